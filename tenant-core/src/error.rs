@@ -1,0 +1,32 @@
+use thiserror::Error;
+
+/// Why a scope or a statement was refused. Nothing is built when one of these is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum TenantError {
+    /// [`Scope::new`](crate::Scope::new) was given the nil organization id.
+    ///
+    /// There is no "no organization" scope: without an active organization a query sees no rows,
+    /// so the caller must not build one at all.
+    #[error(
+        "the nil organization id cannot scope a query: without an active organization there is nothing to query"
+    )]
+    NilOrganization,
+
+    /// A row handed to an insert or update carries an organization id that is neither the
+    /// scope's nor nil.
+    #[error(
+        "a `{table}` row carries another organization's id than the active scope; nothing was built (leave the tenant field nil or set it to the scope's organization)"
+    )]
+    ForeignOrganization {
+        /// The table the row was meant for.
+        table: &'static str,
+    },
+
+    /// An insert was asked for with an empty list of rows.
+    #[error("an insert into `{table}` needs at least one row; nothing was built")]
+    NoRows {
+        /// The table the rows were meant for.
+        table: &'static str,
+    },
+}

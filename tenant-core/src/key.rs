@@ -1,0 +1,49 @@
+use sea_query::Value;
+use uuid::Uuid;
+
+/// A type that can identify an organization in a tenant column.
+///
+/// Implemented for [`uuid::Uuid`]; implement it for your own newtype to keep organization ids
+/// apart from other ids at the type level:
+///
+/// ```
+/// use tenant_core::{TenantKey, sea_query::Value, uuid::Uuid};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// pub struct OrgId(pub Uuid);
+///
+/// impl TenantKey for OrgId {
+///     fn is_nil(&self) -> bool {
+///         self.0.is_nil()
+///     }
+///     fn to_value(&self) -> Value {
+///         self.0.into()
+///     }
+/// }
+/// ```
+///
+/// Strings, integers and `Option`s are deliberately not tenant keys: a tenant column is never
+/// `NULL`, and its values are not guessable or confusable with other ids.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a tenant key",
+    label = "the tenant column must hold an organization id",
+    note = "use `uuid::Uuid` (re-exported as `tenant_core::uuid::Uuid`), an alias of it, or a newtype that implements `tenant_core::TenantKey`; the column is never NULL, so `Option<_>` is refused too"
+)]
+pub trait TenantKey: Clone + PartialEq + core::fmt::Debug {
+    /// Whether this is the "no organization" value (the nil UUID). A nil key never scopes a query;
+    /// in a row handed to an insert it means "stamp the scope's organization here".
+    fn is_nil(&self) -> bool;
+
+    /// The key as a value bound to a statement.
+    fn to_value(&self) -> Value;
+}
+
+impl TenantKey for Uuid {
+    fn is_nil(&self) -> bool {
+        Uuid::is_nil(self)
+    }
+
+    fn to_value(&self) -> Value {
+        Value::from(*self)
+    }
+}

@@ -1,0 +1,123 @@
+//! Row-level multi-tenancy that cannot be forgotten.
+//!
+//! Every tenant-owned table carries an organization column; every query on it must filter by
+//! the active organization. `tenant-core` makes that a property of the types:
+//! `#[derive(TenantScoped)]` refuses a struct without a tenant column, and the only query builders
+//! it provides — [`select`](TenantScoped::select), [`find`](TenantScoped::find),
+//! [`insert`](TenantScoped::insert), [`update`](TenantScoped::update),
+//! [`delete`](TenantScoped::delete) — take a [`Scope`] and AND its predicate into the statement
+//! (or stamp it on inserted rows). Nothing chained on them can widen a query past its
+//! organization.
+//!
+//! ```
+//! use tenant_core::{Scope, TenantScoped};
+//! use tenant_core::sea_query::{Expr, ExprTrait, PostgresQueryBuilder};
+//! use tenant_core::uuid::Uuid;
+//!
+//! #[derive(TenantScoped)]
+//! pub struct Project {
+//!     pub id: Uuid,
+//!     pub organization_id: Uuid,
+//!     pub name: String,
+//! }
+//!
+//! let scope = Scope::new(Uuid::from_u128(7))?;
+//! let (sql, values) = Project::select(&scope)
+//!     .and_where(Expr::col(ProjectIden::Name).eq("roadmap"))
+//!     .build(PostgresQueryBuilder);
+//! assert_eq!(
+//!     sql,
+//!     r#"SELECT "id", "organization_id", "name" FROM "projects" WHERE "projects"."organization_id" = $1 AND "name" = $2"#
+//! );
+//! assert_eq!(values.0.len(), 2);
+//! # Ok::<(), tenant_core::TenantError>(())
+//! ```
+//!
+//! # Attributes
+//!
+//! On the struct, `#[tenant(...)]` takes:
+//!
+//! | key | meaning | default |
+//! |---|---|---|
+//! | `table = "name"` or `"schema.name"` | the table | snake_case plural of the struct name (`Project` → `projects`, `Category` → `categories`) |
+//! | `column = "field"` | the field that holds the organization id | `organization_id` |
+//! | `crate = "path"` | where `tenant_core` is, when it is re-exported | `::tenant_core` |
+//!
+//! On a field:
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `primary_key` | the field is (part of) the primary key; without it, a field named `id` is |
+//! | `rename = "column"` | the column name, when it differs from the field name |
+//! | `skip` | the field is not a column: never read, written or compared |
+//!
+//! Table and column names must be plain SQL identifiers (`[A-Za-z_][A-Za-z0-9_]*`, at most 63
+//! bytes); anything else is a compile error, so identifiers never need escaping.
+//!
+//! The tenant field's type must implement [`TenantKey`]: [`uuid::Uuid`], an alias of it, or your
+//! own newtype. The tenant column cannot be skipped, renamed or part of the primary key.
+//!
+//! # What the derive generates
+//!
+//! For `struct Project`: the enum `ProjectIden` with a variant `Table` and one variant per column
+//! (UpperCamelCase of the field name, as sea-query's `#[enum_def]` names them) implementing
+//! [`sea_query::Iden`]; the tenant column is the associated constant
+//! `ProjectIden::OrganizationId` of type [`TenantColumn`], so conditions and ordering can name it
+//! but [`Update::set`](query::Update::set) cannot; and `impl TenantScoped for Project`.
+//!
+//! # Running statements
+//!
+//! Use `build(backend)` and bind the returned values through your driver (for example
+//! `sea-query-rusqlite`'s `RusqliteValues`, `sea-query-postgres`, `sea-query-sqlx`); the builders'
+//! `as_statement()` hands drivers the finished sea-query statement. `to_string(backend)` inlines
+//! values for logs only.
+//!
+//! # What is and is not protected
+//!
+//! Statements built through the scoped builders. Raw SQL, statements you build with sea-query
+//! directly, and sub-queries you pass into a condition are yours to scope.
+#![deny(missing_docs)]
+
+mod error;
+mod key;
+pub mod query;
+mod scope;
+mod scoped;
+
+pub use error::TenantError;
+pub use key::TenantKey;
+pub use scope::Scope;
+pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
+pub use tenant_derive::TenantScoped;
+
+/// The sea-query version the builders are made of.
+pub use sea_query;
+/// The uuid version [`TenantKey`] is implemented for.
+pub use uuid;
+
+/// Paths for generated code. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    use std::borrow::Cow;
+
+    pub use crate::query::qualified;
+    pub use core::clone::Clone;
+    pub use core::convert::Into;
+    pub use core::option::Option;
+    pub use sea_query;
+    pub use std::vec::Vec;
+
+    /// An identifier the derive has checked to be plain, so it is never escaped.
+    #[derive(Clone, Copy, Debug)]
+    pub struct StaticIden(pub &'static str);
+
+    impl sea_query::Iden for StaticIden {
+        fn quoted(&self) -> Cow<'static, str> {
+            Cow::Borrowed(self.0)
+        }
+
+        fn unquoted(&self) -> &str {
+            self.0
+        }
+    }
+}

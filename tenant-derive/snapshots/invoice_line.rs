@@ -1,0 +1,138 @@
+///The table and columns of [`InvoiceLine`], as sea-query identifiers. The tenant column is the associated constant `InvoiceLineIden::TenantId`.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+)]
+pub(crate) enum InvoiceLineIden {
+    ///The table `billing.invoice_lines`.
+    Table,
+    ///The column `invoice_id`.
+    InvoiceId,
+    ///The column `line`.
+    Line,
+    ///The column `amount`.
+    Amount,
+}
+const _: () = {
+    #[automatically_derived]
+    impl crate::reexport::tenant::__private::sea_query::IdenStatic for InvoiceLineIden {
+        fn as_str(&self) -> &'static str {
+            match *self {
+                InvoiceLineIden::Table => "invoice_lines",
+                InvoiceLineIden::InvoiceId => "invoice_id",
+                InvoiceLineIden::Line => "line",
+                InvoiceLineIden::Amount => "amount",
+            }
+        }
+    }
+    #[automatically_derived]
+    impl crate::reexport::tenant::__private::sea_query::Iden for InvoiceLineIden {
+        fn quoted(&self) -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                crate::reexport::tenant::__private::sea_query::IdenStatic::as_str(self),
+            )
+        }
+        fn unquoted(&self) -> &str {
+            crate::reexport::tenant::__private::sea_query::IdenStatic::as_str(self)
+        }
+    }
+    #[automatically_derived]
+    #[allow(non_upper_case_globals)]
+    impl InvoiceLineIden {
+        ///The tenant column `tenant_id`. Conditions and ordering may name it; an update cannot set it.
+        pub const TenantId: crate::reexport::tenant::TenantColumn<InvoiceLineIden> = crate::reexport::tenant::TenantColumn::__new(
+            "tenant_id",
+        );
+    }
+    #[automatically_derived]
+    impl crate::reexport::tenant::SetColumn<InvoiceLine> for InvoiceLineIden {}
+    #[automatically_derived]
+    impl crate::reexport::tenant::TenantScoped for InvoiceLine {
+        type Key = OrgId;
+        type Column = InvoiceLineIden;
+        type PrimaryKey = (Uuid, i32);
+        const TABLE: &'static str = "invoice_lines";
+        const SCHEMA: crate::reexport::tenant::__private::Option<&'static str> = crate::reexport::tenant::__private::Option::Some(
+            "billing",
+        );
+        const TENANT_COLUMN: &'static str = "tenant_id";
+        const COLUMNS: &'static [&'static str] = &[
+            "invoice_id",
+            "line",
+            "tenant_id",
+            "amount",
+        ];
+        fn tenant_key(&self) -> &Self::Key {
+            &self.tenant_id
+        }
+        fn primary_key(&self) -> Self::PrimaryKey {
+            (
+                crate::reexport::tenant::__private::Clone::clone(&self.invoice_id),
+                crate::reexport::tenant::__private::Clone::clone(&self.line),
+            )
+        }
+        fn __primary_key_condition(
+            key: Self::PrimaryKey,
+        ) -> crate::reexport::tenant::__private::sea_query::Condition {
+            let (key0, key1) = key;
+            crate::reexport::tenant::__private::sea_query::Condition::all()
+                .add(
+                    crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
+                        crate::reexport::tenant::__private::sea_query::Expr::col(
+                            crate::reexport::tenant::__private::qualified::<
+                                Self,
+                            >("invoice_id"),
+                        ),
+                        key0,
+                    ),
+                )
+                .add(
+                    crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
+                        crate::reexport::tenant::__private::sea_query::Expr::col(
+                            crate::reexport::tenant::__private::qualified::<Self>("line"),
+                        ),
+                        key1,
+                    ),
+                )
+        }
+        fn __insert_values(
+            &self,
+            tenant: crate::reexport::tenant::__private::sea_query::Value,
+        ) -> crate::reexport::tenant::__private::Vec<
+            crate::reexport::tenant::__private::sea_query::Expr,
+        > {
+            ::std::vec![
+                crate ::reexport::tenant::__private::sea_query::Expr::from(crate
+                ::reexport::tenant::__private::Into:: < crate
+                ::reexport::tenant::__private::sea_query::Value > ::into(crate
+                ::reexport::tenant::__private::Clone::clone(& self.invoice_id))), crate
+                ::reexport::tenant::__private::sea_query::Expr::from(crate
+                ::reexport::tenant::__private::Into:: < crate
+                ::reexport::tenant::__private::sea_query::Value > ::into(crate
+                ::reexport::tenant::__private::Clone::clone(& self.line))), crate
+                ::reexport::tenant::__private::sea_query::Expr::from(tenant), crate
+                ::reexport::tenant::__private::sea_query::Expr::from(crate
+                ::reexport::tenant::__private::Into:: < crate
+                ::reexport::tenant::__private::sea_query::Value > ::into(crate
+                ::reexport::tenant::__private::Clone::clone(& self.amount)))
+            ]
+        }
+        fn __update_values(
+            &self,
+        ) -> crate::reexport::tenant::__private::Vec<
+            (InvoiceLineIden, crate::reexport::tenant::__private::sea_query::Expr),
+        > {
+            ::std::vec![
+                (InvoiceLineIden::Amount, crate
+                ::reexport::tenant::__private::sea_query::Expr::from(crate
+                ::reexport::tenant::__private::Into:: < crate
+                ::reexport::tenant::__private::sea_query::Value > ::into(crate
+                ::reexport::tenant::__private::Clone::clone(& self.amount))))
+            ]
+        }
+    }
+};

@@ -1,0 +1,125 @@
+///The table and columns of [`Note`], as sea-query identifiers. The tenant column is the associated constant `NoteIden::OrganizationId`.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+)]
+enum NoteIden {
+    ///The table `notes`.
+    Table,
+    ///The column `id`.
+    Id,
+    ///The column `title`.
+    Title,
+    ///The column `body`.
+    Body,
+}
+const _: () = {
+    #[automatically_derived]
+    impl ::tenant_core::__private::sea_query::IdenStatic for NoteIden {
+        fn as_str(&self) -> &'static str {
+            match *self {
+                NoteIden::Table => "notes",
+                NoteIden::Id => "id",
+                NoteIden::Title => "title",
+                NoteIden::Body => "body",
+            }
+        }
+    }
+    #[automatically_derived]
+    impl ::tenant_core::__private::sea_query::Iden for NoteIden {
+        fn quoted(&self) -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                ::tenant_core::__private::sea_query::IdenStatic::as_str(self),
+            )
+        }
+        fn unquoted(&self) -> &str {
+            ::tenant_core::__private::sea_query::IdenStatic::as_str(self)
+        }
+    }
+    #[automatically_derived]
+    #[allow(non_upper_case_globals)]
+    impl NoteIden {
+        ///The tenant column `organization_id`. Conditions and ordering may name it; an update cannot set it.
+        pub const OrganizationId: ::tenant_core::TenantColumn<NoteIden> = ::tenant_core::TenantColumn::__new(
+            "organization_id",
+        );
+    }
+    #[automatically_derived]
+    impl<'a, T> ::tenant_core::SetColumn<Note<'a, T>> for NoteIden {}
+    #[automatically_derived]
+    impl<'a, T> ::tenant_core::TenantScoped for Note<'a, T>
+    where
+        T: ::core::clone::Clone
+            + ::core::convert::Into<::tenant_core::__private::sea_query::Value>,
+    {
+        type Key = Uuid;
+        type Column = NoteIden;
+        type PrimaryKey = i64;
+        const TABLE: &'static str = "notes";
+        const SCHEMA: ::tenant_core::__private::Option<&'static str> = ::tenant_core::__private::Option::None;
+        const TENANT_COLUMN: &'static str = "organization_id";
+        const COLUMNS: &'static [&'static str] = &[
+            "id",
+            "organization_id",
+            "title",
+            "body",
+        ];
+        fn tenant_key(&self) -> &Self::Key {
+            &self.organization_id
+        }
+        fn primary_key(&self) -> Self::PrimaryKey {
+            ::tenant_core::__private::Clone::clone(&self.id)
+        }
+        fn __primary_key_condition(
+            key: Self::PrimaryKey,
+        ) -> ::tenant_core::__private::sea_query::Condition {
+            let key0 = key;
+            ::tenant_core::__private::sea_query::Condition::all()
+                .add(
+                    ::tenant_core::__private::sea_query::ExprTrait::eq(
+                        ::tenant_core::__private::sea_query::Expr::col(
+                            ::tenant_core::__private::qualified::<Self>("id"),
+                        ),
+                        key0,
+                    ),
+                )
+        }
+        fn __insert_values(
+            &self,
+            tenant: ::tenant_core::__private::sea_query::Value,
+        ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
+            ::std::vec![
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.id))),
+                ::tenant_core::__private::sea_query::Expr::from(tenant),
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.title))),
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.body)))
+            ]
+        }
+        fn __update_values(
+            &self,
+        ) -> ::tenant_core::__private::Vec<
+            (NoteIden, ::tenant_core::__private::sea_query::Expr),
+        > {
+            ::std::vec![
+                (NoteIden::Title,
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.title)))),
+                (NoteIden::Body,
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.body))))
+            ]
+        }
+    }
+};

@@ -1,0 +1,121 @@
+///The table and columns of [`Project`], as sea-query identifiers. The tenant column is the associated constant `ProjectIden::OrganizationId`.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+)]
+pub enum ProjectIden {
+    ///The table `projects`.
+    Table,
+    ///The column `id`.
+    Id,
+    ///The column `name`.
+    Name,
+    ///The column `is_archived`.
+    Archived,
+}
+const _: () = {
+    #[automatically_derived]
+    impl ::tenant_core::__private::sea_query::IdenStatic for ProjectIden {
+        fn as_str(&self) -> &'static str {
+            match *self {
+                ProjectIden::Table => "projects",
+                ProjectIden::Id => "id",
+                ProjectIden::Name => "name",
+                ProjectIden::Archived => "is_archived",
+            }
+        }
+    }
+    #[automatically_derived]
+    impl ::tenant_core::__private::sea_query::Iden for ProjectIden {
+        fn quoted(&self) -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                ::tenant_core::__private::sea_query::IdenStatic::as_str(self),
+            )
+        }
+        fn unquoted(&self) -> &str {
+            ::tenant_core::__private::sea_query::IdenStatic::as_str(self)
+        }
+    }
+    #[automatically_derived]
+    #[allow(non_upper_case_globals)]
+    impl ProjectIden {
+        ///The tenant column `organization_id`. Conditions and ordering may name it; an update cannot set it.
+        pub const OrganizationId: ::tenant_core::TenantColumn<ProjectIden> = ::tenant_core::TenantColumn::__new(
+            "organization_id",
+        );
+    }
+    #[automatically_derived]
+    impl ::tenant_core::SetColumn<Project> for ProjectIden {}
+    #[automatically_derived]
+    impl ::tenant_core::TenantScoped for Project {
+        type Key = Uuid;
+        type Column = ProjectIden;
+        type PrimaryKey = Uuid;
+        const TABLE: &'static str = "projects";
+        const SCHEMA: ::tenant_core::__private::Option<&'static str> = ::tenant_core::__private::Option::None;
+        const TENANT_COLUMN: &'static str = "organization_id";
+        const COLUMNS: &'static [&'static str] = &[
+            "id",
+            "organization_id",
+            "name",
+            "is_archived",
+        ];
+        fn tenant_key(&self) -> &Self::Key {
+            &self.organization_id
+        }
+        fn primary_key(&self) -> Self::PrimaryKey {
+            ::tenant_core::__private::Clone::clone(&self.id)
+        }
+        fn __primary_key_condition(
+            key: Self::PrimaryKey,
+        ) -> ::tenant_core::__private::sea_query::Condition {
+            let key0 = key;
+            ::tenant_core::__private::sea_query::Condition::all()
+                .add(
+                    ::tenant_core::__private::sea_query::ExprTrait::eq(
+                        ::tenant_core::__private::sea_query::Expr::col(
+                            ::tenant_core::__private::qualified::<Self>("id"),
+                        ),
+                        key0,
+                    ),
+                )
+        }
+        fn __insert_values(
+            &self,
+            tenant: ::tenant_core::__private::sea_query::Value,
+        ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
+            ::std::vec![
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.id))),
+                ::tenant_core::__private::sea_query::Expr::from(tenant),
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.name))),
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.archived)))
+            ]
+        }
+        fn __update_values(
+            &self,
+        ) -> ::tenant_core::__private::Vec<
+            (ProjectIden, ::tenant_core::__private::sea_query::Expr),
+        > {
+            ::std::vec![
+                (ProjectIden::Name,
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.name)))),
+                (ProjectIden::Archived,
+                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
+                < ::tenant_core::__private::sea_query::Value >
+                ::into(::tenant_core::__private::Clone::clone(& self.archived))))
+            ]
+        }
+    }
+};

@@ -1,0 +1,269 @@
+//! Code generation from a checked [`Model`]: one function per emitted item. Every path is
+//! absolute, through `tenant_core::__private` (or the `crate = "..."` override), and helper impls
+//! sit inside `const _: () = { ... };`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::validate::Model;
+
+pub fn expand(model: &Model) -> TokenStream {
+    let column_enum = column_enum(model);
+    let iden_impl = iden_impl(model);
+    let tenant_constant = tenant_constant(model);
+    let set_column_impl = set_column_impl(model);
+    let tenant_scoped_impl = tenant_scoped_impl(model);
+    quote! {
+        #column_enum
+
+        const _: () = {
+            #iden_impl
+            #tenant_constant
+            #set_column_impl
+            #tenant_scoped_impl
+        };
+    }
+}
+
+/// `<Struct>Iden`: `Table` and one variant per column but the tenant column.
+fn column_enum(model: &Model) -> TokenStream {
+    let Model {
+        ident, vis, iden, ..
+    } = model;
+    let doc = format!(
+        "The table and columns of [`{ident}`], as sea-query identifiers. The tenant column is the associated constant `{iden}::{}`.",
+        model.tenant().variant
+    );
+    let table_doc = format!("The table `{}`.", qualified_table(model));
+    let variants = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != model.tenant)
+        .map(|(_, column)| {
+            let doc = format!("The column `{}`.", column.name);
+            let variant = &column.variant;
+            quote!(#[doc = #doc] #variant)
+        });
+    quote! {
+        #[doc = #doc]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+        )]
+        #vis enum #iden {
+            #[doc = #table_doc]
+            Table,
+            #(#variants,)*
+        }
+    }
+}
+
+fn iden_impl(model: &Model) -> TokenStream {
+    let Model { krate, iden, table, .. } = model;
+    let sea_query = quote!(#krate::__private::sea_query);
+    let arms = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != model.tenant)
+        .map(|(_, column)| {
+            let variant = &column.variant;
+            let name = &column.name;
+            quote!(#iden::#variant => #name)
+        });
+    quote! {
+        #[automatically_derived]
+        impl #sea_query::IdenStatic for #iden {
+            fn as_str(&self) -> &'static str {
+                match *self {
+                    #iden::Table => #table,
+                    #(#arms,)*
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #sea_query::Iden for #iden {
+            fn quoted(&self) -> ::std::borrow::Cow<'static, str> {
+                // The derive only accepts plain identifiers, which need no escaping.
+                ::std::borrow::Cow::Borrowed(#sea_query::IdenStatic::as_str(self))
+            }
+
+            fn unquoted(&self) -> &str {
+                #sea_query::IdenStatic::as_str(self)
+            }
+        }
+    }
+}
+
+/// The tenant column as an associated constant of its own type, so `Update::set` cannot take it.
+fn tenant_constant(model: &Model) -> TokenStream {
+    let Model { krate, iden, .. } = model;
+    let tenant = model.tenant();
+    let variant = &tenant.variant;
+    let name = &tenant.name;
+    let doc = format!(
+        "The tenant column `{name}`. Conditions and ordering may name it; an update cannot set it."
+    );
+    quote! {
+        #[automatically_derived]
+        #[allow(non_upper_case_globals)]
+        impl #iden {
+            #[doc = #doc]
+            pub const #variant: #krate::TenantColumn<#iden> = #krate::TenantColumn::__new(#name);
+        }
+    }
+}
+
+fn set_column_impl(model: &Model) -> TokenStream {
+    let Model {
+        krate,
+        iden,
+        ident,
+        generics,
+        ..
+    } = model;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::SetColumn<#ident #ty_generics> for #iden #where_clause {}
+    }
+}
+
+fn tenant_scoped_impl(model: &Model) -> TokenStream {
+    let Model {
+        krate,
+        iden,
+        ident,
+        generics,
+        table,
+        ..
+    } = model;
+    let private = quote!(#krate::__private);
+    let sea_query = quote!(#private::sea_query);
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let mut generics = generics.clone();
+    generics
+        .make_where_clause()
+        .predicates
+        .extend(model.bounds.iter().cloned());
+    let where_clause = &generics.where_clause;
+
+    let tenant = model.tenant();
+    let tenant_member = &tenant.member;
+    let tenant_name = &tenant.name;
+    // Spanned at the field's type: a type that is no `TenantKey` is reported there.
+    let key_ty = &tenant.ty;
+    let key_ty = quote_spanned!(key_ty.span()=> #key_ty);
+    let schema = match &model.schema {
+        Some(schema) => quote!(#private::Option::Some(#schema)),
+        None => quote!(#private::Option::None),
+    };
+    let names = model.columns.iter().map(|column| &column.name);
+
+    let keys: Vec<_> = model.primary_key().collect();
+    let key_types = keys.iter().map(|column| &column.ty);
+    let key_members = keys.iter().map(|column| &column.member);
+    let key_bindings: Vec<_> = (0..keys.len()).map(|index| format_ident!("key{index}")).collect();
+    let key_names = keys.iter().map(|column| &column.name);
+    let (primary_key_ty, primary_key_value, key_pattern) = match keys.as_slice() {
+        [single] => {
+            let member = &single.member;
+            (
+                single.ty.to_token_stream(),
+                quote!(#private::Clone::clone(&self.#member)),
+                quote!(#(#key_bindings)*),
+            )
+        }
+        _ => (
+            quote!((#(#key_types,)*)),
+            quote!((#(#private::Clone::clone(&self.#key_members),)*)),
+            quote!((#(#key_bindings,)*)),
+        ),
+    };
+
+    let insert_values = model.columns.iter().enumerate().map(|(index, column)| {
+        if index == model.tenant {
+            quote!(#sea_query::Expr::from(tenant))
+        } else {
+            value(model, column)
+        }
+    });
+    let update_values = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != model.tenant && !model.primary_key.contains(index))
+        .map(|(_, column)| {
+            let variant = &column.variant;
+            let value = value(model, column);
+            quote!((#iden::#variant, #value))
+        });
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::TenantScoped for #ident #ty_generics #where_clause {
+            type Key = #key_ty;
+            type Column = #iden;
+            type PrimaryKey = #primary_key_ty;
+
+            const TABLE: &'static str = #table;
+            const SCHEMA: #private::Option<&'static str> = #schema;
+            const TENANT_COLUMN: &'static str = #tenant_name;
+            const COLUMNS: &'static [&'static str] = &[#(#names),*];
+
+            fn tenant_key(&self) -> &Self::Key {
+                &self.#tenant_member
+            }
+
+            fn primary_key(&self) -> Self::PrimaryKey {
+                #primary_key_value
+            }
+
+            fn __primary_key_condition(key: Self::PrimaryKey) -> #sea_query::Condition {
+                let #key_pattern = key;
+                #sea_query::Condition::all()
+                    #(.add(#sea_query::ExprTrait::eq(
+                        #sea_query::Expr::col(#private::qualified::<Self>(#key_names)),
+                        #key_bindings,
+                    )))*
+            }
+
+            fn __insert_values(&self, tenant: #sea_query::Value) -> #private::Vec<#sea_query::Expr> {
+                ::std::vec![#(#insert_values),*]
+            }
+
+            fn __update_values(&self) -> #private::Vec<(#iden, #sea_query::Expr)> {
+                ::std::vec![#(#update_values),*]
+            }
+        }
+    }
+}
+
+/// A field's value as an expression, spanned at the field's type so that a type without a
+/// sea-query value is reported there.
+fn value(model: &Model, column: &crate::validate::Column) -> TokenStream {
+    let krate = &model.krate;
+    let member = &column.member;
+    let ty = &column.ty;
+    quote_spanned! {ty.span()=>
+        #krate::__private::sea_query::Expr::from(
+            #krate::__private::Into::<#krate::__private::sea_query::Value>::into(
+                #krate::__private::Clone::clone(&self.#member)
+            )
+        )
+    }
+}
+
+fn qualified_table(model: &Model) -> String {
+    match &model.schema {
+        Some(schema) => format!("{schema}.{}", model.table),
+        None => model.table.clone(),
+    }
+}

@@ -1,0 +1,37 @@
+//! The `#[tenant(...)]` attributes as written, read by darling. Nothing is checked here that
+//! needs more than one attribute: that is [`crate::validate`]'s job.
+
+use darling::util::{Flag, SpannedValue};
+use darling::{FromDeriveInput, FromField};
+
+/// `#[tenant(...)]` on the struct.
+#[derive(FromDeriveInput)]
+#[darling(attributes(tenant))]
+pub struct ContainerAttrs {
+    /// `table = "projects"` or `"schema.projects"`: the table. Default: the snake_case plural of
+    /// the struct name.
+    pub table: Option<SpannedValue<String>>,
+    /// `column = "tenant_id"`: the field that holds the organization id. Default:
+    /// `organization_id`.
+    pub column: Option<SpannedValue<String>>,
+    /// `crate = "path::to::tenant_core"`: where generated code finds `tenant_core`, when a crate
+    /// re-exports it. Default: `::tenant_core`.
+    #[darling(rename = "crate")]
+    pub krate: Option<syn::Path>,
+}
+
+/// `#[tenant(...)]` on a field.
+#[derive(FromField)]
+#[darling(attributes(tenant))]
+pub struct FieldAttrs {
+    /// The field's name; `None` only in tuple structs, which are refused before fields are read.
+    pub ident: Option<syn::Ident>,
+    /// The field's type.
+    pub ty: syn::Type,
+    /// `primary_key`: the field is (part of) the primary key. Default: the field named `id`.
+    pub primary_key: Flag,
+    /// `rename = "column"`: the column name. Default: the field name.
+    pub rename: Option<SpannedValue<String>>,
+    /// `skip`: the field is not a column.
+    pub skip: Flag,
+}

@@ -1,0 +1,427 @@
+//! Rules across attributes and fields. Every mistake is collected (darling's accumulator) so the
+//! user sees all of them at once, each at the smallest span that shows it.
+
+use std::collections::HashMap;
+
+use darling::{FromDeriveInput, FromField};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Path, Type, Visibility};
+
+use crate::input::{ContainerAttrs, FieldAttrs};
+
+const DEFAULT_TENANT_COLUMN: &str = "organization_id";
+const DEFAULT_PRIMARY_KEY: &str = "id";
+/// PostgreSQL truncates longer identifiers, which could make two names one.
+const MAX_IDENTIFIER_LEN: usize = 63;
+
+/// Everything expansion needs, checked.
+pub struct Model {
+    pub ident: Ident,
+    pub vis: Visibility,
+    pub generics: Generics,
+    /// The path generated code names `tenant_core` by.
+    pub krate: Path,
+    pub schema: Option<String>,
+    pub table: String,
+    /// `<Struct>Iden`.
+    pub iden: Ident,
+    /// Every field that is a column, in field order.
+    pub columns: Vec<Column>,
+    /// Index of the tenant column in `columns`.
+    pub tenant: usize,
+    /// Indices of the primary-key columns in `columns`, in field order.
+    pub primary_key: Vec<usize>,
+    /// Bounds for fields whose types use the struct's type parameters.
+    pub bounds: Vec<syn::WherePredicate>,
+}
+
+pub struct Column {
+    /// The field.
+    pub member: Ident,
+    pub ty: Type,
+    /// The SQL column name.
+    pub name: String,
+    /// The variant (or, for the tenant column, the associated constant) of `<Struct>Iden`.
+    pub variant: Ident,
+}
+
+impl Model {
+    pub fn tenant(&self) -> &Column {
+        &self.columns[self.tenant]
+    }
+
+    pub fn primary_key(&self) -> impl Iterator<Item = &Column> {
+        self.primary_key.iter().map(|&index| &self.columns[index])
+    }
+
+    pub fn from_input(input: &DeriveInput) -> darling::Result<Model> {
+        let mut errors = darling::Error::accumulator();
+        let attrs = errors.handle(ContainerAttrs::from_derive_input(input));
+        let Some(named) = errors.handle(named_fields(input)) else {
+            return failed(errors);
+        };
+        let fields: Vec<FieldAttrs> = named
+            .iter()
+            .filter_map(|field| errors.handle(FieldAttrs::from_field(field)))
+            .collect();
+        let (Some(attrs), true) = (attrs, fields.len() == named.len()) else {
+            // Stop at attributes that could not be read: rules across fields would only repeat
+            // them (a misspelled `primary_key` is not "no primary key").
+            return failed(errors);
+        };
+
+        let (schema, table) = match &attrs.table {
+            Some(table) => {
+                let (schema, name) = match table.split_once('.') {
+                    Some((schema, name)) => (Some(schema), name),
+                    None => (None, table.as_str()),
+                };
+                if schema.is_some_and(|schema| !is_plain_identifier(schema))
+                    || !is_plain_identifier(name)
+                {
+                    errors.push(error(
+                        table.span(),
+                        format!(
+                            "`{}` is not a plain SQL table name: write letters, digits and `_`, not starting with a digit, at most {MAX_IDENTIFIER_LEN} bytes, with at most one `schema.` prefix, e.g. `table = \"projects\"` or `table = \"app.projects\"`",
+                            table.as_str()
+                        ),
+                    ));
+                }
+                (schema.map(str::to_owned), name.to_owned())
+            }
+            None => {
+                let table = pluralize(&input.ident.unraw().to_string().to_snake_case());
+                if !is_plain_identifier(&table) {
+                    errors.push(error(
+                        input.ident.span(),
+                        format!(
+                            "the default table name `{table}` is not a plain SQL identifier: name the table with `#[tenant(table = \"...\")]`"
+                        ),
+                    ));
+                }
+                (None, table)
+            }
+        };
+
+        let iden = format_ident!("{}Iden", input.ident.unraw());
+        let tenant_name = attrs
+            .column
+            .as_ref()
+            .map_or(DEFAULT_TENANT_COLUMN, |column| column.as_str());
+
+        let mut columns = Vec::new();
+        let mut tenant = None;
+        let mut flagged_keys = Vec::new();
+        let mut column_names: HashMap<String, Ident> = HashMap::new();
+        let mut variants: HashMap<String, Ident> = HashMap::new();
+        let mut tenant_seen = false;
+        for field in fields {
+            let Some(member) = field.ident.clone() else {
+                continue;
+            };
+            let field_name = member.unraw().to_string();
+            let is_tenant = field_name == tenant_name;
+            tenant_seen |= is_tenant;
+            if field.skip.is_present() {
+                let mistake = if is_tenant {
+                    Some(format!(
+                        "the tenant column `{field_name}` cannot be skipped: every row must say which organization it belongs to"
+                    ))
+                } else if field.primary_key.is_present() {
+                    Some("a skipped field cannot be the primary key: remove `skip` or `primary_key`".to_owned())
+                } else if field.rename.is_some() {
+                    Some("a skipped field has no column to rename: remove `rename` or `skip`".to_owned())
+                } else {
+                    None
+                };
+                if let Some(message) = mistake {
+                    errors.push(error(field.skip.span(), message));
+                }
+                continue;
+            }
+
+            let (name, name_span) = match &field.rename {
+                Some(rename) if is_tenant => {
+                    errors.push(error(
+                        rename.span(),
+                        format!(
+                            "the tenant column cannot be renamed: name the field after the column and point `#[tenant(column = \"...\")]` at it, e.g. a field `tenant_id` with `#[tenant(column = \"tenant_id\")]` on the struct"
+                        ),
+                    ));
+                    continue;
+                }
+                Some(rename) => (rename.as_str().to_owned(), rename.span()),
+                None => (field_name.clone(), member.span()),
+            };
+            if !is_plain_identifier(&name) {
+                let fix = if field.rename.is_some() {
+                    "write letters, digits and `_`, not starting with a digit".to_owned()
+                } else {
+                    format!("give the field a plain column name with `#[tenant(rename = \"...\")]`")
+                };
+                errors.push(error(
+                    name_span,
+                    format!(
+                        "`{name}` is not a plain SQL column name (letters, digits and `_`, not starting with a digit, at most {MAX_IDENTIFIER_LEN} bytes): {fix}"
+                    ),
+                ));
+            }
+            if let Some(first) = column_names.get(&name) {
+                errors.push(error(
+                    name_span,
+                    format!(
+                        "column `{name}` is already the column of field `{first}`: give one of them another name with `#[tenant(rename = \"...\")]`"
+                    ),
+                ));
+            } else {
+                column_names.insert(name.clone(), member.clone());
+            }
+
+            let variant = field_name.to_upper_camel_case();
+            let variant_ident = match syn::parse_str::<Ident>(&variant) {
+                Ok(ident) if variant == "Table" => {
+                    errors.push(error(
+                        member.span(),
+                        format!(
+                            "field `{field_name}` would be `{iden}::Table`, which names the table: rename the field and keep its column with `#[tenant(rename = \"{name}\")]`"
+                        ),
+                    ));
+                    ident
+                }
+                Ok(ident) => ident,
+                Err(_) => {
+                    errors.push(error(
+                        member.span(),
+                        format!(
+                            "field `{field_name}` gives no variant name for `{iden}` (`{variant}`): rename the field and keep its column with `#[tenant(rename = \"{name}\")]`"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(first) = variants.get(&variant) {
+                errors.push(error(
+                    member.span(),
+                    format!(
+                        "fields `{first}` and `{field_name}` would both be `{iden}::{variant}`: rename one of them (a column keeps its name with `#[tenant(rename = \"...\")]`)"
+                    ),
+                ));
+            } else {
+                variants.insert(variant, member.clone());
+            }
+
+            if field.primary_key.is_present() {
+                if is_tenant {
+                    errors.push(error(
+                        field.primary_key.span(),
+                        "the tenant column cannot be part of the primary key: every lookup is scoped to it already; mark only the other key field(s) `#[tenant(primary_key)]`",
+                    ));
+                } else {
+                    flagged_keys.push(columns.len());
+                }
+            }
+            if is_tenant {
+                tenant = Some(columns.len());
+            }
+            columns.push(Column {
+                member,
+                ty: field.ty,
+                name,
+                variant: variant_ident,
+            });
+        }
+
+        if !tenant_seen {
+            errors.push(match &attrs.column {
+                Some(column) => error(
+                    column.span(),
+                    format!(
+                        "`{}` has no field `{}` to be its tenant column: `#[tenant(column = \"...\")]` names the field that holds the organization id",
+                        input.ident,
+                        column.as_str()
+                    ),
+                ),
+                None => error(
+                    input.ident.span(),
+                    format!(
+                        "`{}` has no tenant column: add a field `organization_id: Uuid`, or name the field that holds the organization id with `#[tenant(column = \"...\")]`",
+                        input.ident
+                    ),
+                ),
+            });
+        }
+
+        let primary_key = if flagged_keys.is_empty() {
+            let id = columns
+                .iter()
+                .position(|column| column.member.unraw() == DEFAULT_PRIMARY_KEY);
+            if id.is_none() {
+                errors.push(error(
+                    input.ident.span(),
+                    format!(
+                        "`{}` has no primary key: add an `id` field, or mark the key field(s) with `#[tenant(primary_key)]`",
+                        input.ident
+                    ),
+                ));
+            }
+            id.into_iter().collect()
+        } else {
+            flagged_keys
+        };
+
+        let bounds = generic_bounds(&input.generics, &columns, tenant, attrs.krate.as_ref());
+        errors.finish()?;
+        // Every path that leaves `tenant` unset pushed an error, returned just above.
+        let Some(tenant) = tenant else {
+            return Err(error(input.ident.span(), "`TenantScoped`: no tenant column"));
+        };
+        Ok(Model {
+            ident: input.ident.clone(),
+            vis: input.vis.clone(),
+            generics: input.generics.clone(),
+            krate: attrs
+                .krate
+                .unwrap_or_else(|| syn::parse_quote!(::tenant_core)),
+            schema,
+            table,
+            iden,
+            columns,
+            tenant,
+            primary_key,
+            bounds,
+        })
+    }
+}
+
+/// The accumulated errors; never `Ok` (callers only use it after an error).
+fn failed<T>(errors: darling::error::Accumulator) -> darling::Result<T> {
+    errors.finish()?;
+    Err(darling::Error::custom("`TenantScoped` could not read this item"))
+}
+
+fn error(span: Span, message: impl std::fmt::Display) -> darling::Error {
+    syn::Error::new(span, message).into()
+}
+
+/// The struct's named fields, or why there are none.
+fn named_fields(input: &DeriveInput) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    let name = &input.ident;
+    let example = format!("struct {name} {{ id: Uuid, organization_id: Uuid, .. }}");
+    match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(fields) => Ok(&fields.named),
+            Fields::Unnamed(fields) => Err(error(
+                fields.paren_token.span.join(),
+                format!("`TenantScoped` needs named fields, one of them the tenant column: write `{example}`"),
+            )),
+            Fields::Unit => Err(error(
+                name.span(),
+                format!("`TenantScoped` needs a struct with fields, one of them the tenant column: write `{example}`"),
+            )),
+        },
+        Data::Enum(data) => Err(error(
+            data.enum_token.span(),
+            format!("`TenantScoped` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"),
+        )),
+        Data::Union(data) => Err(error(
+            data.union_token.span(),
+            format!("`TenantScoped` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"),
+        )),
+    }
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`, at most [`MAX_IDENTIFIER_LEN`] bytes: needs no quoting or escaping
+/// in any backend.
+fn is_plain_identifier(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+        && bytes.all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+        && name.len() <= MAX_IDENTIFIER_LEN
+}
+
+/// English plural of a snake_case name, for the default table name. Irregular plurals need
+/// `#[tenant(table = "...")]`.
+fn pluralize(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix('y') {
+        if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) && !stem.is_empty() {
+            return format!("{stem}ies");
+        }
+    }
+    if ["s", "x", "z", "ch", "sh"].iter().any(|end| name.ends_with(end)) {
+        return format!("{name}es");
+    }
+    format!("{name}s")
+}
+
+/// Bounds for columns whose types use the struct's type parameters; other types are checked
+/// where the generated code uses them.
+fn generic_bounds(
+    generics: &Generics,
+    columns: &[Column],
+    tenant: Option<usize>,
+    krate: Option<&Path>,
+) -> Vec<syn::WherePredicate> {
+    let params: Vec<&Ident> = generics.type_params().map(|param| &param.ident).collect();
+    if params.is_empty() {
+        return Vec::new();
+    }
+    let default_krate: Path = syn::parse_quote!(::tenant_core);
+    let krate = krate.unwrap_or(&default_krate);
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| mentions(column.ty.to_token_stream(), &params))
+        .map(|(index, column)| {
+            let ty = &column.ty;
+            if Some(index) == tenant {
+                syn::parse_quote!(#ty: #krate::TenantKey)
+            } else {
+                syn::parse_quote!(#ty: ::core::clone::Clone + ::core::convert::Into<#krate::__private::sea_query::Value>)
+            }
+        })
+        .collect()
+}
+
+fn mentions(tokens: TokenStream, params: &[&Ident]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => params.iter().any(|param| **param == ident),
+        TokenTree::Group(group) => mentions(group.stream(), params),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_table_names() {
+        for (name, plural) in [
+            ("project", "projects"),
+            ("category", "categories"),
+            ("survey", "surveys"),
+            ("address", "addresses"),
+            ("box", "boxes"),
+            ("match", "matches"),
+            ("project_member", "project_members"),
+        ] {
+            assert_eq!(pluralize(name), plural);
+        }
+    }
+
+    #[test]
+    fn plain_identifiers() {
+        for good in ["projects", "_x", "a1", "Projects", &"a".repeat(63)] {
+            assert!(is_plain_identifier(good), "{good}");
+        }
+        for bad in ["", "1a", "a-b", "a b", "a;b", "a\"b", "é", "a.b", &"a".repeat(64)] {
+            assert!(!is_plain_identifier(bad), "{bad}");
+        }
+    }
+}
