@@ -47,3 +47,22 @@ impl TenantKey for Uuid {
         Value::from(*self)
     }
 }
+
+/// A field type that can be stored in a column: every `Clone` type that converts into a
+/// sea-query [`Value`] (`String`, `bool`, integers, floats, `Vec<u8>`, `Uuid`, `Option`s of
+/// these, ...). To store your own type, implement `From<YourType> for sea_query::Value`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a column",
+    label = "not `Clone + Into<sea_query::Value>`",
+    note = "a column's type must be `Clone` and convert into `tenant_core::sea_query::Value`: implement `From<{Self}>` for `Value`, or mark the field `#[tenant(skip)]` if it is not a column"
+)]
+pub trait ColumnValue {
+    /// The value to bind for this field.
+    fn column_value(&self) -> Value;
+}
+
+impl<T: Clone + Into<Value>> ColumnValue for T {
+    fn column_value(&self) -> Value {
+        self.clone().into()
+    }
+}

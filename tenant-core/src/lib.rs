@@ -85,7 +85,7 @@ mod scope;
 mod scoped;
 
 pub use error::TenantError;
-pub use key::TenantKey;
+pub use key::{ColumnValue, TenantKey};
 pub use scope::Scope;
 pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
 pub use tenant_derive::TenantScoped;
@@ -102,7 +102,6 @@ pub mod __private {
 
     pub use crate::query::qualified;
     pub use core::clone::Clone;
-    pub use core::convert::Into;
     pub use core::option::Option;
     pub use sea_query;
     pub use std::vec::Vec;

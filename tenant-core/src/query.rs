@@ -103,11 +103,16 @@ macro_rules! scoped_conditions {
 }
 
 /// `build`, `to_string` and `as_statement`, for a builder whose statement is `$statement`.
+///
+/// The `where` clause sits on each method, not on the impl, so that building an insert or update
+/// with nothing to write is reported with [`Writable`]'s message.
 macro_rules! finish {
-    ($statement:ty) => {
+    ($statement:ty $(where $state:ident: $bound:ident)?) => {
         /// The SQL for `backend` with every value bound as a placeholder parameter, to run
         /// through a driver. This is the way to run a statement: see [`to_string`](Self::to_string).
-        pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+        pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
+        $(where $state: $bound)?
+        {
             self.statement.build(backend)
         }
 
@@ -116,14 +121,18 @@ macro_rules! finish {
         /// Prefer [`build`](Self::build) to run a statement: drivers bind values in their native
         /// encoding (SQLite stores a bound `Uuid` as a 16-byte blob, which an inlined text UUID
         /// does not match).
-        pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String {
+        pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
+        $(where $state: $bound)?
+        {
             self.statement.to_string(backend)
         }
 
         /// The finished sea-query statement, for drivers that take one (sea-query-rusqlite,
         /// sea-query-postgres, sea-query-sqlx). Shared access only: nothing can take the tenant
         /// predicate out of it.
-        pub fn as_statement(&self) -> &$statement {
+        pub fn as_statement(&self) -> &$statement
+        $(where $state: $bound)?
+        {
             &self.statement
         }
     };
@@ -287,8 +296,8 @@ impl<T: TenantScoped, S> Insert<T, S> {
     }
 }
 
-impl<T: TenantScoped, S: Writable> Insert<T, S> {
-    finish!(InsertStatement);
+impl<T: TenantScoped, S> Insert<T, S> {
+    finish!(InsertStatement where S: Writable);
 }
 
 /// A tenant-scoped `UPDATE` of `T`'s table. Made by [`TenantScoped::update`]; it can be built
@@ -343,8 +352,8 @@ impl<T: TenantScoped, S> Update<T, S> {
     }
 }
 
-impl<T: TenantScoped, S: Writable> Update<T, S> {
-    finish!(UpdateStatement);
+impl<T: TenantScoped, S> Update<T, S> {
+    finish!(UpdateStatement where S: Writable);
 }
 
 /// A tenant-scoped `DELETE` from `T`'s table. Made by [`TenantScoped::delete`].

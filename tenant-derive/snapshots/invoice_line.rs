@@ -106,19 +106,14 @@ const _: () = {
             crate::reexport::tenant::__private::sea_query::Expr,
         > {
             ::std::vec![
-                crate ::reexport::tenant::__private::sea_query::Expr::from(crate
-                ::reexport::tenant::__private::Into:: < crate
-                ::reexport::tenant::__private::sea_query::Value > ::into(crate
-                ::reexport::tenant::__private::Clone::clone(& self.invoice_id))), crate
-                ::reexport::tenant::__private::sea_query::Expr::from(crate
-                ::reexport::tenant::__private::Into:: < crate
-                ::reexport::tenant::__private::sea_query::Value > ::into(crate
-                ::reexport::tenant::__private::Clone::clone(& self.line))), crate
+                crate ::reexport::tenant::__private::sea_query::Expr::from(< Uuid as
+                crate ::reexport::tenant::ColumnValue > ::column_value(& self
+                .invoice_id)), crate
+                ::reexport::tenant::__private::sea_query::Expr::from(< i32 as crate
+                ::reexport::tenant::ColumnValue > ::column_value(& self.line)), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(tenant), crate
-                ::reexport::tenant::__private::sea_query::Expr::from(crate
-                ::reexport::tenant::__private::Into:: < crate
-                ::reexport::tenant::__private::sea_query::Value > ::into(crate
-                ::reexport::tenant::__private::Clone::clone(& self.amount)))
+                ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
+                ::reexport::tenant::ColumnValue > ::column_value(& self.amount))
             ]
         }
         fn __update_values(
@@ -128,10 +123,8 @@ const _: () = {
         > {
             ::std::vec![
                 (InvoiceLineIden::Amount, crate
-                ::reexport::tenant::__private::sea_query::Expr::from(crate
-                ::reexport::tenant::__private::Into:: < crate
-                ::reexport::tenant::__private::sea_query::Value > ::into(crate
-                ::reexport::tenant::__private::Clone::clone(& self.amount))))
+                ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
+                ::reexport::tenant::ColumnValue > ::column_value(& self.amount)))
             ]
         }
     }

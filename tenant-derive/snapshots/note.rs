@@ -53,8 +53,7 @@ const _: () = {
     #[automatically_derived]
     impl<'a, T> ::tenant_core::TenantScoped for Note<'a, T>
     where
-        T: ::core::clone::Clone
-            + ::core::convert::Into<::tenant_core::__private::sea_query::Value>,
+        T: ::tenant_core::ColumnValue,
     {
         type Key = Uuid;
         type Column = NoteIden;
@@ -93,16 +92,13 @@ const _: () = {
             tenant: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.id))),
+                ::tenant_core::__private::sea_query::Expr::from(< i64 as
+                ::tenant_core::ColumnValue > ::column_value(& self.id)),
                 ::tenant_core::__private::sea_query::Expr::from(tenant),
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.title))),
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.body)))
+                ::tenant_core::__private::sea_query::Expr::from(< & 'a str as
+                ::tenant_core::ColumnValue > ::column_value(& self.title)),
+                ::tenant_core::__private::sea_query::Expr::from(< T as
+                ::tenant_core::ColumnValue > ::column_value(& self.body))
             ]
         }
         fn __update_values(
@@ -111,14 +107,10 @@ const _: () = {
             (NoteIden, ::tenant_core::__private::sea_query::Expr),
         > {
             ::std::vec![
-                (NoteIden::Title,
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.title)))),
-                (NoteIden::Body,
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.body))))
+                (NoteIden::Title, ::tenant_core::__private::sea_query::Expr::from(< & 'a
+                str as ::tenant_core::ColumnValue > ::column_value(& self.title))),
+                (NoteIden::Body, ::tenant_core::__private::sea_query::Expr::from(< T as
+                ::tenant_core::ColumnValue > ::column_value(& self.body)))
             ]
         }
     }

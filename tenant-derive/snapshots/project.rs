@@ -89,16 +89,13 @@ const _: () = {
             tenant: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.id))),
+                ::tenant_core::__private::sea_query::Expr::from(< Uuid as
+                ::tenant_core::ColumnValue > ::column_value(& self.id)),
                 ::tenant_core::__private::sea_query::Expr::from(tenant),
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.name))),
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.archived)))
+                ::tenant_core::__private::sea_query::Expr::from(< String as
+                ::tenant_core::ColumnValue > ::column_value(& self.name)),
+                ::tenant_core::__private::sea_query::Expr::from(< bool as
+                ::tenant_core::ColumnValue > ::column_value(& self.archived))
             ]
         }
         fn __update_values(
@@ -107,14 +104,10 @@ const _: () = {
             (ProjectIden, ::tenant_core::__private::sea_query::Expr),
         > {
             ::std::vec![
-                (ProjectIden::Name,
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.name)))),
-                (ProjectIden::Archived,
-                ::tenant_core::__private::sea_query::Expr::from(::tenant_core::__private::Into::
-                < ::tenant_core::__private::sea_query::Value >
-                ::into(::tenant_core::__private::Clone::clone(& self.archived))))
+                (ProjectIden::Name, ::tenant_core::__private::sea_query::Expr::from(<
+                String as ::tenant_core::ColumnValue > ::column_value(& self.name))),
+                (ProjectIden::Archived, ::tenant_core::__private::sea_query::Expr::from(<
+                bool as ::tenant_core::ColumnValue > ::column_value(& self.archived)))
             ]
         }
     }

@@ -252,13 +252,10 @@ fn value(model: &Model, column: &crate::validate::Column) -> TokenStream {
     let krate = &model.krate;
     let member = &column.member;
     let ty = &column.ty;
-    quote_spanned! {ty.span()=>
-        #krate::__private::sea_query::Expr::from(
-            #krate::__private::Into::<#krate::__private::sea_query::Value>::into(
-                #krate::__private::Clone::clone(&self.#member)
-            )
-        )
-    }
+    let value = quote_spanned! {ty.span()=>
+        <#ty as #krate::ColumnValue>::column_value(&self.#member)
+    };
+    quote!(#krate::__private::sea_query::Expr::from(#value))
 }
 
 fn qualified_table(model: &Model) -> String {

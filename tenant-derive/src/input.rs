@@ -35,3 +35,42 @@ pub struct FieldAttrs {
     /// `skip`: the field is not a column.
     pub skip: Flag,
 }
+
+/// Keys that take a string; the others are bare words.
+const STRING_KEYS: [&str; 4] = ["table", "column", "crate", "rename"];
+
+/// darling's messages for a repeated key or a value of the wrong kind, reworded to say what to
+/// write instead. Other messages (unknown keys, with darling's "did you mean") pass unchanged.
+pub fn polish(errors: darling::Error) -> darling::Error {
+    darling::Error::multiple(
+        errors
+            .into_iter()
+            .map(|error| {
+                let message = error.to_string();
+                let key = message
+                    .rsplit_once(" at ")
+                    .map(|(_, location)| location.rsplit('/').next().unwrap_or(location));
+                let better = if let Some(name) = message
+                    .strip_prefix("Duplicate field `")
+                    .and_then(|rest| rest.split('`').next())
+                {
+                    Some(format!("`{name}` is given twice in `#[tenant(...)]`: keep one of them"))
+                } else if message.starts_with("Unexpected ") {
+                    key.map(|key| {
+                        if STRING_KEYS.contains(&key) {
+                            format!("`{key}` takes a string: write `{key} = \"...\"`")
+                        } else {
+                            format!("`{key}` is a bare word and takes no value: write `#[tenant({key})]`")
+                        }
+                    })
+                } else {
+                    None
+                };
+                match better {
+                    Some(message) => syn::Error::new(error.span(), message).into(),
+                    None => error,
+                }
+            })
+            .collect(),
+    )
+}

@@ -11,7 +11,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Path, Type, Visibility};
 
-use crate::input::{ContainerAttrs, FieldAttrs};
+use crate::input::{ContainerAttrs, FieldAttrs, polish};
 
 const DEFAULT_TENANT_COLUMN: &str = "organization_id";
 const DEFAULT_PRIMARY_KEY: &str = "id";
@@ -60,13 +60,13 @@ impl Model {
 
     pub fn from_input(input: &DeriveInput) -> darling::Result<Model> {
         let mut errors = darling::Error::accumulator();
-        let attrs = errors.handle(ContainerAttrs::from_derive_input(input));
+        let attrs = errors.handle(ContainerAttrs::from_derive_input(input).map_err(polish));
         let Some(named) = errors.handle(named_fields(input)) else {
             return failed(errors);
         };
         let fields: Vec<FieldAttrs> = named
             .iter()
-            .filter_map(|field| errors.handle(FieldAttrs::from_field(field)))
+            .filter_map(|field| errors.handle(FieldAttrs::from_field(field).map_err(polish)))
             .collect();
         let (Some(attrs), true) = (attrs, fields.len() == named.len()) else {
             // Stop at attributes that could not be read: rules across fields would only repeat
@@ -119,6 +119,8 @@ impl Model {
         let mut column_names: HashMap<String, Ident> = HashMap::new();
         let mut variants: HashMap<String, Ident> = HashMap::new();
         let mut tenant_seen = false;
+        // A key mistake already reported makes "no primary key" a repetition.
+        let mut key_reported = false;
         for field in fields {
             let Some(member) = field.ident.clone() else {
                 continue;
@@ -132,6 +134,7 @@ impl Model {
                         "the tenant column `{field_name}` cannot be skipped: every row must say which organization it belongs to"
                     ))
                 } else if field.primary_key.is_present() {
+                    key_reported = true;
                     Some("a skipped field cannot be the primary key: remove `skip` or `primary_key`".to_owned())
                 } else if field.rename.is_some() {
                     Some("a skipped field has no column to rename: remove `rename` or `skip`".to_owned())
@@ -158,17 +161,16 @@ impl Model {
                 None => (field_name.clone(), member.span()),
             };
             if !is_plain_identifier(&name) {
-                let fix = if field.rename.is_some() {
-                    "write letters, digits and `_`, not starting with a digit".to_owned()
-                } else {
-                    format!("give the field a plain column name with `#[tenant(rename = \"...\")]`")
-                };
-                errors.push(error(
-                    name_span,
+                let message = if field.rename.is_some() {
                     format!(
-                        "`{name}` is not a plain SQL column name (letters, digits and `_`, not starting with a digit, at most {MAX_IDENTIFIER_LEN} bytes): {fix}"
-                    ),
-                ));
+                        "`{name}` is not a plain SQL column name: write letters, digits and `_`, not starting with a digit, at most {MAX_IDENTIFIER_LEN} bytes, e.g. `rename = \"display_name\"`"
+                    )
+                } else {
+                    format!(
+                        "field `{name}` is not a plain SQL column name (letters, digits and `_`, not starting with a digit, at most {MAX_IDENTIFIER_LEN} bytes): name its column with `#[tenant(rename = \"...\")]`"
+                    )
+                };
+                errors.push(error(name_span, message));
             }
             if let Some(first) = column_names.get(&name) {
                 errors.push(error(
@@ -216,6 +218,7 @@ impl Model {
 
             if field.primary_key.is_present() {
                 if is_tenant {
+                    key_reported = true;
                     errors.push(error(
                         field.primary_key.span(),
                         "the tenant column cannot be part of the primary key: every lookup is scoped to it already; mark only the other key field(s) `#[tenant(primary_key)]`",
@@ -259,7 +262,7 @@ impl Model {
             let id = columns
                 .iter()
                 .position(|column| column.member.unraw() == DEFAULT_PRIMARY_KEY);
-            if id.is_none() {
+            if id.is_none() && !key_reported {
                 errors.push(error(
                     input.ident.span(),
                     format!(
@@ -382,7 +385,7 @@ fn generic_bounds(
             if Some(index) == tenant {
                 syn::parse_quote!(#ty: #krate::TenantKey)
             } else {
-                syn::parse_quote!(#ty: ::core::clone::Clone + ::core::convert::Into<#krate::__private::sea_query::Value>)
+                syn::parse_quote!(#ty: #krate::ColumnValue)
             }
         })
         .collect()

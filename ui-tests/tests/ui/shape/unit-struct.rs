@@ -1,0 +1,5 @@
+use tenant_core::TenantScoped;
+
+#[derive(TenantScoped)]
+pub struct Project;
+fn main() {}

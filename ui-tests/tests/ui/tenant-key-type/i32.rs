@@ -1,0 +1,9 @@
+use tenant_core::TenantScoped;
+use tenant_core::uuid::Uuid;
+
+#[derive(TenantScoped)]
+pub struct Project {
+    pub id: Uuid,
+    pub organization_id: i32,
+}
+fn main() {}
