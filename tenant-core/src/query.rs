@@ -97,7 +97,7 @@ macro_rules! scoped_conditions {
 
         /// ANDs `primary key = key` (table-qualified) beside the tenant predicate.
         pub fn where_key(self, key: T::PrimaryKey) -> Self {
-            self.cond_where(T::__primary_key_condition(key))
+            self.and_where(T::__primary_key_filter(key))
         }
     };
 }

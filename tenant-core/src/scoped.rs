@@ -1,7 +1,7 @@
 use core::marker::PhantomData;
 use std::borrow::Cow;
 
-use sea_query::{Condition, Expr, Iden, Value};
+use sea_query::{Expr, Iden, Value};
 
 use crate::query::{Delete, Empty, Insert, Select, Update};
 use crate::{Scope, TenantKey};
@@ -49,7 +49,7 @@ pub trait TenantScoped: Sized {
     fn primary_key(&self) -> Self::PrimaryKey;
 
     #[doc(hidden)]
-    fn __primary_key_condition(key: Self::PrimaryKey) -> Condition;
+    fn __primary_key_filter(key: Self::PrimaryKey) -> Expr;
 
     #[doc(hidden)]
     fn __insert_values(&self, tenant: Value) -> Vec<Expr>;

@@ -75,29 +75,26 @@ const _: () = {
                 crate::reexport::tenant::__private::Clone::clone(&self.line),
             )
         }
-        fn __primary_key_condition(
+        fn __primary_key_filter(
             key: Self::PrimaryKey,
-        ) -> crate::reexport::tenant::__private::sea_query::Condition {
+        ) -> crate::reexport::tenant::__private::sea_query::Expr {
             let (key0, key1) = key;
-            crate::reexport::tenant::__private::sea_query::Condition::all()
-                .add(
-                    crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
-                        crate::reexport::tenant::__private::sea_query::Expr::col(
-                            crate::reexport::tenant::__private::qualified::<
-                                Self,
-                            >("invoice_id"),
-                        ),
-                        key0,
+            crate::reexport::tenant::__private::sea_query::ExprTrait::and(
+                crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
+                    crate::reexport::tenant::__private::sea_query::Expr::col(
+                        crate::reexport::tenant::__private::qualified::<
+                            Self,
+                        >("invoice_id"),
                     ),
-                )
-                .add(
-                    crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
-                        crate::reexport::tenant::__private::sea_query::Expr::col(
-                            crate::reexport::tenant::__private::qualified::<Self>("line"),
-                        ),
-                        key1,
+                    key0,
+                ),
+                crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
+                    crate::reexport::tenant::__private::sea_query::Expr::col(
+                        crate::reexport::tenant::__private::qualified::<Self>("line"),
                     ),
-                )
+                    key1,
+                ),
+            )
         }
         fn __insert_values(
             &self,

@@ -73,19 +73,16 @@ const _: () = {
         fn primary_key(&self) -> Self::PrimaryKey {
             ::tenant_core::__private::Clone::clone(&self.id)
         }
-        fn __primary_key_condition(
+        fn __primary_key_filter(
             key: Self::PrimaryKey,
-        ) -> ::tenant_core::__private::sea_query::Condition {
+        ) -> ::tenant_core::__private::sea_query::Expr {
             let key0 = key;
-            ::tenant_core::__private::sea_query::Condition::all()
-                .add(
-                    ::tenant_core::__private::sea_query::ExprTrait::eq(
-                        ::tenant_core::__private::sea_query::Expr::col(
-                            ::tenant_core::__private::qualified::<Self>("id"),
-                        ),
-                        key0,
-                    ),
-                )
+            ::tenant_core::__private::sea_query::ExprTrait::eq(
+                ::tenant_core::__private::sea_query::Expr::col(
+                    ::tenant_core::__private::qualified::<Self>("id"),
+                ),
+                key0,
+            )
         }
         fn __insert_values(
             &self,

@@ -171,7 +171,21 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let key_types = keys.iter().map(|column| &column.ty);
     let key_members = keys.iter().map(|column| &column.member);
     let key_bindings: Vec<_> = (0..keys.len()).map(|index| format_ident!("key{index}")).collect();
-    let key_names = keys.iter().map(|column| &column.name);
+    // `"table"."a" = $1 AND "table"."b" = $2`: one expression, so a key lookup adds no nested
+    // condition (which sea-query would clone again while rendering).
+    let primary_key_filter = keys
+        .iter()
+        .zip(&key_bindings)
+        .map(|(column, binding)| {
+            let name = &column.name;
+            quote! {
+                #sea_query::ExprTrait::eq(
+                    #sea_query::Expr::col(#private::qualified::<Self>(#name)),
+                    #binding,
+                )
+            }
+        })
+        .reduce(|left, right| quote!(#sea_query::ExprTrait::and(#left, #right)));
     let (primary_key_ty, primary_key_value, key_pattern) = match keys.as_slice() {
         [single] => {
             let member = &single.member;
@@ -226,13 +240,9 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
                 #primary_key_value
             }
 
-            fn __primary_key_condition(key: Self::PrimaryKey) -> #sea_query::Condition {
+            fn __primary_key_filter(key: Self::PrimaryKey) -> #sea_query::Expr {
                 let #key_pattern = key;
-                #sea_query::Condition::all()
-                    #(.add(#sea_query::ExprTrait::eq(
-                        #sea_query::Expr::col(#private::qualified::<Self>(#key_names)),
-                        #key_bindings,
-                    )))*
+                #primary_key_filter
             }
 
             fn __insert_values(&self, tenant: #sea_query::Value) -> #private::Vec<#sea_query::Expr> {

@@ -1,6 +1,8 @@
 //! Fixtures for the integration tests: the example table, two organizations' rows on a real
 //! database, and helpers that run a scoped builder through a driver with its values bound.
 
+pub mod parity;
+
 use sea_query_rusqlite::RusqliteBinder;
 use tenant_core::TenantScoped;
 use tenant_core::query::Select;

@@ -16,5 +16,5 @@ pub struct InvoiceLine {
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
     let (sql, _) = InvoiceLine::find(&scope, (Uuid::from_u128(9), 2)).build(PostgresQueryBuilder);
-    assert!(sql.ends_with(r#"WHERE "invoice_lines"."organization_id" = $1 AND "invoice_lines"."invoice_id" = $2 AND "invoice_lines"."line" = $3"#), "{sql}");
+    assert!(sql.ends_with(r#"WHERE "invoice_lines"."organization_id" = $1 AND ("invoice_lines"."invoice_id" = $2 AND "invoice_lines"."line" = $3)"#), "{sql}");
 }
