@@ -41,7 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let insert = Project::insert(&acme).rows(&acme_rows)?;
     show("insert (acme)", insert.to_string(SqliteQueryBuilder));
     run(&db, insert.as_statement())?;
-    run(&db, Project::insert(&globex).rows(&globex_rows)?.as_statement())?;
+    run(
+        &db,
+        Project::insert(&globex).rows(&globex_rows)?.as_statement(),
+    )?;
 
     // Update and delete: the tenant predicate is ANDed in, whatever the caller adds.
     let update = Project::update(&acme)
@@ -63,20 +66,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .add(Expr::val(1).eq(1)),
             )
             .order_by(ProjectIden::Name, Order::Asc);
-        show(&format!("select ({label})"), select.to_string(SqliteQueryBuilder));
+        show(
+            &format!("select ({label})"),
+            select.to_string(SqliteQueryBuilder),
+        );
         for project in fetch(&db, select.as_statement())? {
-            println!("    {label} sees: {:<20} archived={}", project.name, project.archived);
+            println!(
+                "    {label} sees: {:<20} archived={}",
+                project.name, project.archived
+            );
         }
     }
 
     // Find by key: another organization's row is not found (a 404, not a 403).
     let secret = Uuid::from_u128(3);
     let find = Project::find(&acme, secret);
-    show("find (acme looks up globex's row)", find.to_string(SqliteQueryBuilder));
+    show(
+        "find (acme looks up globex's row)",
+        find.to_string(SqliteQueryBuilder),
+    );
     let found = fetch(&db, find.as_statement())?;
     println!("    acme finds: {found:?}");
     let found = fetch(&db, Project::find(&globex, secret).as_statement())?;
-    println!("    globex finds: {:?}", found.iter().map(|p| &p.name).collect::<Vec<_>>());
+    println!(
+        "    globex finds: {:?}",
+        found.iter().map(|p| &p.name).collect::<Vec<_>>()
+    );
     Ok(())
 }
 

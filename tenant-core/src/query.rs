@@ -8,9 +8,9 @@
 use core::marker::PhantomData;
 
 use sea_query::{
-    ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement,
-    IntoColumnRef, IntoCondition, LockType, Order, Query, QueryBuilder, SchemaName,
-    SelectStatement, TableName, UpdateStatement, Values,
+    ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement, IntoColumnRef,
+    IntoCondition, LockType, Order, Query, QueryBuilder, SchemaName, SelectStatement, TableName,
+    UpdateStatement, Values,
 };
 
 use crate::__private::StaticIden;

@@ -65,7 +65,9 @@ fn column_enum(model: &Model) -> TokenStream {
 }
 
 fn iden_impl(model: &Model) -> TokenStream {
-    let Model { krate, iden, table, .. } = model;
+    let Model {
+        krate, iden, table, ..
+    } = model;
     let sea_query = quote!(#krate::__private::sea_query);
     let arms = model
         .columns
@@ -170,7 +172,9 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let keys: Vec<_> = model.primary_key().collect();
     let key_types = keys.iter().map(|column| &column.ty);
     let key_members = keys.iter().map(|column| &column.member);
-    let key_bindings: Vec<_> = (0..keys.len()).map(|index| format_ident!("key{index}")).collect();
+    let key_bindings: Vec<_> = (0..keys.len())
+        .map(|index| format_ident!("key{index}"))
+        .collect();
     // `"table"."a" = $1 AND "table"."b" = $2`: one expression, so a key lookup adds no nested
     // condition (which sea-query would clone again while rendering).
     let primary_key_filter = keys

@@ -135,9 +135,15 @@ impl Model {
                     ))
                 } else if field.primary_key.is_present() {
                     key_reported = true;
-                    Some("a skipped field cannot be the primary key: remove `skip` or `primary_key`".to_owned())
+                    Some(
+                        "a skipped field cannot be the primary key: remove `skip` or `primary_key`"
+                            .to_owned(),
+                    )
                 } else if field.rename.is_some() {
-                    Some("a skipped field has no column to rename: remove `rename` or `skip`".to_owned())
+                    Some(
+                        "a skipped field has no column to rename: remove `rename` or `skip`"
+                            .to_owned(),
+                    )
                 } else {
                     None
                 };
@@ -151,9 +157,7 @@ impl Model {
                 Some(rename) if is_tenant => {
                     errors.push(error(
                         rename.span(),
-                        format!(
-                            "the tenant column cannot be renamed: name the field after the column and point `#[tenant(column = \"...\")]` at it, e.g. a field `tenant_id` with `#[tenant(column = \"tenant_id\")]` on the struct"
-                        ),
+                        "the tenant column cannot be renamed: name the field after the column and point `#[tenant(column = \"...\")]` at it, e.g. a field `tenant_id` with `#[tenant(column = \"tenant_id\")]` on the struct",
                     ));
                     continue;
                 }
@@ -280,7 +284,10 @@ impl Model {
         errors.finish()?;
         // Every path that leaves `tenant` unset pushed an error, returned just above.
         let Some(tenant) = tenant else {
-            return Err(error(input.ident.span(), "`TenantScoped`: no tenant column"));
+            return Err(error(
+                input.ident.span(),
+                "`TenantScoped`: no tenant column",
+            ));
         };
         Ok(Model {
             ident: input.ident.clone(),
@@ -303,7 +310,9 @@ impl Model {
 /// The accumulated errors; never `Ok` (callers only use it after an error).
 fn failed<T>(errors: darling::error::Accumulator) -> darling::Result<T> {
     errors.finish()?;
-    Err(darling::Error::custom("`TenantScoped` could not read this item"))
+    Err(darling::Error::custom(
+        "`TenantScoped` could not read this item",
+    ))
 }
 
 fn error(span: Span, message: impl std::fmt::Display) -> darling::Error {
@@ -311,7 +320,9 @@ fn error(span: Span, message: impl std::fmt::Display) -> darling::Error {
 }
 
 /// The struct's named fields, or why there are none.
-fn named_fields(input: &DeriveInput) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+fn named_fields(
+    input: &DeriveInput,
+) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
     let name = &input.ident;
     let example = format!("struct {name} {{ id: Uuid, organization_id: Uuid, .. }}");
     match &input.data {
@@ -319,20 +330,28 @@ fn named_fields(input: &DeriveInput) -> darling::Result<&syn::punctuated::Punctu
             Fields::Named(fields) => Ok(&fields.named),
             Fields::Unnamed(fields) => Err(error(
                 fields.paren_token.span.join(),
-                format!("`TenantScoped` needs named fields, one of them the tenant column: write `{example}`"),
+                format!(
+                    "`TenantScoped` needs named fields, one of them the tenant column: write `{example}`"
+                ),
             )),
             Fields::Unit => Err(error(
                 name.span(),
-                format!("`TenantScoped` needs a struct with fields, one of them the tenant column: write `{example}`"),
+                format!(
+                    "`TenantScoped` needs a struct with fields, one of them the tenant column: write `{example}`"
+                ),
             )),
         },
         Data::Enum(data) => Err(error(
             data.enum_token.span(),
-            format!("`TenantScoped` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"),
+            format!(
+                "`TenantScoped` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"
+            ),
         )),
         Data::Union(data) => Err(error(
             data.union_token.span(),
-            format!("`TenantScoped` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"),
+            format!(
+                "`TenantScoped` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"
+            ),
         )),
     }
 }
@@ -351,12 +370,16 @@ fn is_plain_identifier(name: &str) -> bool {
 /// English plural of a snake_case name, for the default table name. Irregular plurals need
 /// `#[tenant(table = "...")]`.
 fn pluralize(name: &str) -> String {
-    if let Some(stem) = name.strip_suffix('y') {
-        if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) && !stem.is_empty() {
-            return format!("{stem}ies");
-        }
+    if let Some(stem) = name.strip_suffix('y')
+        && !stem.is_empty()
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        return format!("{stem}ies");
     }
-    if ["s", "x", "z", "ch", "sh"].iter().any(|end| name.ends_with(end)) {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| name.ends_with(end))
+    {
         return format!("{name}es");
     }
     format!("{name}s")
@@ -423,7 +446,17 @@ mod tests {
         for good in ["projects", "_x", "a1", "Projects", &"a".repeat(63)] {
             assert!(is_plain_identifier(good), "{good}");
         }
-        for bad in ["", "1a", "a-b", "a b", "a;b", "a\"b", "é", "a.b", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "1a",
+            "a-b",
+            "a b",
+            "a;b",
+            "a\"b",
+            "é",
+            "a.b",
+            &"a".repeat(64),
+        ] {
             assert!(!is_plain_identifier(bad), "{bad}");
         }
     }

@@ -31,7 +31,10 @@ fn main() {
     criterion.final_summary();
 
     println!("\nscoped builder vs. the same statement by hand (median time per build):");
-    println!("{:<8} {:>12} {:>12} {:>7}", "", "by hand", "scoped", "ratio");
+    println!(
+        "{:<8} {:>12} {:>12} {:>7}",
+        "", "by hand", "scoped", "ratio"
+    );
     for case in CASES {
         let (Some(by_hand), Some(scoped)) = (
             median_ns(&output, case.name, "by_hand"),

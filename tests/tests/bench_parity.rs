@@ -14,7 +14,9 @@ fn scoped_and_hand_built_statements_are_identical() {
         // Reads and writes carry the tenant predicate; an insert binds the scope's id.
         let scoped_by_tenant = match case.name {
             "insert" => scoped.1.0.contains(&(*scope.organization()).into()),
-            _ => scoped.0.contains(r#"WHERE "projects"."organization_id" = $"#),
+            _ => scoped
+                .0
+                .contains(r#"WHERE "projects"."organization_id" = $"#),
         };
         assert!(scoped_by_tenant, "{}: {}", case.name, scoped.0);
     }

@@ -6,8 +6,7 @@ use tenant_core::sea_query::{Condition, Expr, ExprTrait, Order, SqliteQueryBuild
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantError, TenantScoped};
 use tenant_tests::{
-    ORG_A, ORG_B, Project, ProjectIden, all_rows, execute, fetch, names, query, seed_rows,
-    sqlite,
+    ORG_A, ORG_B, Project, ProjectIden, all_rows, execute, fetch, names, query, seed_rows, sqlite,
 };
 
 fn scope_a() -> Scope {
@@ -25,7 +24,11 @@ fn rows_of(connection: &rusqlite::Connection, org: Uuid) -> Vec<Project> {
 #[test]
 fn for_org_only_returns_rows_for_the_active_organization() {
     let db = sqlite();
-    let projects = fetch(&db, &tenant_core::for_org::<Project>(&scope_a()).and_where(Expr::col(ProjectIden::Archived).eq(false)));
+    let projects = fetch(
+        &db,
+        &tenant_core::for_org::<Project>(&scope_a())
+            .and_where(Expr::col(ProjectIden::Archived).eq(false)),
+    );
     assert_eq!(names(&projects), ["visible"]);
     assert!(projects.iter().all(|row| row.organization_id == ORG_A));
 }
@@ -33,7 +36,10 @@ fn for_org_only_returns_rows_for_the_active_organization() {
 #[test]
 fn select_sees_only_its_organization() {
     let db = sqlite();
-    let projects = fetch(&db, &Project::select(&scope_a()).order_by(ProjectIden::Name, Order::Asc));
+    let projects = fetch(
+        &db,
+        &Project::select(&scope_a()).order_by(ProjectIden::Name, Order::Asc),
+    );
     assert_eq!(names(&projects), ["a-archived", "visible"]);
 }
 
@@ -118,7 +124,11 @@ fn find_does_not_find_another_organizations_row() {
     let own = fetch(&db, &Project::find(&scope_a(), Uuid::from_u128(0xA1)));
     assert_eq!(names(&own), ["visible"]);
     let foreign = fetch(&db, &Project::find(&scope_a(), Uuid::from_u128(0xB1)));
-    assert_eq!(foreign, [], "another organization's row is not found, not forbidden");
+    assert_eq!(
+        foreign,
+        [],
+        "another organization's row is not found, not forbidden"
+    );
 }
 
 #[test]
@@ -143,13 +153,19 @@ fn insert_refuses_a_row_of_another_organization() {
     let db = sqlite();
     let foreign = Project::new(0xA5, ORG_B, "smuggled", false);
     let refused = Project::insert(&scope_a()).row(&foreign).err();
-    assert_eq!(refused, Some(TenantError::ForeignOrganization { table: "projects" }));
+    assert_eq!(
+        refused,
+        Some(TenantError::ForeignOrganization { table: "projects" })
+    );
     let mixed = [
         Project::new(0xA6, ORG_A, "fine", false),
         Project::new(0xA7, ORG_B, "smuggled", false),
     ];
     let refused = Project::insert(&scope_a()).rows(&mixed).err();
-    assert_eq!(refused, Some(TenantError::ForeignOrganization { table: "projects" }));
+    assert_eq!(
+        refused,
+        Some(TenantError::ForeignOrganization { table: "projects" })
+    );
     let empty: [Project; 0] = [];
     let refused = Project::insert(&scope_a()).rows(&empty).err();
     assert_eq!(refused, Some(TenantError::NoRows { table: "projects" }));
@@ -192,12 +208,22 @@ fn set_row_writes_every_column_but_the_keys() {
         .where_key(row.primary_key());
     assert_eq!(execute(&db, update.as_statement()), 1);
     let stored = fetch(&db, &Project::find(&scope_a(), row.id));
-    assert_eq!(stored, [Project { organization_id: ORG_A, cached_label: None, ..row.clone() }]);
+    assert_eq!(
+        stored,
+        [Project {
+            organization_id: ORG_A,
+            cached_label: None,
+            ..row.clone()
+        }]
+    );
 
     // The same row claiming to be org B's is refused before anything is built.
     row.organization_id = ORG_B;
     let refused = Project::update(&scope_a()).set_row(&row).err();
-    assert_eq!(refused, Some(TenantError::ForeignOrganization { table: "projects" }));
+    assert_eq!(
+        refused,
+        Some(TenantError::ForeignOrganization { table: "projects" })
+    );
     // And org B's scope cannot reach org A's row with it.
     let scope_b = Scope::new(ORG_B).expect("org B is not nil");
     let update = Project::update(&scope_b)
@@ -221,7 +247,11 @@ fn delete_removes_only_its_organizations_rows() {
             .add(Expr::col(ProjectIden::OrganizationId).eq(ORG_B))
             .add(Expr::val(1).eq(1)),
     );
-    assert_eq!(execute(&db, aimed.as_statement()), 2, "only org A's two rows");
+    assert_eq!(
+        execute(&db, aimed.as_statement()),
+        2,
+        "only org A's two rows"
+    );
     assert_eq!(rows_of(&db, ORG_A), []);
     assert_eq!(names(&all_rows(&db)), ["b-archived", "hidden", "other"]);
 }
@@ -243,14 +273,21 @@ fn hostile_strings_are_bound_as_values_and_read_back_unchanged() {
         .enumerate()
         .map(|(index, name)| Project::new(0xF00 + index as u128, Uuid::nil(), name, false))
         .collect();
-    let insert = Project::insert(&scope_a()).rows(&rows).expect("rows are org A's");
+    let insert = Project::insert(&scope_a())
+        .rows(&rows)
+        .expect("rows are org A's");
     assert_eq!(execute(&db, insert.as_statement()), hostile.len());
     for row in &rows {
         let found = fetch(
             &db,
-            &Project::select(&scope_a()).and_where(Expr::col(ProjectIden::Name).eq(row.name.as_str())),
+            &Project::select(&scope_a())
+                .and_where(Expr::col(ProjectIden::Name).eq(row.name.as_str())),
         );
-        assert_eq!(names(&found), [row.name.as_str()], "searching by the hostile string");
+        assert_eq!(
+            names(&found),
+            [row.name.as_str()],
+            "searching by the hostile string"
+        );
         let found = fetch(&db, &Project::find(&scope_a(), row.id));
         assert_eq!(found[0].name, row.name, "read back unchanged");
     }
