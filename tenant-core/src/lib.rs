@@ -101,6 +101,7 @@ pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::query::qualified;
+    pub use crate::{ColumnValue, SetColumn, TenantColumn, TenantKey, TenantScoped};
     pub use core::clone::Clone;
     pub use core::option::Option;
     pub use sea_query;

@@ -44,14 +44,14 @@ const _: () = {
     #[allow(non_upper_case_globals)]
     impl InvoiceLineIden {
         ///The tenant column `tenant_id`. Conditions and ordering may name it; an update cannot set it.
-        pub const TenantId: crate::reexport::tenant::TenantColumn<InvoiceLineIden> = crate::reexport::tenant::TenantColumn::__new(
-            "tenant_id",
-        );
+        pub const TenantId: crate::reexport::tenant::__private::TenantColumn<
+            InvoiceLineIden,
+        > = crate::reexport::tenant::__private::TenantColumn::__new("tenant_id");
     }
     #[automatically_derived]
-    impl crate::reexport::tenant::SetColumn<InvoiceLine> for InvoiceLineIden {}
+    impl crate::reexport::tenant::__private::SetColumn<InvoiceLine> for InvoiceLineIden {}
     #[automatically_derived]
-    impl crate::reexport::tenant::TenantScoped for InvoiceLine {
+    impl crate::reexport::tenant::__private::TenantScoped for InvoiceLine {
         type Key = OrgId;
         type Column = InvoiceLineIden;
         type PrimaryKey = (Uuid, i32);
@@ -104,13 +104,15 @@ const _: () = {
         > {
             ::std::vec![
                 crate ::reexport::tenant::__private::sea_query::Expr::from(< Uuid as
-                crate ::reexport::tenant::ColumnValue > ::column_value(& self
+                crate ::reexport::tenant::__private::ColumnValue > ::column_value(& self
                 .invoice_id)), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(< i32 as crate
-                ::reexport::tenant::ColumnValue > ::column_value(& self.line)), crate
+                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
+                .line)), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(tenant), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
-                ::reexport::tenant::ColumnValue > ::column_value(& self.amount))
+                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
+                .amount))
             ]
         }
         fn __update_values(
@@ -121,7 +123,8 @@ const _: () = {
             ::std::vec![
                 (InvoiceLineIden::Amount, crate
                 ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
-                ::reexport::tenant::ColumnValue > ::column_value(& self.amount)))
+                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
+                .amount)))
             ]
         }
     }

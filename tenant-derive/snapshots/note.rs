@@ -44,16 +44,16 @@ const _: () = {
     #[allow(non_upper_case_globals)]
     impl NoteIden {
         ///The tenant column `organization_id`. Conditions and ordering may name it; an update cannot set it.
-        pub const OrganizationId: ::tenant_core::TenantColumn<NoteIden> = ::tenant_core::TenantColumn::__new(
+        pub const OrganizationId: ::tenant_core::__private::TenantColumn<NoteIden> = ::tenant_core::__private::TenantColumn::__new(
             "organization_id",
         );
     }
     #[automatically_derived]
-    impl<'a, T> ::tenant_core::SetColumn<Note<'a, T>> for NoteIden {}
+    impl<'a, T> ::tenant_core::__private::SetColumn<Note<'a, T>> for NoteIden {}
     #[automatically_derived]
-    impl<'a, T> ::tenant_core::TenantScoped for Note<'a, T>
+    impl<'a, T> ::tenant_core::__private::TenantScoped for Note<'a, T>
     where
-        T: ::tenant_core::ColumnValue,
+        T: ::tenant_core::__private::ColumnValue,
     {
         type Key = Uuid;
         type Column = NoteIden;
@@ -90,12 +90,12 @@ const _: () = {
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< i64 as
-                ::tenant_core::ColumnValue > ::column_value(& self.id)),
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
                 ::tenant_core::__private::sea_query::Expr::from(tenant),
                 ::tenant_core::__private::sea_query::Expr::from(< & 'a str as
-                ::tenant_core::ColumnValue > ::column_value(& self.title)),
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.title)),
                 ::tenant_core::__private::sea_query::Expr::from(< T as
-                ::tenant_core::ColumnValue > ::column_value(& self.body))
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.body))
             ]
         }
         fn __update_values(
@@ -105,9 +105,10 @@ const _: () = {
         > {
             ::std::vec![
                 (NoteIden::Title, ::tenant_core::__private::sea_query::Expr::from(< & 'a
-                str as ::tenant_core::ColumnValue > ::column_value(& self.title))),
-                (NoteIden::Body, ::tenant_core::__private::sea_query::Expr::from(< T as
-                ::tenant_core::ColumnValue > ::column_value(& self.body)))
+                str as ::tenant_core::__private::ColumnValue > ::column_value(& self
+                .title))), (NoteIden::Body,
+                ::tenant_core::__private::sea_query::Expr::from(< T as
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.body)))
             ]
         }
     }

@@ -44,14 +44,14 @@ const _: () = {
     #[allow(non_upper_case_globals)]
     impl ProjectIden {
         ///The tenant column `organization_id`. Conditions and ordering may name it; an update cannot set it.
-        pub const OrganizationId: ::tenant_core::TenantColumn<ProjectIden> = ::tenant_core::TenantColumn::__new(
+        pub const OrganizationId: ::tenant_core::__private::TenantColumn<ProjectIden> = ::tenant_core::__private::TenantColumn::__new(
             "organization_id",
         );
     }
     #[automatically_derived]
-    impl ::tenant_core::SetColumn<Project> for ProjectIden {}
+    impl ::tenant_core::__private::SetColumn<Project> for ProjectIden {}
     #[automatically_derived]
-    impl ::tenant_core::TenantScoped for Project {
+    impl ::tenant_core::__private::TenantScoped for Project {
         type Key = Uuid;
         type Column = ProjectIden;
         type PrimaryKey = Uuid;
@@ -87,12 +87,12 @@ const _: () = {
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< Uuid as
-                ::tenant_core::ColumnValue > ::column_value(& self.id)),
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
                 ::tenant_core::__private::sea_query::Expr::from(tenant),
                 ::tenant_core::__private::sea_query::Expr::from(< String as
-                ::tenant_core::ColumnValue > ::column_value(& self.name)),
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
                 ::tenant_core::__private::sea_query::Expr::from(< bool as
-                ::tenant_core::ColumnValue > ::column_value(& self.archived))
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.archived))
             ]
         }
         fn __update_values(
@@ -102,9 +102,10 @@ const _: () = {
         > {
             ::std::vec![
                 (ProjectIden::Name, ::tenant_core::__private::sea_query::Expr::from(<
-                String as ::tenant_core::ColumnValue > ::column_value(& self.name))),
-                (ProjectIden::Archived, ::tenant_core::__private::sea_query::Expr::from(<
-                bool as ::tenant_core::ColumnValue > ::column_value(& self.archived)))
+                String as ::tenant_core::__private::ColumnValue > ::column_value(& self
+                .name))), (ProjectIden::Archived,
+                ::tenant_core::__private::sea_query::Expr::from(< bool as
+                ::tenant_core::__private::ColumnValue > ::column_value(& self.archived)))
             ]
         }
     }

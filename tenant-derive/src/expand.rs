@@ -118,7 +118,7 @@ fn tenant_constant(model: &Model) -> TokenStream {
         #[allow(non_upper_case_globals)]
         impl #iden {
             #[doc = #doc]
-            pub const #variant: #krate::TenantColumn<#iden> = #krate::TenantColumn::__new(#name);
+            pub const #variant: #krate::__private::TenantColumn<#iden> = #krate::__private::TenantColumn::__new(#name);
         }
     }
 }
@@ -134,7 +134,7 @@ fn set_column_impl(model: &Model) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::SetColumn<#ident #ty_generics> for #iden #where_clause {}
+        impl #impl_generics #krate::__private::SetColumn<#ident #ty_generics> for #iden #where_clause {}
     }
 }
 
@@ -226,7 +226,7 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
 
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::TenantScoped for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::__private::TenantScoped for #ident #ty_generics #where_clause {
             type Key = #key_ty;
             type Column = #iden;
             type PrimaryKey = #primary_key_ty;
@@ -267,7 +267,7 @@ fn value(model: &Model, column: &crate::validate::Column) -> TokenStream {
     let member = &column.member;
     let ty = &column.ty;
     let value = quote_spanned! {ty.span()=>
-        <#ty as #krate::ColumnValue>::column_value(&self.#member)
+        <#ty as #krate::__private::ColumnValue>::column_value(&self.#member)
     };
     quote!(#krate::__private::sea_query::Expr::from(#value))
 }

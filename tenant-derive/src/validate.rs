@@ -406,9 +406,9 @@ fn generic_bounds(
         .map(|(index, column)| {
             let ty = &column.ty;
             if Some(index) == tenant {
-                syn::parse_quote!(#ty: #krate::TenantKey)
+                syn::parse_quote!(#ty: #krate::__private::TenantKey)
             } else {
-                syn::parse_quote!(#ty: #krate::ColumnValue)
+                syn::parse_quote!(#ty: #krate::__private::ColumnValue)
             }
         })
         .collect()
