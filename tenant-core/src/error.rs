@@ -23,6 +23,15 @@ pub enum TenantError {
         table: &'static str,
     },
 
+    /// A row-level security setting name that is not `prefix.name` of plain identifiers.
+    #[error(
+        "`{name}` is not a PostgreSQL custom setting name: write two or more plain identifiers joined by dots, e.g. `app.current_organization_id`"
+    )]
+    InvalidSetting {
+        /// The refused name.
+        name: String,
+    },
+
     /// An insert was asked for with an empty list of rows.
     #[error("an insert into `{table}` needs at least one row; nothing was built")]
     NoRows {

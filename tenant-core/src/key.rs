@@ -1,4 +1,4 @@
-use sea_query::Value;
+use sea_query::{ColumnType, Value};
 use uuid::Uuid;
 
 /// A type that can identify an organization in a tenant column.
@@ -36,6 +36,15 @@ pub trait TenantKey: Clone + PartialEq + core::fmt::Debug {
 
     /// The key as a value bound to a statement.
     fn to_value(&self) -> Value;
+
+    /// The tenant column's type in [`create_table`](crate::TenantScoped::create_table) and the
+    /// type row-level security casts the session setting to. UUID unless you say otherwise.
+    fn column_type() -> ColumnType
+    where
+        Self: Sized,
+    {
+        ColumnType::Uuid
+    }
 }
 
 impl TenantKey for Uuid {

@@ -78,14 +78,26 @@
 //! directly, and sub-queries you pass into a condition are yours to scope.
 #![deny(missing_docs)]
 
+mod drivers;
 mod error;
 mod key;
 pub mod query;
+pub mod rls;
+mod schema;
 mod scope;
 mod scoped;
 
+#[cfg(feature = "postgres")]
+pub use drivers::postgres;
+#[cfg(feature = "rusqlite")]
+pub use drivers::rusqlite;
+#[cfg(feature = "sqlx")]
+pub use drivers::sqlx;
+
 pub use error::TenantError;
 pub use key::{ColumnValue, TenantKey};
+pub use rls::TenantSetting;
+pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;
 pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
 pub use tenant_derive::TenantScoped;
@@ -101,7 +113,10 @@ pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::query::qualified;
-    pub use crate::{ColumnValue, SetColumn, TenantColumn, TenantKey, TenantScoped};
+    pub use crate::schema::{Organizations, Reference, column};
+    pub use crate::{
+        ColumnValue, ReferenceKey, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
+    };
     pub use core::clone::Clone;
     pub use core::option::Option;
     pub use sea_query;

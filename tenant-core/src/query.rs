@@ -9,11 +9,11 @@ use core::marker::PhantomData;
 
 use sea_query::{
     ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement, IntoColumnRef,
-    IntoCondition, LockType, Order, Query, QueryBuilder, SchemaName, SelectStatement, TableName,
-    UpdateStatement, Values,
+    IntoCondition, LockType, Order, Query, QueryBuilder, SelectStatement, UpdateStatement, Values,
 };
 
 use crate::__private::StaticIden;
+use crate::schema::table_name;
 use crate::{Scope, SetColumn, TenantError, TenantKey, TenantScoped};
 
 /// Typestate of [`Insert`] and [`Update`]: nothing to write yet, so nothing to build.
@@ -35,15 +35,14 @@ pub trait Writable: sealed::Sealed {}
 impl Writable for Ready {}
 
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::Ready {}
-}
+    use super::{Delete, Insert, Ready, Select, TenantScoped, Update};
 
-fn table_name<T: TenantScoped>() -> TableName {
-    TableName(
-        T::SCHEMA.map(|schema| SchemaName(None, StaticIden(schema).into())),
-        StaticIden(T::TABLE).into(),
-    )
+    pub trait Sealed {}
+    impl Sealed for Ready {}
+    impl<T: TenantScoped> Sealed for Select<T> {}
+    impl<T: TenantScoped> Sealed for Delete<T> {}
+    impl<T: TenantScoped> Sealed for Insert<T, Ready> {}
+    impl<T: TenantScoped> Sealed for Update<T, Ready> {}
 }
 
 /// `"table"."column"` (or `"schema"."table"."column"`): the tenant and key predicates are
@@ -136,6 +135,38 @@ macro_rules! finish {
             &self.statement
         }
     };
+}
+
+/// A finished scoped statement, ready to run: [`Select`], [`Delete`], and [`Insert`] and
+/// [`Update`] once they have something to write. The driver modules take any `Statement`, so a
+/// value never has to be bound by hand.
+pub trait Statement: sealed::Sealed {
+    /// The SQL for `backend` and the values to bind, as [`Select::build`] and its siblings.
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
+}
+
+impl<T: TenantScoped> Statement for Select<T> {
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+        self.statement.build(backend)
+    }
+}
+
+impl<T: TenantScoped> Statement for Delete<T> {
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+        self.statement.build(backend)
+    }
+}
+
+impl<T: TenantScoped> Statement for Insert<T, Ready> {
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+        self.statement.build(backend)
+    }
+}
+
+impl<T: TenantScoped> Statement for Update<T, Ready> {
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+        self.statement.build(backend)
+    }
 }
 
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only

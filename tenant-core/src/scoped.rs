@@ -1,9 +1,11 @@
 use core::marker::PhantomData;
 use std::borrow::Cow;
 
-use sea_query::{Expr, Iden, Value};
+use sea_query::{ColumnDef, Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 
 use crate::query::{Delete, Empty, Insert, Select, Update};
+use crate::rls::TenantSetting;
+use crate::schema::{Organizations, Reference, ReferenceKey};
 use crate::{Scope, TenantKey};
 
 /// A table whose rows each belong to one organization.
@@ -42,6 +44,15 @@ pub trait TenantScoped: Sized {
     /// [`insert`](Self::insert) writes.
     const COLUMNS: &'static [&'static str];
 
+    /// The primary-key columns, in field order.
+    const PRIMARY_KEY: &'static [&'static str];
+
+    #[doc(hidden)]
+    const __UNIQUE: &'static [&'static [&'static str]] = &[];
+
+    #[doc(hidden)]
+    const __ORGANIZATIONS: Organizations = Organizations::DEFAULT;
+
     /// The organization this row belongs to, as stored in the struct.
     fn tenant_key(&self) -> &Self::Key;
 
@@ -56,6 +67,27 @@ pub trait TenantScoped: Sized {
 
     #[doc(hidden)]
     fn __update_values(&self) -> Vec<(Self::Column, Expr)>;
+
+    /// Every column but the tenant column, in field order.
+    #[doc(hidden)]
+    fn __column_defs() -> Vec<ColumnDef>;
+
+    #[doc(hidden)]
+    fn __references() -> Vec<Reference> {
+        Vec::new()
+    }
+
+    /// A `#[tenant(references = "Self")]` field `column` of type `F`, in a table keyed by `K`.
+    /// The bounds are the compile-time checks: the same tenant key, and `F` is this table's
+    /// primary key (or an `Option` of it).
+    #[doc(hidden)]
+    fn __referenced_by<F, K>(column: &'static str) -> Reference
+    where
+        Self: TenantScoped<Key = K>,
+        F: ReferenceKey<Self::PrimaryKey>,
+    {
+        Reference::to::<Self>(column)
+    }
 
     /// `SELECT <every column> FROM <table> WHERE <tenant column> = <scope>`.
     fn select(scope: &Scope<Self::Key>) -> Select<Self> {
@@ -81,6 +113,28 @@ pub trait TenantScoped: Sized {
     /// `DELETE FROM <table> WHERE <tenant column> = <scope>`.
     fn delete(scope: &Scope<Self::Key>) -> Delete<Self> {
         Delete::new(scope)
+    }
+
+    /// `CREATE TABLE` for this struct: a column per field (types from [`SqlType`](crate::SqlType),
+    /// `NOT NULL` but for `Option`s), the primary key, `UNIQUE (tenant, primary key)` (the tenant
+    /// index, and the target of composite foreign keys), `UNIQUE (tenant, ...)` for every
+    /// `#[tenant(unique)]`, the tenant column's foreign key to the organizations table, and a
+    /// composite foreign key `(tenant, field) → target(tenant, key)` for every
+    /// `#[tenant(references = "...")]` field.
+    fn create_table() -> TableCreateStatement {
+        crate::schema::create_table::<Self>()
+    }
+
+    /// An index `(tenant, field)` for every `#[tenant(references = "...")]` field, so that
+    /// scoped joins and cascades along it stay inside one organization's index range.
+    fn create_indexes() -> Vec<IndexCreateStatement> {
+        crate::schema::create_indexes::<Self>()
+    }
+
+    /// PostgreSQL row-level security for this table, keyed by `app.current_organization_id`:
+    /// see [`rls`](crate::rls).
+    fn row_level_security() -> Vec<String> {
+        crate::rls::statements::<Self>(&TenantSetting::DEFAULT)
     }
 }
 

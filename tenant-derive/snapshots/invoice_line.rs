@@ -66,6 +66,7 @@ const _: () = {
             "tenant_id",
             "amount",
         ];
+        const PRIMARY_KEY: &'static [&'static str] = &["invoice_id", "line"];
         fn tenant_key(&self) -> &Self::Key {
             &self.tenant_id
         }
@@ -125,6 +126,15 @@ const _: () = {
                 ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
                 ::reexport::tenant::__private::ColumnValue > ::column_value(& self
                 .amount)))
+            ]
+        }
+        fn __column_defs() -> crate::reexport::tenant::__private::Vec<
+            crate::reexport::tenant::__private::sea_query::ColumnDef,
+        > {
+            ::std::vec![
+                crate ::reexport::tenant::__private::column:: < Uuid > ("invoice_id"),
+                crate ::reexport::tenant::__private::column:: < i32 > ("line"), crate
+                ::reexport::tenant::__private::column:: < i64 > ("amount")
             ]
         }
     }

@@ -53,7 +53,7 @@ const _: () = {
     #[automatically_derived]
     impl<'a, T> ::tenant_core::__private::TenantScoped for Note<'a, T>
     where
-        T: ::tenant_core::__private::ColumnValue,
+        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
     {
         type Key = Uuid;
         type Column = NoteIden;
@@ -67,6 +67,7 @@ const _: () = {
             "title",
             "body",
         ];
+        const PRIMARY_KEY: &'static [&'static str] = &["id"];
         fn tenant_key(&self) -> &Self::Key {
             &self.organization_id
         }
@@ -109,6 +110,15 @@ const _: () = {
                 .title))), (NoteIden::Body,
                 ::tenant_core::__private::sea_query::Expr::from(< T as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.body)))
+            ]
+        }
+        fn __column_defs() -> ::tenant_core::__private::Vec<
+            ::tenant_core::__private::sea_query::ColumnDef,
+        > {
+            ::std::vec![
+                ::tenant_core::__private::column:: < i64 > ("id"),
+                ::tenant_core::__private::column:: < & 'a str > ("title"),
+                ::tenant_core::__private::column:: < T > ("body")
             ]
         }
     }

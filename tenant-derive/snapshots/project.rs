@@ -64,6 +64,7 @@ const _: () = {
             "name",
             "is_archived",
         ];
+        const PRIMARY_KEY: &'static [&'static str] = &["id"];
         fn tenant_key(&self) -> &Self::Key {
             &self.organization_id
         }
@@ -106,6 +107,15 @@ const _: () = {
                 .name))), (ProjectIden::Archived,
                 ::tenant_core::__private::sea_query::Expr::from(< bool as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.archived)))
+            ]
+        }
+        fn __column_defs() -> ::tenant_core::__private::Vec<
+            ::tenant_core::__private::sea_query::ColumnDef,
+        > {
+            ::std::vec![
+                ::tenant_core::__private::column:: < Uuid > ("id"),
+                ::tenant_core::__private::column:: < String > ("name"),
+                ::tenant_core::__private::column:: < bool > ("is_archived")
             ]
         }
     }

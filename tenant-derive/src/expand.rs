@@ -206,6 +206,21 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
         ),
     };
 
+    let key_names = keys.iter().map(|column| &column.name);
+    // The tenant column's definition comes from its key type, in tenant-core.
+    let column_defs = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != model.tenant)
+        .map(|(_, column)| {
+            let name = &column.name;
+            let ty = &column.ty;
+            // Spanned at the field's type: a type with no SQL type is reported there.
+            quote_spanned!(ty.span()=> #private::column::<#ty>(#name))
+        });
+    let schema_items = schema_items(model);
+
     let insert_values = model.columns.iter().enumerate().map(|(index, column)| {
         if index == model.tenant {
             quote!(#sea_query::Expr::from(tenant))
@@ -235,6 +250,8 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
             const SCHEMA: #private::Option<&'static str> = #schema;
             const TENANT_COLUMN: &'static str = #tenant_name;
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
+            const PRIMARY_KEY: &'static [&'static str] = &[#(#key_names),*];
+            #schema_items
 
             fn tenant_key(&self) -> &Self::Key {
                 &self.#tenant_member
@@ -256,8 +273,68 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
             fn __update_values(&self) -> #private::Vec<(#iden, #sea_query::Expr)> {
                 ::std::vec![#(#update_values),*]
             }
+
+            fn __column_defs() -> #private::Vec<#sea_query::ColumnDef> {
+                ::std::vec![#(#column_defs),*]
+            }
         }
     }
+}
+
+/// The schema attributes that differ from the trait's defaults: `unique`, `organizations`,
+/// `on_delete_cascade`, `references`.
+fn schema_items(model: &Model) -> TokenStream {
+    let private = {
+        let krate = &model.krate;
+        quote!(#krate::__private)
+    };
+    let mut items = TokenStream::new();
+    if !model.unique.is_empty() {
+        let constraints = model.unique.iter().map(|constraint| {
+            let names = constraint.iter().map(|&index| &model.columns[index].name);
+            quote!(&[#(#names),*])
+        });
+        items.extend(quote! {
+            const __UNIQUE: &'static [&'static [&'static str]] = &[#(#constraints),*];
+        });
+    }
+    if model.organizations.is_some() || model.on_delete_cascade {
+        let (schema, table, column) = model
+            .organizations
+            .clone()
+            .unwrap_or_else(|| (None, "organizations".to_owned(), "id".to_owned()));
+        let schema = match schema {
+            Some(schema) => quote!(#private::Option::Some(#schema)),
+            None => quote!(#private::Option::None),
+        };
+        let cascade = model.on_delete_cascade;
+        items.extend(quote! {
+            const __ORGANIZATIONS: #private::Organizations = #private::Organizations {
+                schema: #schema,
+                table: #table,
+                column: #column,
+                on_delete_cascade: #cascade,
+            };
+        });
+    }
+    if !model.references.is_empty() {
+        let references = model.references.iter().map(|(index, target)| {
+            let column = &model.columns[*index];
+            let name = &column.name;
+            let ty = &column.ty;
+            // Spanned at the struct named by `references`: a target that is not tenant-scoped,
+            // has another key type, or another tenant key type is reported there.
+            quote_spanned! {target.span()=>
+                <#target as #private::TenantScoped>::__referenced_by::<#ty, Self::Key>(#name)
+            }
+        });
+        items.extend(quote! {
+            fn __references() -> #private::Vec<#private::Reference> {
+                ::std::vec![#(#references),*]
+            }
+        });
+    }
+    items
 }
 
 /// A field's value as an expression, spanned at the field's type so that a type without a

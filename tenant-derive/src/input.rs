@@ -18,6 +18,15 @@ pub struct ContainerAttrs {
     /// re-exports it. Default: `::tenant_core`.
     #[darling(rename = "crate")]
     pub krate: Option<syn::Path>,
+    /// `unique = "field, field"`: the fields are unique together within an organization
+    /// (`UNIQUE (tenant, ...)`). May be repeated.
+    #[darling(multiple)]
+    pub unique: Vec<SpannedValue<String>>,
+    /// `organizations = "accounts(id)"` (or `"schema.table(column)"`, or just the table): what the
+    /// tenant column's foreign key references. Default: `organizations(id)`.
+    pub organizations: Option<SpannedValue<String>>,
+    /// `on_delete_cascade`: deleting an organization deletes its rows.
+    pub on_delete_cascade: Flag,
 }
 
 /// `#[tenant(...)]` on a field.
@@ -34,14 +43,21 @@ pub struct FieldAttrs {
     pub rename: Option<SpannedValue<String>>,
     /// `skip`: the field is not a column.
     pub skip: Flag,
+    /// `unique`: the column is unique within an organization (`UNIQUE (tenant, column)`).
+    pub unique: Flag,
+    /// `references = "Project"`: the field holds the primary key of another `TenantScoped`
+    /// struct's row, of the same organization (a composite foreign key).
+    pub references: Option<SpannedValue<syn::Path>>,
 }
 
-/// Keys that take a string; the others are bare words.
-const STRING_KEYS: [&str; 4] = ["table", "column", "crate", "rename"];
+/// Keys of `#[tenant(...)]` on the struct that take a string; the others are bare words.
+pub const CONTAINER_STRING_KEYS: &[&str] = &["table", "column", "crate", "unique", "organizations"];
+/// Keys of `#[tenant(...)]` on a field that take a string; the others are bare words.
+pub const FIELD_STRING_KEYS: &[&str] = &["rename", "references"];
 
 /// darling's messages for a repeated key or a value of the wrong kind, reworded to say what to
 /// write instead. Other messages (unknown keys, with darling's "did you mean") pass unchanged.
-pub fn polish(errors: darling::Error) -> darling::Error {
+pub fn polish(errors: darling::Error, string_keys: &[&str]) -> darling::Error {
     darling::Error::multiple(
         errors
             .into_iter()
@@ -57,7 +73,7 @@ pub fn polish(errors: darling::Error) -> darling::Error {
                     Some(format!("`{name}` is given twice in `#[tenant(...)]`: keep one of them"))
                 } else if message.starts_with("Unexpected ") {
                     key.map(|key| {
-                        if STRING_KEYS.contains(&key) {
+                        if string_keys.contains(&key) {
                             format!("`{key}` takes a string: write `{key} = \"...\"`")
                         } else {
                             format!("`{key}` is a bare word and takes no value: write `#[tenant({key})]`")

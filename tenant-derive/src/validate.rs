@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use darling::util::SpannedValue;
 use darling::{FromDeriveInput, FromField};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -11,7 +12,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Path, Type, Visibility};
 
-use crate::input::{ContainerAttrs, FieldAttrs, polish};
+use crate::input::{CONTAINER_STRING_KEYS, ContainerAttrs, FIELD_STRING_KEYS, FieldAttrs, polish};
 
 const DEFAULT_TENANT_COLUMN: &str = "organization_id";
 const DEFAULT_PRIMARY_KEY: &str = "id";
@@ -37,11 +38,20 @@ pub struct Model {
     pub primary_key: Vec<usize>,
     /// Bounds for fields whose types use the struct's type parameters.
     pub bounds: Vec<syn::WherePredicate>,
+    /// `UNIQUE (tenant, ...)` constraints: indices into `columns`, never the tenant column.
+    pub unique: Vec<Vec<usize>>,
+    /// `(schema, table, column)` the tenant column's foreign key references, if not the default.
+    pub organizations: Option<(Option<String>, String, String)>,
+    pub on_delete_cascade: bool,
+    /// Fields that reference another tenant-scoped struct: index into `columns`, the struct.
+    pub references: Vec<(usize, syn::Path)>,
 }
 
 pub struct Column {
     /// The field.
     pub member: Ident,
+    /// The field's name, without `r#`.
+    pub field_name: String,
     pub ty: Type,
     /// The SQL column name.
     pub name: String,
@@ -60,13 +70,21 @@ impl Model {
 
     pub fn from_input(input: &DeriveInput) -> darling::Result<Model> {
         let mut errors = darling::Error::accumulator();
-        let attrs = errors.handle(ContainerAttrs::from_derive_input(input).map_err(polish));
+        let attrs = errors.handle(
+            ContainerAttrs::from_derive_input(input)
+                .map_err(|errors| polish(errors, CONTAINER_STRING_KEYS)),
+        );
         let Some(named) = errors.handle(named_fields(input)) else {
             return failed(errors);
         };
         let fields: Vec<FieldAttrs> = named
             .iter()
-            .filter_map(|field| errors.handle(FieldAttrs::from_field(field).map_err(polish)))
+            .filter_map(|field| {
+                errors.handle(
+                    FieldAttrs::from_field(field)
+                        .map_err(|errors| polish(errors, FIELD_STRING_KEYS)),
+                )
+            })
             .collect();
         let (Some(attrs), true) = (attrs, fields.len() == named.len()) else {
             // Stop at attributes that could not be read: rules across fields would only repeat
@@ -119,6 +137,8 @@ impl Model {
         let mut column_names: HashMap<String, Ident> = HashMap::new();
         let mut variants: HashMap<String, Ident> = HashMap::new();
         let mut tenant_seen = false;
+        let mut unique = Vec::new();
+        let mut references = Vec::new();
         // A key mistake already reported makes "no primary key" a repetition.
         let mut key_reported = false;
         for field in fields {
@@ -142,6 +162,11 @@ impl Model {
                 } else if field.rename.is_some() {
                     Some(
                         "a skipped field has no column to rename: remove `rename` or `skip`"
+                            .to_owned(),
+                    )
+                } else if field.unique.is_present() || field.references.is_some() {
+                    Some(
+                        "a skipped field is not a column, so it cannot be `unique` or reference a table: remove `skip` if it is a column, else remove `unique` or `references`"
                             .to_owned(),
                     )
                 } else {
@@ -234,7 +259,28 @@ impl Model {
             if is_tenant {
                 tenant = Some(columns.len());
             }
+            if field.unique.is_present() {
+                if is_tenant {
+                    errors.push(error(
+                        field.unique.span(),
+                        "the tenant column cannot be `unique`: every uniqueness is within one organization already; mark the other column(s) `#[tenant(unique)]`",
+                    ));
+                } else {
+                    unique.push(vec![columns.len()]);
+                }
+            }
+            if let Some(target) = &field.references {
+                if is_tenant {
+                    errors.push(error(
+                        target.span(),
+                        "the tenant column cannot reference another table: it references the organizations table already (`#[tenant(organizations = \"...\")]` on the struct names it)",
+                    ));
+                } else {
+                    references.push((columns.len(), (**target).clone()));
+                }
+            }
             columns.push(Column {
+                field_name: field_name.clone(),
                 member,
                 ty: field.ty,
                 name,
@@ -280,6 +326,21 @@ impl Model {
             flagged_keys
         };
 
+        for list in &attrs.unique {
+            if let Some(constraint) = unique_constraint(list, &columns, tenant, &mut errors) {
+                unique.push(constraint);
+            }
+        }
+        let organizations = attrs.organizations.as_ref().and_then(|organizations| {
+            match parse_organizations(organizations) {
+                Ok(parsed) => Some(parsed),
+                Err(message) => {
+                    errors.push(message);
+                    None
+                }
+            }
+        });
+
         let bounds = generic_bounds(&input.generics, &columns, tenant, attrs.krate.as_ref());
         errors.finish()?;
         // Every path that leaves `tenant` unset pushed an error, returned just above.
@@ -303,7 +364,82 @@ impl Model {
             tenant,
             primary_key,
             bounds,
+            unique,
+            organizations,
+            on_delete_cascade: attrs.on_delete_cascade.is_present(),
+            references,
         })
+    }
+}
+
+/// `unique = "a, b"`: the columns of the named fields.
+fn unique_constraint(
+    list: &SpannedValue<String>,
+    columns: &[Column],
+    tenant: Option<usize>,
+    errors: &mut darling::error::Accumulator,
+) -> Option<Vec<usize>> {
+    let mut constraint = Vec::new();
+    for name in list.split(',').map(str::trim) {
+        let found = columns.iter().position(|column| column.field_name == name);
+        let problem = match found {
+            _ if name.is_empty() => Some(
+                "`unique` lists fields separated by commas, e.g. `unique = \"name, kind\"`"
+                    .to_owned(),
+            ),
+            None => Some(format!(
+                "`unique` names no column field `{name}`: list fields of the struct (not skipped), e.g. `unique = \"name, kind\"`"
+            )),
+            Some(index) if Some(index) == tenant => Some(
+                "the tenant column is part of every `unique` already: list only the other fields"
+                    .to_owned(),
+            ),
+            Some(index) if constraint.contains(&index) => Some(format!(
+                "`unique` names `{name}` twice: list each field once"
+            )),
+            Some(_) => None,
+        };
+        match (problem, found) {
+            (Some(message), _) => {
+                errors.push(error(list.span(), message));
+                return None;
+            }
+            (None, Some(index)) => constraint.push(index),
+            (None, None) => return None,
+        }
+    }
+    Some(constraint)
+}
+
+/// `organizations = "table"`, `"table(column)"` or `"schema.table(column)"`.
+fn parse_organizations(
+    value: &SpannedValue<String>,
+) -> Result<(Option<String>, String, String), darling::Error> {
+    let text = value.as_str();
+    let (table, column) = match text.strip_suffix(')').and_then(|rest| rest.split_once('(')) {
+        Some((table, column)) => (table, column),
+        None => (text, "id"),
+    };
+    let (schema, table) = match table.split_once('.') {
+        Some((schema, table)) => (Some(schema), table),
+        None => (None, table),
+    };
+    let plain = schema.is_none_or(is_plain_identifier)
+        && is_plain_identifier(table)
+        && is_plain_identifier(column);
+    if plain {
+        Ok((
+            schema.map(str::to_owned),
+            table.to_owned(),
+            column.to_owned(),
+        ))
+    } else {
+        Err(error(
+            value.span(),
+            format!(
+                "`{text}` does not name an organizations table: write `table`, `table(column)` or `schema.table(column)` with plain SQL identifiers, e.g. `organizations = \"accounts(id)\"`"
+            ),
+        ))
     }
 }
 
@@ -408,7 +544,7 @@ fn generic_bounds(
             if Some(index) == tenant {
                 syn::parse_quote!(#ty: #krate::__private::TenantKey)
             } else {
-                syn::parse_quote!(#ty: #krate::__private::ColumnValue)
+                syn::parse_quote!(#ty: #krate::__private::ColumnValue + #krate::__private::SqlType)
             }
         })
         .collect()

@@ -1,15 +1,12 @@
 //! Fixtures for the integration tests: the example table, two organizations' rows on a real
 //! database, and helpers that run a scoped builder through a driver with its values bound.
 
+pub mod backends;
 pub mod parity;
+pub mod suite;
 
-use sea_query_rusqlite::RusqliteBinder;
 use tenant_core::TenantScoped;
-use tenant_core::query::Select;
-use tenant_core::sea_query::SqliteQueryBuilder;
 use tenant_core::uuid::Uuid;
-
-pub use rusqlite;
 
 /// The struct of the README's contract.
 #[derive(TenantScoped, Debug, Clone, PartialEq)]
@@ -22,6 +19,18 @@ pub struct Project {
     pub archived: bool,
     #[tenant(skip)]
     pub cached_label: Option<String>,
+}
+
+/// A second tenant table: an email unique within an organization, and a reference to a project
+/// of the same organization.
+#[derive(TenantScoped, Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[tenant(unique)]
+    pub email: String,
+    #[tenant(references = "Project")]
+    pub project_id: Option<Uuid>,
 }
 
 impl Project {
@@ -40,14 +49,7 @@ pub const ORG_A: Uuid = Uuid::from_u128(0xA);
 pub const ORG_B: Uuid = Uuid::from_u128(0xB);
 pub const ORG_C: Uuid = Uuid::from_u128(0xC);
 
-pub const SQLITE_SCHEMA: &str = "CREATE TABLE projects (
-    id BLOB PRIMARY KEY,
-    organization_id BLOB NOT NULL,
-    name TEXT NOT NULL,
-    is_archived INTEGER NOT NULL
-)";
-
-/// Rows of three organizations, written directly (not through the builders under test).
+/// Rows of three organizations, written with plain sea-query (not the builders under test).
 pub fn seed_rows() -> Vec<Project> {
     vec![
         Project::new(0xA1, ORG_A, "visible", false),
@@ -56,68 +58,6 @@ pub fn seed_rows() -> Vec<Project> {
         Project::new(0xB2, ORG_B, "b-archived", true),
         Project::new(0xC1, ORG_C, "other", false),
     ]
-}
-
-/// A fresh in-memory SQLite database with the `projects` table and [`seed_rows`].
-pub fn sqlite() -> rusqlite::Connection {
-    let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite opens");
-    connection
-        .execute(SQLITE_SCHEMA, [])
-        .expect("schema is created");
-    for row in seed_rows() {
-        connection
-            .execute(
-                "INSERT INTO projects (id, organization_id, name, is_archived) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![row.id, row.organization_id, row.name, row.archived],
-            )
-            .expect("seed row is inserted");
-    }
-    connection
-}
-
-/// Runs a scoped select, values bound, and reads its rows in `Project::COLUMNS` order.
-pub fn fetch(connection: &rusqlite::Connection, select: &Select<Project>) -> Vec<Project> {
-    let (sql, values) = select.as_statement().build_rusqlite(SqliteQueryBuilder);
-    query(connection, &sql, &values.as_params())
-}
-
-/// Runs an insert, update or delete statement, values bound; returns the rows it changed.
-pub fn execute(connection: &rusqlite::Connection, statement: &impl RusqliteBinder) -> usize {
-    let (sql, values) = statement.build_rusqlite(SqliteQueryBuilder);
-    connection
-        .execute(&sql, &*values.as_params())
-        .expect("statement runs")
-}
-
-/// Every row in the table, read with hand-written SQL that bypasses the builders.
-pub fn all_rows(connection: &rusqlite::Connection) -> Vec<Project> {
-    query(
-        connection,
-        "SELECT id, organization_id, name, is_archived FROM projects ORDER BY id",
-        &[],
-    )
-}
-
-/// Runs `sql` and reads `Project`s from its first four columns.
-pub fn query(
-    connection: &rusqlite::Connection,
-    sql: &str,
-    params: &[&dyn rusqlite::ToSql],
-) -> Vec<Project> {
-    let mut statement = connection.prepare(sql).expect("select prepares");
-    statement
-        .query_map(params, |row| {
-            Ok(Project {
-                id: row.get(0)?,
-                organization_id: row.get(1)?,
-                name: row.get(2)?,
-                archived: row.get(3)?,
-                cached_label: None,
-            })
-        })
-        .expect("select runs")
-        .collect::<Result<_, _>>()
-        .expect("rows decode")
 }
 
 /// The names of `rows`, sorted.

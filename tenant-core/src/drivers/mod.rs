@@ -1,0 +1,8 @@
+//! Thin ways to run a scoped [`Statement`](crate::query::Statement) on a driver, values bound.
+
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "rusqlite")]
+pub mod rusqlite;
+#[cfg(feature = "sqlx")]
+pub mod sqlx;

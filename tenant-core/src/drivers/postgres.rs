@@ -1,0 +1,89 @@
+//! Scoped statements on the synchronous [postgres](https://docs.rs/postgres) client, values
+//! bound through `sea-query-postgres`; and [`bind_scope`] for row-level security. Feature
+//! `postgres`.
+//!
+//! ```no_run
+//! use tenant_core::postgres::{self as driver, postgres};
+//! use tenant_core::{Scope, TenantScoped, TenantSetting, uuid::Uuid};
+//!
+//! #[derive(TenantScoped)]
+//! struct Project {
+//!     id: Uuid,
+//!     organization_id: Uuid,
+//!     name: String,
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut client = postgres::Client::connect("postgres://app@127.0.0.1/app", postgres::NoTls)?;
+//! let scope = Scope::new(Uuid::from_u128(1))?;
+//! let mut transaction = client.transaction()?;
+//! // Row-level security (if enabled) sees the same organization as the builders.
+//! driver::bind_scope(&mut transaction, &scope, &TenantSetting::DEFAULT)?;
+//! for row in driver::query(&mut transaction, &Project::select(&scope))? {
+//!     let name: &str = row.get("name");
+//!     println!("{name}");
+//! }
+//! transaction.commit()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Integers are bound at their Rust width (`i32` as `INT4`, `i64` as `INT8`): declare columns
+//! with the same widths, as [`create_table`](crate::TenantScoped::create_table) does.
+
+use postgres::GenericClient;
+use sea_query::{PostgresQueryBuilder, Value};
+use sea_query_postgres::{PostgresValue, PostgresValues};
+
+use crate::query::Statement;
+use crate::{Scope, TenantKey, TenantSetting};
+
+#[doc(no_inline)]
+pub use ::postgres;
+
+fn bind(statement: &impl Statement) -> (String, PostgresValues) {
+    let (sql, values) = statement.build_sql(PostgresQueryBuilder);
+    (
+        sql,
+        PostgresValues(values.into_iter().map(PostgresValue).collect()),
+    )
+}
+
+/// Runs an insert, update or delete; returns the number of rows it changed.
+pub fn execute(
+    client: &mut impl GenericClient,
+    statement: &impl Statement,
+) -> Result<u64, postgres::Error> {
+    let (sql, values) = bind(statement);
+    client.execute(sql.as_str(), &values.as_params())
+}
+
+/// Runs a statement and returns its rows (for a select, the columns are
+/// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), by name or in order).
+pub fn query(
+    client: &mut impl GenericClient,
+    statement: &impl Statement,
+) -> Result<Vec<postgres::Row>, postgres::Error> {
+    let (sql, values) = bind(statement);
+    client.query(sql.as_str(), &values.as_params())
+}
+
+/// Binds `scope` to `transaction` for row-level security: `set_config(setting, org, true)`.
+///
+/// Transaction-local by construction (it takes a transaction): when the transaction ends the
+/// setting is gone, so a pooled connection cannot carry one organization into the next request.
+pub fn bind_scope<K: TenantKey>(
+    transaction: &mut postgres::Transaction<'_>,
+    scope: &Scope<K>,
+    setting: &TenantSetting,
+) -> Result<(), postgres::Error> {
+    let values = PostgresValues(vec![
+        PostgresValue(Value::from(setting.name())),
+        PostgresValue(scope.organization().to_value()),
+    ]);
+    // Typed parameters: the key is sent as its own type (UUID) and cast to text by PostgreSQL.
+    let statement =
+        transaction.prepare_typed("SELECT set_config($1, $2::text, true)", &values.as_types())?;
+    transaction.execute(&statement, &values.as_params())?;
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Scoped statements on [rusqlite](https://docs.rs/rusqlite) (SQLite), values bound through
+//! `sea-query-rusqlite`. Feature `rusqlite`.
+//!
+//! ```
+//! use tenant_core::rusqlite::{self as driver, rusqlite};
+//! use tenant_core::{Scope, TenantScoped, uuid::Uuid};
+//!
+//! #[derive(TenantScoped)]
+//! struct Project {
+//!     id: Uuid,
+//!     organization_id: Uuid,
+//!     name: String,
+//! }
+//!
+//! let db = rusqlite::Connection::open_in_memory()?;
+//! db.execute("CREATE TABLE projects (id BLOB PRIMARY KEY, organization_id BLOB NOT NULL, name TEXT NOT NULL)", [])?;
+//! let scope = Scope::new(Uuid::from_u128(1)).expect("not nil");
+//! let row = Project { id: Uuid::from_u128(9), organization_id: Uuid::nil(), name: "roadmap".into() };
+//! driver::execute(&db, &Project::insert(&scope).row(&row).expect("the scope's row"))?;
+//! let names = driver::query(&db, &Project::select(&scope), |row| row.get::<_, String>(2))?;
+//! assert_eq!(names, ["roadmap"]);
+//! # Ok::<(), rusqlite::Error>(())
+//! ```
+
+use sea_query::SqliteQueryBuilder;
+use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
+
+use crate::query::Statement;
+
+/// The rusqlite version the binder is built for.
+pub use sea_query_rusqlite::rusqlite;
+
+fn bind(statement: &impl Statement) -> (String, RusqliteValues) {
+    let (sql, values) = statement.build_sql(SqliteQueryBuilder);
+    (
+        sql,
+        RusqliteValues(values.into_iter().map(RusqliteValue).collect()),
+    )
+}
+
+/// Runs an insert, update or delete; returns the number of rows it changed.
+pub fn execute(
+    connection: &rusqlite::Connection,
+    statement: &impl Statement,
+) -> rusqlite::Result<usize> {
+    let (sql, values) = bind(statement);
+    connection.execute(&sql, &*values.as_params())
+}
+
+/// Runs a statement and maps each row it returns (for a select, the columns are
+/// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), in order).
+pub fn query<R>(
+    connection: &rusqlite::Connection,
+    statement: &impl Statement,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+) -> rusqlite::Result<Vec<R>> {
+    let (sql, values) = bind(statement);
+    let mut prepared = connection.prepare(&sql)?;
+    let rows = prepared.query_map(&*values.as_params(), map)?;
+    rows.collect()
+}

@@ -1,0 +1,251 @@
+//! DDL generated from a `TenantScoped` struct: [`TenantScoped::create_table`] and
+//! [`TenantScoped::create_indexes`], and the column types behind them ([`SqlType`]).
+
+use sea_query::{
+    ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
+    IndexCreateStatement, SchemaName, Table, TableCreateStatement, TableName,
+};
+use uuid::Uuid;
+
+use crate::__private::StaticIden;
+use crate::{TenantKey, TenantScoped};
+
+/// A field type with a SQL column type, for [`TenantScoped::create_table`].
+///
+/// `Option<T>` is `T`'s type, nullable; every other column is `NOT NULL`. Implement it for your
+/// own column types (together with `From<YourType> for sea_query::Value`, see
+/// [`ColumnValue`](crate::ColumnValue)).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no SQL column type",
+    label = "no `tenant_core::SqlType` for this column",
+    note = "implement `tenant_core::SqlType` for `{Self}` (its `column_type()` is a `sea_query::ColumnType`), or mark the field `#[tenant(skip)]` if it is not a column"
+)]
+pub trait SqlType {
+    /// The column type.
+    fn column_type() -> ColumnType;
+
+    /// Whether the column admits `NULL`. Only `Option<T>` says yes.
+    fn nullable() -> bool {
+        false
+    }
+}
+
+macro_rules! sql_types {
+    ($($rust:ty => $sql:expr),* $(,)?) => {
+        $(impl SqlType for $rust {
+            fn column_type() -> ColumnType {
+                $sql
+            }
+        })*
+    };
+}
+
+sql_types! {
+    Uuid => ColumnType::Uuid,
+    String => ColumnType::String(Default::default()),
+    &str => ColumnType::String(Default::default()),
+    bool => ColumnType::Boolean,
+    i16 => ColumnType::SmallInteger,
+    i32 => ColumnType::Integer,
+    i64 => ColumnType::BigInteger,
+    f32 => ColumnType::Float,
+    f64 => ColumnType::Double,
+    Vec<u8> => ColumnType::Blob,
+}
+
+impl<T: SqlType> SqlType for Option<T> {
+    fn column_type() -> ColumnType {
+        T::column_type()
+    }
+
+    fn nullable() -> bool {
+        true
+    }
+}
+
+/// Where the organizations live: the tenant column's foreign key points at `table(column)`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Organizations {
+    pub schema: Option<&'static str>,
+    pub table: &'static str,
+    pub column: &'static str,
+    pub on_delete_cascade: bool,
+}
+
+impl Organizations {
+    /// `organizations(id)`, no cascade.
+    pub const DEFAULT: Organizations = Organizations {
+        schema: None,
+        table: "organizations",
+        column: "id",
+        on_delete_cascade: false,
+    };
+}
+
+/// A field that points at another tenant-scoped table's row: `#[tenant(references = "...")]`.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Reference {
+    column: &'static str,
+    target: TableName,
+    target_tenant: &'static str,
+    target_key: &'static [&'static str],
+}
+
+impl Reference {
+    /// `column` references `Target`'s primary key within the same organization.
+    pub(crate) fn to<Target: TenantScoped>(column: &'static str) -> Reference {
+        Reference {
+            column,
+            target: table_name::<Target>(),
+            target_tenant: Target::TENANT_COLUMN,
+            target_key: Target::PRIMARY_KEY,
+        }
+    }
+}
+
+/// The referencing field's type must be the target's key (or an `Option` of it).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot reference a row whose primary key is `{K}`",
+    label = "not the referenced table's key type",
+    note = "a `#[tenant(references = \"...\")]` field has the referenced struct's primary-key type, or an `Option` of it; the referenced struct needs a single-column key"
+)]
+pub trait ReferenceKey<K> {}
+impl<K> ReferenceKey<K> for K {}
+impl<K> ReferenceKey<K> for Option<K> {}
+
+pub(crate) fn table_name<T: TenantScoped>() -> TableName {
+    TableName(
+        T::SCHEMA.map(|schema| SchemaName(None, StaticIden(schema).into())),
+        StaticIden(T::TABLE).into(),
+    )
+}
+
+/// `name` with type `C`, `NOT NULL` unless `C` is an `Option`.
+#[doc(hidden)]
+pub fn column<C: SqlType>(name: &'static str) -> ColumnDef {
+    let mut column = ColumnDef::new_with_type(StaticIden(name), C::column_type());
+    if C::nullable() {
+        column.null();
+    } else {
+        column.not_null();
+    }
+    column
+}
+
+/// The tenant column: the key's type, never `NULL`.
+fn tenant_column<K: TenantKey>(name: &'static str) -> ColumnDef {
+    let mut column = ColumnDef::new_with_type(StaticIden(name), K::column_type());
+    column.not_null();
+    column
+}
+
+fn index_name(table: &str, columns: &[&str], suffix: &str) -> String {
+    let mut name = String::from(table);
+    for column in columns {
+        name.push('_');
+        name.push_str(column);
+    }
+    name.push('_');
+    name.push_str(suffix);
+    name
+}
+
+pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
+    let tenant = T::TENANT_COLUMN;
+    let mut table = Table::create();
+    table.table(table_name::<T>());
+    let mut columns = T::__column_defs().into_iter();
+    for &name in T::COLUMNS {
+        if name == tenant {
+            table.col(tenant_column::<T::Key>(name));
+        } else if let Some(column) = columns.next() {
+            table.col(column);
+        }
+    }
+
+    let mut primary_key = Index::create();
+    for column in T::PRIMARY_KEY {
+        primary_key.col(StaticIden(column));
+    }
+    table.primary_key(&mut primary_key);
+
+    // (tenant, key) is unique: it is the tenant index every scoped query starts from, and what a
+    // composite foreign key from another tenant table points at.
+    let mut tenant_key = Index::create();
+    tenant_key
+        .unique()
+        .name(index_name(T::TABLE, &["tenant"], "key"))
+        .col(StaticIden(tenant));
+    for column in T::PRIMARY_KEY {
+        tenant_key.col(StaticIden(column));
+    }
+    table.index(&mut tenant_key);
+
+    for columns in T::__UNIQUE {
+        let mut unique = Index::create();
+        unique
+            .unique()
+            .name(index_name(T::TABLE, columns, "key"))
+            .col(StaticIden(tenant));
+        for column in *columns {
+            unique.col(StaticIden(column));
+        }
+        table.index(&mut unique);
+    }
+
+    let organizations = T::__ORGANIZATIONS;
+    let mut organization_fk = ForeignKey::create();
+    organization_fk
+        .name(index_name(T::TABLE, &[tenant], "fkey"))
+        .from_col(StaticIden(tenant))
+        .to(
+            TableName(
+                organizations
+                    .schema
+                    .map(|schema| SchemaName(None, StaticIden(schema).into())),
+                StaticIden(organizations.table).into(),
+            ),
+            StaticIden(organizations.column),
+        );
+    if organizations.on_delete_cascade {
+        organization_fk.on_delete(ForeignKeyAction::Cascade);
+    }
+    table.foreign_key(&mut organization_fk);
+
+    for reference in T::__references() {
+        table.foreign_key(&mut reference_key::<T>(&reference));
+    }
+    table
+}
+
+fn reference_key<T: TenantScoped>(reference: &Reference) -> ForeignKeyCreateStatement {
+    let mut foreign_key = ForeignKey::create();
+    foreign_key
+        .name(index_name(T::TABLE, &[reference.column], "fkey"))
+        .from_tbl(table_name::<T>())
+        .from_col(StaticIden(T::TENANT_COLUMN))
+        .from_col(StaticIden(reference.column))
+        .to_tbl(reference.target.clone())
+        .to_col(StaticIden(reference.target_tenant));
+    for column in reference.target_key {
+        foreign_key.to_col(StaticIden(column));
+    }
+    foreign_key
+}
+
+pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {
+    T::__references()
+        .iter()
+        .map(|reference| {
+            let mut index = Index::create();
+            index
+                .name(index_name(T::TABLE, &["tenant", reference.column], "idx"))
+                .table(table_name::<T>())
+                .col(StaticIden(T::TENANT_COLUMN))
+                .col(StaticIden(reference.column));
+            index
+        })
+        .collect()
+}

@@ -1,0 +1,336 @@
+//! The three databases the isolation suite runs on, each behind [`Db`], each test in a namespace
+//! of its own (an in-memory SQLite database, a PostgreSQL schema, a MariaDB database) so tests are
+//! independent and run in parallel. The tables come from `Project::create_table()`; the seed rows
+//! are written with plain sea-query, not with the builders under test; the builders run through
+//! tenant-core's driver modules.
+
+use std::io::Write;
+use std::sync::Once;
+
+use sea_query_postgres::PostgresBinder;
+use sea_query_rusqlite::RusqliteBinder;
+use sea_query_sqlx::SqlxBinder;
+use sqlx::{Connection, Executor, Row};
+use tenant_core::TenantScoped;
+use tenant_core::query::{Select, Statement};
+use tenant_core::sea_query::{
+    ColumnDef, InsertStatement, MysqlQueryBuilder, PostgresQueryBuilder, Query, SchemaBuilder,
+    SqliteQueryBuilder, Table, TableCreateStatement,
+};
+use tenant_core::uuid::Uuid;
+
+use crate::{Member, ORG_A, ORG_B, ORG_C, Project, seed_rows};
+
+/// A database with the `organizations` and `projects` tables and [`seed_rows`].
+pub trait Db {
+    /// Runs a scoped select through tenant-core's driver for this database.
+    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project>;
+    /// Runs a scoped insert, update or delete the same way; the number of rows changed, or the
+    /// database's error.
+    fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String>;
+    /// [`try_execute`](Self::try_execute) for a statement that must succeed.
+    fn execute(&mut self, statement: &impl Statement) -> u64 {
+        self.try_execute(statement).expect("statement runs")
+    }
+    /// Every row of `projects`, read with hand-written SQL that bypasses the builders.
+    fn all_rows(&mut self) -> Vec<Project>;
+}
+
+const ALL_ROWS: &str = "SELECT id, organization_id, name, is_archived FROM projects ORDER BY id";
+
+/// The DDL of a test database, in order: organizations, projects, members and its indexes.
+fn ddl<B: SchemaBuilder>(backend: impl Fn() -> B) -> Vec<String> {
+    let tables = [
+        organizations_table(),
+        Project::create_table(),
+        Member::create_table(),
+    ];
+    let indexes = Member::create_indexes();
+    tables
+        .iter()
+        .map(|table| table.to_string(backend()))
+        .chain(indexes.iter().map(|index| index.to_string(backend())))
+        .collect()
+}
+
+fn organizations_table() -> TableCreateStatement {
+    Table::create()
+        .table("organizations")
+        .col(ColumnDef::new("id").uuid().not_null().primary_key())
+        .to_owned()
+}
+
+fn seed_organizations() -> InsertStatement {
+    let mut insert = Query::insert();
+    insert.into_table("organizations").columns(["id"]);
+    for org in [ORG_A, ORG_B, ORG_C] {
+        insert.values_panic([org.into()]);
+    }
+    insert
+}
+
+fn seed_projects() -> InsertStatement {
+    let mut insert = Query::insert();
+    insert
+        .into_table("projects")
+        .columns(["id", "organization_id", "name", "is_archived"]);
+    for row in seed_rows() {
+        insert.values_panic([
+            row.id.into(),
+            row.organization_id.into(),
+            row.name.into(),
+            row.archived.into(),
+        ]);
+    }
+    insert
+}
+
+/// A unique, plain name for a test's schema or database.
+fn namespace() -> String {
+    format!("tenant_test_{}", Uuid::new_v4().simple())
+}
+
+/// The server URL from `variable`, or `None` after printing one `skipped:` line per test binary.
+fn server_url(variable: &str, skipped: &Once) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            // Straight to stderr: libtest captures `println!`, and this line must be seen.
+            skipped.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped: {variable} is not set; the server-backed suite did not run"
+                );
+            });
+            None
+        }
+    }
+}
+
+/// Embedded SQLite through `tenant_core::rusqlite`.
+pub struct Sqlite(pub rusqlite::Connection);
+
+impl Sqlite {
+    pub fn open() -> Option<Sqlite> {
+        let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite opens");
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .expect("foreign keys are enforced");
+        for statement in ddl(|| SqliteQueryBuilder) {
+            connection
+                .execute(&statement, [])
+                .expect("schema is created");
+        }
+        for insert in [seed_organizations(), seed_projects()] {
+            let (sql, values) = insert.build_rusqlite(SqliteQueryBuilder);
+            connection
+                .execute(&sql, &*values.as_params())
+                .expect("seed rows are written");
+        }
+        Some(Sqlite(connection))
+    }
+}
+
+fn project_from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Project> {
+    Ok(Project {
+        id: row.get(0)?,
+        organization_id: row.get(1)?,
+        name: row.get(2)?,
+        archived: row.get(3)?,
+        cached_label: None,
+    })
+}
+
+impl Db for Sqlite {
+    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+        tenant_core::rusqlite::query(&self.0, select, project_from_sqlite).expect("select runs")
+    }
+
+    fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
+        tenant_core::rusqlite::execute(&self.0, statement)
+            .map(|changed| changed as u64)
+            .map_err(|error| error.to_string())
+    }
+
+    fn all_rows(&mut self) -> Vec<Project> {
+        let mut statement = self.0.prepare(ALL_ROWS).expect("select prepares");
+        let rows = statement
+            .query_map([], project_from_sqlite)
+            .expect("select runs");
+        rows.collect::<Result<_, _>>().expect("rows decode")
+    }
+}
+
+/// PostgreSQL through `tenant_core::postgres`, in a schema of its own.
+pub struct Postgres {
+    pub client: postgres::Client,
+    pub schema: String,
+}
+
+static POSTGRES_SKIPPED: Once = Once::new();
+
+impl Postgres {
+    /// `None` (and one `skipped:` line) when `TENANT_TEST_POSTGRES_URL` is unset; panics when it
+    /// is set and the server cannot be reached, so CI cannot pass without the server.
+    pub fn open() -> Option<Postgres> {
+        let url = server_url("TENANT_TEST_POSTGRES_URL", &POSTGRES_SKIPPED)?;
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)
+            .unwrap_or_else(|error| panic!("PostgreSQL at TENANT_TEST_POSTGRES_URL: {error}"));
+        let schema = namespace();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema}; SET search_path TO {schema}"
+            ))
+            .expect("test schema is created");
+        for statement in ddl(|| PostgresQueryBuilder) {
+            client.batch_execute(&statement).expect("schema is created");
+        }
+        for insert in [seed_organizations(), seed_projects()] {
+            let (sql, values) = insert.build_postgres(PostgresQueryBuilder);
+            client
+                .execute(sql.as_str(), &values.as_params())
+                .expect("seed rows are written");
+        }
+        Some(Postgres { client, schema })
+    }
+}
+
+fn project_from_postgres(row: &postgres::Row) -> Project {
+    Project {
+        id: row.get(0),
+        organization_id: row.get(1),
+        name: row.get(2),
+        archived: row.get(3),
+        cached_label: None,
+    }
+}
+
+impl Db for Postgres {
+    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+        tenant_core::postgres::query(&mut self.client, select)
+            .expect("select runs")
+            .iter()
+            .map(project_from_postgres)
+            .collect()
+    }
+
+    fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
+        tenant_core::postgres::execute(&mut self.client, statement)
+            .map_err(|error| format!("{error:?}"))
+    }
+
+    fn all_rows(&mut self) -> Vec<Project> {
+        self.client
+            .query(ALL_ROWS, &[])
+            .expect("select runs")
+            .iter()
+            .map(project_from_postgres)
+            .collect()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = self
+            .client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+    }
+}
+
+/// MariaDB/MySQL through `tenant_core::sqlx`, in a database of its own.
+pub struct Mysql {
+    runtime: tokio::runtime::Runtime,
+    connection: sqlx::MySqlConnection,
+    database: String,
+}
+
+static MYSQL_SKIPPED: Once = Once::new();
+
+impl Mysql {
+    /// `None` (and one `skipped:` line) when `TENANT_TEST_MYSQL_URL` is unset; panics when it is
+    /// set and the server cannot be reached.
+    pub fn open() -> Option<Mysql> {
+        let url = server_url("TENANT_TEST_MYSQL_URL", &MYSQL_SKIPPED)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime starts");
+        let database = namespace();
+        let connection = runtime.block_on(async {
+            let mut server = sqlx::MySqlConnection::connect(&url)
+                .await
+                .unwrap_or_else(|error| panic!("MySQL at TENANT_TEST_MYSQL_URL: {error}"));
+            let setup = [
+                format!("CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
+                format!("USE {database}"),
+            ];
+            for statement in setup.into_iter().chain(ddl(|| MysqlQueryBuilder)) {
+                // The text protocol: `USE` is not a preparable statement.
+                sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                    .execute(&mut server)
+                    .await
+                    .expect("test database and schema are created");
+            }
+            for insert in [seed_organizations(), seed_projects()] {
+                let (sql, values) = insert.build_sqlx(MysqlQueryBuilder);
+                sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut server)
+                    .await
+                    .expect("seed rows are written");
+            }
+            server
+        });
+        Some(Mysql {
+            runtime,
+            connection,
+            database,
+        })
+    }
+}
+
+fn project_from_mysql(row: &sqlx::mysql::MySqlRow) -> Project {
+    Project {
+        id: row.get(0),
+        organization_id: row.get(1),
+        name: row.get(2),
+        archived: row.get(3),
+        cached_label: None,
+    }
+}
+
+impl Db for Mysql {
+    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+        let query = tenant_core::sqlx::query::<sqlx::MySql>(select);
+        let rows = self
+            .runtime
+            .block_on(query.fetch_all(&mut self.connection))
+            .expect("select runs");
+        rows.iter().map(project_from_mysql).collect()
+    }
+
+    fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
+        let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
+        self.runtime
+            .block_on(query.execute(&mut self.connection))
+            .map(|done| done.rows_affected())
+            .map_err(|error| error.to_string())
+    }
+
+    fn all_rows(&mut self) -> Vec<Project> {
+        let rows = self
+            .runtime
+            .block_on(self.connection.fetch_all(ALL_ROWS))
+            .expect("select runs");
+        rows.iter().map(project_from_mysql).collect()
+    }
+}
+
+impl Drop for Mysql {
+    fn drop(&mut self) {
+        let drop_database = format!("DROP DATABASE IF EXISTS {}", self.database);
+        let drop_database = sqlx::raw_sql(sqlx::AssertSqlSafe(drop_database));
+        let _ = self
+            .runtime
+            .block_on(drop_database.execute(&mut self.connection));
+    }
+}

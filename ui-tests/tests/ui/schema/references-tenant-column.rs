@@ -1,0 +1,10 @@
+use tenant_core::TenantScoped;
+use tenant_core::uuid::Uuid;
+
+#[derive(TenantScoped)]
+pub struct Project {
+    pub id: Uuid,
+    #[tenant(references = "Project")]
+    pub organization_id: Uuid,
+}
+fn main() {}
