@@ -233,7 +233,10 @@ impl Drop for Postgres {
     fn drop(&mut self) {
         let _ = self
             .client
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+            .batch_execute(&format!(
+                "RESET ROLE; DROP SCHEMA IF EXISTS {} CASCADE",
+                self.schema
+            ));
     }
 }
 

@@ -1,0 +1,215 @@
+//! PostgreSQL row-level security, the second wall: raw SQL that bypasses the builders, run as an
+//! ordinary role that does not own the tables, sees and writes only the organization bound to the
+//! transaction, and nothing when none is bound. `TENANT_TEST_POSTGRES_URL`; unset: skipped.
+
+use tenant_core::postgres::bind_scope;
+use tenant_core::sea_query::{Expr, ExprTrait};
+use tenant_core::uuid::Uuid;
+use tenant_core::{Scope, TenantScoped, TenantSetting};
+use tenant_tests::backends::Postgres;
+use tenant_tests::{Member, ORG_A, ORG_B, Project, ProjectIden};
+
+/// The application's role: not a superuser, not the tables' owner, so policies apply to it.
+const APP_ROLE: &str = "tenant_app";
+
+/// A seeded test schema with row-level security on both tables, connected as [`APP_ROLE`].
+fn open() -> Option<Postgres> {
+    let mut db = Postgres::open()?;
+    let schema = db.schema.clone();
+    let mut setup = vec![
+        // Concurrent tests may race to create the role; either outcome is fine.
+        format!(
+            "DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        ),
+        format!("GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {APP_ROLE}"),
+    ];
+    setup.extend(Project::row_level_security());
+    setup.extend(Member::row_level_security());
+    setup.push(format!("SET ROLE {APP_ROLE}"));
+    for statement in setup {
+        db.client
+            .batch_execute(&statement)
+            .unwrap_or_else(|error| panic!("{statement}: {error}"));
+    }
+    Some(db)
+}
+
+fn raw_names(transaction: &mut postgres::Transaction<'_>) -> Vec<String> {
+    transaction
+        .query("SELECT name FROM projects ORDER BY name", &[])
+        .expect("raw select runs")
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+fn scope(org: Uuid) -> Scope {
+    Scope::new(org).expect("not nil")
+}
+
+#[test]
+fn raw_sql_sees_only_the_bound_organization() {
+    let Some(mut db) = open() else { return };
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    assert_eq!(raw_names(&mut transaction), ["a-archived", "visible"]);
+    let all = transaction
+        .query("SELECT * FROM projects", &[])
+        .expect("raw select runs");
+    assert_eq!(all.len(), 2, "SELECT * shows org A's rows only");
+    // The builders and the policy agree; a builder aimed at org B finds nothing either.
+    let rows = tenant_core::postgres::query(&mut transaction, &Project::select(&scope(ORG_B)))
+        .expect("scoped select runs");
+    assert_eq!(rows.len(), 0, "org B's scope under org A's binding");
+}
+
+#[test]
+fn raw_writes_to_another_organization_fail_or_touch_nothing() {
+    let Some(mut db) = open() else { return };
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    // Updating or deleting org B's rows touches nothing: they are not there for this role.
+    let updated = transaction
+        .execute("UPDATE projects SET name = 'pwned' WHERE organization_id = $1", &[&ORG_B])
+        .expect("raw update runs");
+    assert_eq!(updated, 0);
+    let deleted = transaction
+        .execute("DELETE FROM projects WHERE organization_id <> $1", &[&ORG_A])
+        .expect("raw delete runs");
+    assert_eq!(deleted, 0);
+    // Moving an own row to org B fails the policy's WITH CHECK.
+    let error = transaction
+        .execute("UPDATE projects SET organization_id = $1", &[&ORG_B])
+        .expect_err("moving a row to another organization is refused");
+    assert_policy_violation(&error);
+    transaction.rollback().expect("rollback");
+
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let error = transaction
+        .execute(
+            "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'smuggled', false)",
+            &[&Uuid::from_u128(0xA9), &ORG_B],
+        )
+        .expect_err("inserting a row of another organization is refused");
+    assert_policy_violation(&error);
+}
+
+#[test]
+fn nothing_bound_means_nothing_visible_and_nothing_writable() {
+    let Some(mut db) = open() else { return };
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    assert_eq!(raw_names(&mut transaction), Vec::<String>::new());
+    let error = transaction
+        .execute(
+            "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'x', false)",
+            &[&Uuid::from_u128(0xA9), &ORG_A],
+        )
+        .expect_err("no organization bound: no write");
+    assert_policy_violation(&error);
+}
+
+#[test]
+fn the_binding_ends_with_the_transaction() {
+    let Some(mut db) = open() else { return };
+    for end in ["commit", "rollback"] {
+        let mut transaction = db.client.transaction().expect("transaction starts");
+        bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+        assert_eq!(raw_names(&mut transaction).len(), 2);
+        match end {
+            "commit" => transaction.commit(),
+            _ => transaction.rollback(),
+        }
+        .expect("transaction ends");
+        // The same connection, the next transaction: the setting is reset to '' and the
+        // policy reads that as no organization, without an error.
+        let mut next = db.client.transaction().expect("transaction starts");
+        assert_eq!(raw_names(&mut next), Vec::<String>::new(), "after {end}");
+        next.commit().expect("commit");
+    }
+}
+
+#[test]
+fn scoped_builders_run_under_row_level_security() {
+    let Some(mut db) = open() else { return };
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let row = Project::new(0xA8, Uuid::nil(), "under rls", false);
+    let insert = Project::insert(&scope(ORG_A)).row(&row).expect("org A's row");
+    assert_eq!(tenant_core::postgres::execute(&mut transaction, &insert).expect("insert"), 1);
+    let update = Project::update(&scope(ORG_A))
+        .set(ProjectIden::Archived, true)
+        .and_where(Expr::col(ProjectIden::Name).eq("under rls"));
+    assert_eq!(tenant_core::postgres::execute(&mut transaction, &update).expect("update"), 1);
+    let delete = Project::delete(&scope(ORG_A)).where_key(row.id);
+    assert_eq!(tenant_core::postgres::execute(&mut transaction, &delete).expect("delete"), 1);
+}
+
+#[test]
+fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
+    let Some(mut db) = open() else { return };
+    let setting = TenantSetting::new("myapp.tenant").expect("a plain custom setting name");
+    db.client.batch_execute("RESET ROLE").expect("back to the owner");
+    for statement in tenant_core::rls::statements::<Project>(&setting) {
+        db.client.batch_execute(&statement).expect("policy is replaced");
+    }
+    db.client.batch_execute(&format!("SET ROLE {APP_ROLE}")).expect("app role");
+    let mut transaction = db.client.transaction().expect("transaction starts");
+    bind_scope(&mut transaction, &scope(ORG_B), &setting).expect("scope binds");
+    assert_eq!(raw_names(&mut transaction), ["b-archived", "hidden"]);
+    for hostile in ["app", "app.x'); DROP TABLE projects; --", "app..x", "app.x y"] {
+        assert!(TenantSetting::new(hostile).is_err(), "{hostile}");
+    }
+}
+
+#[test]
+fn sqlx_binds_the_scope_to_a_transaction_too() {
+    use sqlx::{Acquire, Connection, Row};
+    let Some(db) = open() else { return };
+    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
+    let schema = db.schema.clone();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts");
+    runtime.block_on(async {
+        let mut connection = sqlx::PgConnection::connect(&url).await.expect("connects");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "SET search_path TO {schema}; SET ROLE {APP_ROLE}"
+        )))
+        .execute(&mut connection)
+        .await
+        .expect("schema and role");
+        let mut transaction = Connection::begin(&mut connection)
+            .await
+            .expect("transaction starts");
+        tenant_core::sqlx::bind_scope(&mut transaction, &scope(ORG_B), &TenantSetting::DEFAULT)
+            .await
+            .expect("scope binds");
+        let rows = sqlx::query("SELECT name FROM projects ORDER BY name")
+            .fetch_all(transaction.acquire().await.expect("connection"))
+            .await
+            .expect("raw select runs");
+        let names: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+        assert_eq!(names, ["b-archived", "hidden"]);
+        // And the sqlx driver runs the scoped builders on the same transaction.
+        let scoped = tenant_core::sqlx::query::<sqlx::Postgres>(&Project::select(&scope(ORG_B)))
+            .fetch_all(&mut *transaction)
+            .await
+            .expect("scoped select runs");
+        assert_eq!(scoped.len(), 2);
+        transaction.rollback().await.expect("rollback");
+    });
+    drop(db);
+}
+
+fn assert_policy_violation(error: &postgres::Error) {
+    let code = error.code().map(|code| code.code());
+    assert_eq!(
+        code,
+        Some("42501"),
+        "expected a row-level security violation, got {error}"
+    );
+}
