@@ -4,10 +4,11 @@
 //! `cargo bench -p tenant-tests --bench builders`
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::Criterion;
+use tenant_tests::criterion_median_ns;
 use tenant_tests::parity::{CASES, sample};
 
 fn main() {
@@ -37,8 +38,8 @@ fn main() {
     );
     for case in CASES {
         let (Some(by_hand), Some(scoped)) = (
-            median_ns(&output, case.name, "by_hand"),
-            median_ns(&output, case.name, "scoped"),
+            criterion_median_ns(&output, case.name, "by_hand"),
+            criterion_median_ns(&output, case.name, "scoped"),
         ) else {
             println!("{:<8} (no estimates: run without a filter)", case.name);
             continue;
@@ -51,14 +52,4 @@ fn main() {
             scoped / by_hand
         );
     }
-}
-
-/// The median of the run that just finished, from criterion's estimates file.
-fn median_ns(output: &Path, group: &str, function: &str) -> Option<f64> {
-    let path: PathBuf = [group, function, "new", "estimates.json"]
-        .iter()
-        .fold(output.to_path_buf(), |path, part| path.join(part));
-    let text = std::fs::read_to_string(path).ok()?;
-    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
-    estimates["median"]["point_estimate"].as_f64()
 }

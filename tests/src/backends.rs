@@ -195,6 +195,60 @@ impl Postgres {
     }
 }
 
+/// The application's role in the row-level security tests: not a superuser, not the tables'
+/// owner, so policies apply to it.
+pub const APP_ROLE: &str = "tenant_app";
+
+impl Postgres {
+    /// Adds organizations `1..=organizations` (`Uuid::from_u128(g)`) and `rows` projects spread
+    /// evenly over them, then `ANALYZE`s.
+    pub fn load(&mut self, organizations: u32, rows: u32) {
+        self.client
+            .batch_execute(&format!(
+                "INSERT INTO organizations (id)
+                   SELECT ('00000000-0000-0000-0000-' || lpad(to_hex(g), 12, '0'))::uuid
+                   FROM generate_series(1, {organizations}) AS g
+                   ON CONFLICT DO NOTHING;
+                 INSERT INTO projects (id, organization_id, name, is_archived)
+                   SELECT gen_random_uuid(),
+                          ('00000000-0000-0000-0000-' || lpad(to_hex(g % {organizations} + 1), 12, '0'))::uuid,
+                          'project ' || g,
+                          g % 10 = 0
+                   FROM generate_series(1, {rows}) AS g;
+                 ANALYZE organizations;
+                 ANALYZE projects;"
+            ))
+            .expect("rows are loaded");
+    }
+
+    /// Optionally puts both tables under row-level security, then grants [`APP_ROLE`] the data
+    /// (not the tables) and continues as that role.
+    pub fn as_app_role(&mut self, row_level_security: bool) {
+        let schema = &self.schema;
+        let mut setup = vec![
+            // Concurrent tests may race to create the role; either outcome is fine.
+            format!(
+                "DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; \
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            ),
+            format!("GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}"),
+            format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {APP_ROLE}"
+            ),
+        ];
+        if row_level_security {
+            setup.extend(Project::row_level_security());
+            setup.extend(Member::row_level_security());
+        }
+        setup.push(format!("SET ROLE {APP_ROLE}"));
+        for statement in setup {
+            self.client
+                .batch_execute(&statement)
+                .unwrap_or_else(|error| panic!("{statement}: {error}"));
+        }
+    }
+}
+
 fn project_from_postgres(row: &postgres::Row) -> Project {
     Project {
         id: row.get(0),
@@ -231,12 +285,10 @@ impl Db for Postgres {
 
 impl Drop for Postgres {
     fn drop(&mut self) {
-        let _ = self
-            .client
-            .batch_execute(&format!(
-                "RESET ROLE; DROP SCHEMA IF EXISTS {} CASCADE",
-                self.schema
-            ));
+        let _ = self.client.batch_execute(&format!(
+            "RESET ROLE; DROP SCHEMA IF EXISTS {} CASCADE",
+            self.schema
+        ));
     }
 }
 

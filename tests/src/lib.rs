@@ -67,6 +67,18 @@ pub fn names(rows: &[Project]) -> Vec<&str> {
     names
 }
 
+/// The median time of a benchmark that just ran, from criterion's estimates file, in nanoseconds.
+pub fn criterion_median_ns(output: &std::path::Path, group: &str, function: &str) -> Option<f64> {
+    let path = output
+        .join(group)
+        .join(function)
+        .join("new")
+        .join("estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
+    estimates["median"]["point_estimate"].as_f64()
+}
+
 /// The README's examples are doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

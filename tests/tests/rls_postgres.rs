@@ -6,33 +6,13 @@ use tenant_core::postgres::bind_scope;
 use tenant_core::sea_query::{Expr, ExprTrait};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped, TenantSetting};
-use tenant_tests::backends::Postgres;
-use tenant_tests::{Member, ORG_A, ORG_B, Project, ProjectIden};
-
-/// The application's role: not a superuser, not the tables' owner, so policies apply to it.
-const APP_ROLE: &str = "tenant_app";
+use tenant_tests::backends::{APP_ROLE, Postgres};
+use tenant_tests::{ORG_A, ORG_B, Project, ProjectIden};
 
 /// A seeded test schema with row-level security on both tables, connected as [`APP_ROLE`].
 fn open() -> Option<Postgres> {
     let mut db = Postgres::open()?;
-    let schema = db.schema.clone();
-    let mut setup = vec![
-        // Concurrent tests may race to create the role; either outcome is fine.
-        format!(
-            "DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; \
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        ),
-        format!("GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}"),
-        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {APP_ROLE}"),
-    ];
-    setup.extend(Project::row_level_security());
-    setup.extend(Member::row_level_security());
-    setup.push(format!("SET ROLE {APP_ROLE}"));
-    for statement in setup {
-        db.client
-            .batch_execute(&statement)
-            .unwrap_or_else(|error| panic!("{statement}: {error}"));
-    }
+    db.as_app_role(true);
     Some(db)
 }
 
@@ -72,11 +52,17 @@ fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
     // Updating or deleting org B's rows touches nothing: they are not there for this role.
     let updated = transaction
-        .execute("UPDATE projects SET name = 'pwned' WHERE organization_id = $1", &[&ORG_B])
+        .execute(
+            "UPDATE projects SET name = 'pwned' WHERE organization_id = $1",
+            &[&ORG_B],
+        )
         .expect("raw update runs");
     assert_eq!(updated, 0);
     let deleted = transaction
-        .execute("DELETE FROM projects WHERE organization_id <> $1", &[&ORG_A])
+        .execute(
+            "DELETE FROM projects WHERE organization_id <> $1",
+            &[&ORG_A],
+        )
         .expect("raw delete runs");
     assert_eq!(deleted, 0);
     // Moving an own row to org B fails the policy's WITH CHECK.
@@ -137,29 +123,51 @@ fn scoped_builders_run_under_row_level_security() {
     let mut transaction = db.client.transaction().expect("transaction starts");
     bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
     let row = Project::new(0xA8, Uuid::nil(), "under rls", false);
-    let insert = Project::insert(&scope(ORG_A)).row(&row).expect("org A's row");
-    assert_eq!(tenant_core::postgres::execute(&mut transaction, &insert).expect("insert"), 1);
+    let insert = Project::insert(&scope(ORG_A))
+        .row(&row)
+        .expect("org A's row");
+    assert_eq!(
+        tenant_core::postgres::execute(&mut transaction, &insert).expect("insert"),
+        1
+    );
     let update = Project::update(&scope(ORG_A))
         .set(ProjectIden::Archived, true)
         .and_where(Expr::col(ProjectIden::Name).eq("under rls"));
-    assert_eq!(tenant_core::postgres::execute(&mut transaction, &update).expect("update"), 1);
+    assert_eq!(
+        tenant_core::postgres::execute(&mut transaction, &update).expect("update"),
+        1
+    );
     let delete = Project::delete(&scope(ORG_A)).where_key(row.id);
-    assert_eq!(tenant_core::postgres::execute(&mut transaction, &delete).expect("delete"), 1);
+    assert_eq!(
+        tenant_core::postgres::execute(&mut transaction, &delete).expect("delete"),
+        1
+    );
 }
 
 #[test]
 fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
     let Some(mut db) = open() else { return };
     let setting = TenantSetting::new("myapp.tenant").expect("a plain custom setting name");
-    db.client.batch_execute("RESET ROLE").expect("back to the owner");
+    db.client
+        .batch_execute("RESET ROLE")
+        .expect("back to the owner");
     for statement in tenant_core::rls::statements::<Project>(&setting) {
-        db.client.batch_execute(&statement).expect("policy is replaced");
+        db.client
+            .batch_execute(&statement)
+            .expect("policy is replaced");
     }
-    db.client.batch_execute(&format!("SET ROLE {APP_ROLE}")).expect("app role");
+    db.client
+        .batch_execute(&format!("SET ROLE {APP_ROLE}"))
+        .expect("app role");
     let mut transaction = db.client.transaction().expect("transaction starts");
     bind_scope(&mut transaction, &scope(ORG_B), &setting).expect("scope binds");
     assert_eq!(raw_names(&mut transaction), ["b-archived", "hidden"]);
-    for hostile in ["app", "app.x'); DROP TABLE projects; --", "app..x", "app.x y"] {
+    for hostile in [
+        "app",
+        "app.x'); DROP TABLE projects; --",
+        "app..x",
+        "app.x y",
+    ] {
         assert!(TenantSetting::new(hostile).is_err(), "{hostile}");
     }
 }
