@@ -4,7 +4,8 @@
 //!
 //! Run with `cargo run --example quickstart`.
 
-use sea_query_rusqlite::{RusqliteBinder, rusqlite};
+use tenant_core::query::Statement;
+use tenant_core::rusqlite::{self as driver, rusqlite};
 use tenant_core::sea_query::{Condition, Expr, ExprTrait, Order, SqliteQueryBuilder};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
@@ -21,13 +22,17 @@ pub struct Project {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = rusqlite::Connection::open_in_memory()?;
-    db.execute(
-        "CREATE TABLE projects (id BLOB PRIMARY KEY, organization_id BLOB NOT NULL, name TEXT NOT NULL, is_archived INTEGER NOT NULL)",
-        [],
-    )?;
+    // The table comes from the struct; its tenant column references `organizations(id)`.
+    db.execute("CREATE TABLE organizations (id BLOB PRIMARY KEY)", [])?;
+    db.execute(&Project::create_table().to_string(SqliteQueryBuilder), [])?;
 
-    let acme = Scope::new(Uuid::from_u128(0xAC3E))?;
-    let globex = Scope::new(Uuid::from_u128(0x610B))?;
+    let (acme_id, globex_id) = (Uuid::from_u128(0xAC3E), Uuid::from_u128(0x610B));
+    for org in [acme_id, globex_id] {
+        db.execute("INSERT INTO organizations (id) VALUES (?1)", [org])?;
+    }
+    // After checking that the user is a member of the organization:
+    let acme = Scope::new(acme_id)?;
+    let globex = Scope::new(globex_id)?;
 
     // Inserts: the tenant column is stamped from the scope (the rows leave it nil).
     let row = |id: u128, name: &str| Project {
@@ -36,26 +41,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         name: name.to_owned(),
         archived: false,
     };
-    let acme_rows = [row(1, "acme roadmap"), row(2, "acme payroll")];
-    let globex_rows = [row(3, "globex secret plan")];
-    let insert = Project::insert(&acme).rows(&acme_rows)?;
-    show("insert (acme)", insert.to_string(SqliteQueryBuilder));
-    run(&db, insert.as_statement())?;
-    run(
+    let insert = Project::insert(&acme).rows(&[row(1, "acme roadmap"), row(2, "acme payroll")])?;
+    show("insert (acme)", &insert);
+    driver::execute(&db, &insert)?;
+    driver::execute(
         &db,
-        Project::insert(&globex).rows(&globex_rows)?.as_statement(),
+        &Project::insert(&globex).row(&row(3, "globex secret plan"))?,
     )?;
 
     // Update and delete: the tenant predicate is ANDed in, whatever the caller adds.
     let update = Project::update(&acme)
         .set(ProjectIden::Archived, true)
         .and_where(Expr::col(ProjectIden::Name).like("%payroll"));
-    show("update (acme)", update.to_string(SqliteQueryBuilder));
-    run(&db, update.as_statement())?;
+    show("update (acme)", &update);
+    driver::execute(&db, &update)?;
 
     let delete = Project::delete(&globex).and_where(Expr::col(ProjectIden::Archived).eq(true));
-    show("delete (globex)", delete.to_string(SqliteQueryBuilder));
-    run(&db, delete.as_statement())?;
+    show("delete (globex)", &delete);
+    driver::execute(&db, &delete)?;
 
     // Select: even an OR that matches every row stays inside the scope.
     for (label, scope) in [("acme", &acme), ("globex", &globex)] {
@@ -63,14 +66,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .cond_where(
                 Condition::any()
                     .add(Expr::col(ProjectIden::Name).like("%secret%"))
-                    .add(Expr::val(1).eq(1)),
+                    .add(Expr::col(ProjectIden::Name).is_not_null()),
             )
             .order_by(ProjectIden::Name, Order::Asc);
-        show(
-            &format!("select ({label})"),
-            select.to_string(SqliteQueryBuilder),
-        );
-        for project in fetch(&db, select.as_statement())? {
+        show(&format!("select ({label})"), &select);
+        for project in driver::query(&db, &select, project)? {
             println!(
                 "    {label} sees: {:<20} archived={}",
                 project.name, project.archived
@@ -81,13 +81,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Find by key: another organization's row is not found (a 404, not a 403).
     let secret = Uuid::from_u128(3);
     let find = Project::find(&acme, secret);
-    show(
-        "find (acme looks up globex's row)",
-        find.to_string(SqliteQueryBuilder),
-    );
-    let found = fetch(&db, find.as_statement())?;
-    println!("    acme finds: {found:?}");
-    let found = fetch(&db, Project::find(&globex, secret).as_statement())?;
+    show("find (acme looks up globex's row)", &find);
+    println!("    acme finds: {:?}", driver::query(&db, &find, project)?);
+    let found = driver::query(&db, &Project::find(&globex, secret), project)?;
     println!(
         "    globex finds: {:?}",
         found.iter().map(|p| &p.name).collect::<Vec<_>>()
@@ -95,28 +91,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn show(label: &str, sql: String) {
-    println!("{label}:\n    {sql}");
+/// The statement's SQL with its bound values, as the driver sends them.
+fn show(label: &str, statement: &impl Statement) {
+    let (sql, values) = statement.build_sql(SqliteQueryBuilder);
+    println!("{label}:\n    {sql}\n    values: {:?}", values.0);
 }
 
-fn run(db: &rusqlite::Connection, statement: &impl RusqliteBinder) -> rusqlite::Result<usize> {
-    let (sql, values) = statement.build_rusqlite(SqliteQueryBuilder);
-    db.execute(&sql, &*values.as_params())
-}
-
-fn fetch(
-    db: &rusqlite::Connection,
-    statement: &impl RusqliteBinder,
-) -> rusqlite::Result<Vec<Project>> {
-    let (sql, values) = statement.build_rusqlite(SqliteQueryBuilder);
-    let mut prepared = db.prepare(&sql)?;
-    let rows = prepared.query_map(&*values.as_params(), |row| {
-        Ok(Project {
-            id: row.get(0)?,
-            organization_id: row.get(1)?,
-            name: row.get(2)?,
-            archived: row.get(3)?,
-        })
-    })?;
-    rows.collect()
+/// A row of a scoped select: the columns are `Project::COLUMNS`, in order.
+fn project(row: &rusqlite::Row<'_>) -> rusqlite::Result<Project> {
+    Ok(Project {
+        id: row.get(0)?,
+        organization_id: row.get(1)?,
+        name: row.get(2)?,
+        archived: row.get(3)?,
+    })
 }
