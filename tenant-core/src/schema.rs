@@ -53,6 +53,22 @@ sql_types! {
     Vec<u8> => ColumnType::Blob,
 }
 
+#[cfg(feature = "with-chrono")]
+sql_types! {
+    chrono::NaiveDate => ColumnType::Date,
+    chrono::NaiveTime => ColumnType::Time,
+    chrono::NaiveDateTime => ColumnType::DateTime,
+    chrono::DateTime<chrono::Utc> => ColumnType::TimestampWithTimeZone,
+}
+
+#[cfg(feature = "with-time")]
+sql_types! {
+    time::Date => ColumnType::Date,
+    time::Time => ColumnType::Time,
+    time::PrimitiveDateTime => ColumnType::DateTime,
+    time::OffsetDateTime => ColumnType::TimestampWithTimeZone,
+}
+
 impl<T: SqlType> SqlType for Option<T> {
     fn column_type() -> ColumnType {
         T::column_type()

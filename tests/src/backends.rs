@@ -294,8 +294,8 @@ impl Drop for Postgres {
 
 /// MariaDB/MySQL through `tenant_core::sqlx`, in a database of its own.
 pub struct Mysql {
-    runtime: tokio::runtime::Runtime,
-    connection: sqlx::MySqlConnection,
+    pub runtime: tokio::runtime::Runtime,
+    pub connection: sqlx::MySqlConnection,
     database: String,
 }
 
