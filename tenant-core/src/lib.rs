@@ -42,6 +42,9 @@
 //! | `table = "name"` or `"schema.name"` | the table | snake_case plural of the struct name (`Project` → `projects`, `Category` → `categories`) |
 //! | `column = "field"` | the field that holds the organization id | `organization_id` |
 //! | `crate = "path"` | where `tenant_core` is, when it is re-exported | `::tenant_core` |
+//! | `unique = "field, field"` (repeatable) | [`create_table`](TenantScoped::create_table) adds `UNIQUE (tenant, fields...)` | none |
+//! | `organizations = "table(column)"` or `"schema.table(column)"` | what the tenant column's foreign key references | `organizations(id)` |
+//! | `on_delete_cascade` | deleting an organization deletes its rows | no cascade |
 //!
 //! On a field:
 //!
@@ -50,6 +53,8 @@
 //! | `primary_key` | the field is (part of) the primary key; without it, a field named `id` is |
 //! | `rename = "column"` | the column name, when it differs from the field name |
 //! | `skip` | the field is not a column: never read, written or compared |
+//! | `unique` | the column is unique within an organization: `UNIQUE (tenant, column)` |
+//! | `references = "Struct"` | the field holds the key of a `Struct` row of the same organization: the composite foreign key `(tenant, field) → table(tenant, key)`, checked at compile time |
 //!
 //! Table and column names must be plain SQL identifiers (`[A-Za-z_][A-Za-z0-9_]*`, at most 63
 //! bytes); anything else is a compile error, so identifiers never need escaping.
@@ -67,15 +72,18 @@
 //!
 //! # Running statements
 //!
-//! Use `build(backend)` and bind the returned values through your driver (for example
-//! `sea-query-rusqlite`'s `RusqliteValues`, `sea-query-postgres`, `sea-query-sqlx`); the builders'
-//! `as_statement()` hands drivers the finished sea-query statement. `to_string(backend)` inlines
-//! values for logs only.
+//! The driver features run any finished [`query::Statement`] with its values bound:
+//! `rusqlite` (SQLite), `postgres` (sync, with `bind_scope` for [row-level security](rls)),
+//! `sqlx-postgres` and `sqlx-mysql` (async). Otherwise use `build(backend)` and bind the returned
+//! values yourself, or hand a binder the statement from `as_statement()`. `to_string(backend)`
+//! inlines values, for logs only. `with-chrono` and `with-time` add date and time column types.
 //!
 //! # What is and is not protected
 //!
 //! Statements built through the scoped builders. Raw SQL, statements you build with sea-query
-//! directly, and sub-queries you pass into a condition are yours to scope.
+//! directly, and sub-queries you pass into a condition are yours to scope, or PostgreSQL's with
+//! [row-level security](rls). Upserts are not offered: `ON CONFLICT DO UPDATE` could update a
+//! conflicting row of another organization.
 #![deny(missing_docs)]
 
 mod drivers;
@@ -114,9 +122,7 @@ pub mod __private {
 
     pub use crate::query::qualified;
     pub use crate::schema::{Organizations, Reference, column};
-    pub use crate::{
-        ColumnValue, ReferenceKey, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
-    };
+    pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};
     pub use core::clone::Clone;
     pub use core::option::Option;
     pub use sea_query;

@@ -59,8 +59,8 @@ fn tenant_predicate<T: TenantScoped>(scope: &Scope<T::Key>) -> Expr {
     Expr::col(qualified::<T>(T::TENANT_COLUMN)).eq(scope.organization().to_value())
 }
 
-/// The value to bind in the tenant column of `row`: the scope's organization, if the row carries
-/// it or nil; an error if the row belongs to another organization.
+/// Whether `row` may be written under `scope`: its tenant field is nil (the scope's organization
+/// is bound in its place) or the scope's organization; any other organization is an error.
 fn stamp<T: TenantScoped>(scope: &Scope<T::Key>, row: &T) -> Result<(), TenantError> {
     let key = row.tenant_key();
     if key.is_nil() || key == scope.organization() {
