@@ -35,14 +35,8 @@ pub trait Writable: sealed::Sealed {}
 impl Writable for Ready {}
 
 mod sealed {
-    use super::{Delete, Insert, Ready, Select, TenantScoped, Update};
-
     pub trait Sealed {}
-    impl Sealed for Ready {}
-    impl<T: TenantScoped> Sealed for Select<T> {}
-    impl<T: TenantScoped> Sealed for Delete<T> {}
-    impl<T: TenantScoped> Sealed for Insert<T, Ready> {}
-    impl<T: TenantScoped> Sealed for Update<T, Ready> {}
+    impl Sealed for super::Ready {}
 }
 
 /// `"table"."column"` (or `"schema"."table"."column"`): the tenant and key predicates are
@@ -145,29 +139,22 @@ pub trait Statement: sealed::Sealed {
     fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
 }
 
-impl<T: TenantScoped> Statement for Select<T> {
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-        self.statement.build(backend)
-    }
+/// The finished builders: each is a [`Statement`] (and sealed, so only they are).
+macro_rules! statements {
+    ($($builder:ty),*) => {
+        $(
+            impl<T: TenantScoped> sealed::Sealed for $builder {}
+
+            impl<T: TenantScoped> Statement for $builder {
+                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
+        )*
+    };
 }
 
-impl<T: TenantScoped> Statement for Delete<T> {
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-        self.statement.build(backend)
-    }
-}
-
-impl<T: TenantScoped> Statement for Insert<T, Ready> {
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-        self.statement.build(backend)
-    }
-}
-
-impl<T: TenantScoped> Statement for Update<T, Ready> {
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-        self.statement.build(backend)
-    }
-}
+statements!(Select<T>, Delete<T>, Insert<T, Ready>, Update<T, Ready>);
 
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only
 /// a marker here.

@@ -132,9 +132,14 @@ impl<K> ReferenceKey<K> for K {}
 impl<K> ReferenceKey<K> for Option<K> {}
 
 pub(crate) fn table_name<T: TenantScoped>() -> TableName {
+    schema_table(T::SCHEMA, T::TABLE)
+}
+
+/// `"schema"."table"`, or `"table"` without a schema.
+fn schema_table(schema: Option<&'static str>, table: &'static str) -> TableName {
     TableName(
-        T::SCHEMA.map(|schema| SchemaName(None, StaticIden(schema).into())),
-        StaticIden(T::TABLE).into(),
+        schema.map(|schema| SchemaName(None, StaticIden(schema).into())),
+        StaticIden(table).into(),
     )
 }
 
@@ -217,12 +222,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
         .name(index_name(T::TABLE, &[tenant], "fkey"))
         .from_col(StaticIden(tenant))
         .to(
-            TableName(
-                organizations
-                    .schema
-                    .map(|schema| SchemaName(None, StaticIden(schema).into())),
-                StaticIden(organizations.table).into(),
-            ),
+            schema_table(organizations.schema, organizations.table),
             StaticIden(organizations.column),
         );
     if organizations.on_delete_cascade {
