@@ -27,7 +27,7 @@
 //!     .build(PostgresQueryBuilder);
 //! assert_eq!(
 //!     sql,
-//!     r#"SELECT "id", "organization_id", "name" FROM "projects" WHERE "projects"."organization_id" = $1 AND "name" = $2"#
+//!     r#"SELECT "id", "organization_id", "name" FROM "projects" WHERE "projects"."organization_id" = $1 AND ("name" = $2)"#
 //! );
 //! assert_eq!(values.0.len(), 2);
 //! # Ok::<(), tenant_core::TenantError>(())
@@ -120,6 +120,7 @@ pub use uuid;
 pub mod __private {
     use std::borrow::Cow;
 
+    pub use crate::query::RowValues;
     pub use crate::query::qualified;
     pub use crate::schema::{Organizations, Reference, column};
     pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};

@@ -64,12 +64,20 @@ fn stamp<T: TenantScoped>(scope: &Scope<T::Key>, row: &T) -> Result<(), TenantEr
     }
 }
 
+/// `(expr)`: a caller's condition or value stays one operand whatever it holds, so an `OR` (or
+/// `Expr::cust("TRUE OR TRUE")`, or a custom function name that carries `OR`) cannot be
+/// read beside the tenant predicate. sea-query writes a one-element tuple as parentheses, and
+/// puts none around a tuple it nests.
+fn enclosed(expr: Expr) -> Expr {
+    Expr::Tuple(vec![expr])
+}
+
 /// Methods shared by the builders that hold a tenant predicate (select, update, delete).
 macro_rules! scoped_conditions {
     () => {
-        /// ANDs `condition` beside the tenant predicate.
+        /// ANDs `condition` beside the tenant predicate, in parentheses of its own.
         pub fn and_where(mut self, condition: Expr) -> Self {
-            sea_query::ConditionalStatement::and_where(&mut self.statement, condition);
+            sea_query::ConditionalStatement::and_where(&mut self.statement, enclosed(condition));
             self
         }
 
@@ -81,16 +89,20 @@ macro_rules! scoped_conditions {
             }
         }
 
-        /// ANDs `condition` beside the tenant predicate. An `any` condition stays in its own
-        /// parentheses; an empty `Condition::any()` matches no rows, never all rows.
-        pub fn cond_where(mut self, condition: impl IntoCondition) -> Self {
-            sea_query::ConditionalStatement::cond_where(&mut self.statement, condition);
-            self
+        /// ANDs `condition` beside the tenant predicate, in parentheses of its own; an empty
+        /// `Condition::any()` matches no rows, never all rows.
+        pub fn cond_where(self, condition: impl IntoCondition) -> Self {
+            self.and_where(Expr::from(condition.into_condition()))
         }
 
         /// ANDs `primary key = key` (table-qualified) beside the tenant predicate.
-        pub fn where_key(self, key: T::PrimaryKey) -> Self {
-            self.and_where(T::__primary_key_filter(key))
+        pub fn where_key(mut self, key: T::PrimaryKey) -> Self {
+            // Built by the derive from checked identifiers and bound values: no caller text.
+            sea_query::ConditionalStatement::and_where(
+                &mut self.statement,
+                T::__primary_key_filter(key),
+            );
+            self
         }
     };
 }
@@ -318,6 +330,15 @@ impl<T: TenantScoped, S> Insert<T, S> {
     finish!(InsertStatement where S: Writable);
 }
 
+/// A struct with at least one column besides its primary key and its tenant column, so that
+/// [`Update::set_row`] has something to write. The derive implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no column for `set_row` to write",
+    label = "every column of `{Self}` is its primary key or its tenant column",
+    note = "an update of `{Self}` would set nothing: set a key column with `.set(..)`, or delete the row and insert another"
+)]
+pub trait RowValues: TenantScoped {}
+
 /// A tenant-scoped `UPDATE` of `T`'s table. Made by [`TenantScoped::update`]; it can be built
 /// once it sets a value.
 #[must_use = "a query builder does nothing until it is built and run"]
@@ -346,8 +367,12 @@ impl<T: TenantScoped, S> Update<T, S> {
 
     /// `SET column = value`. The tenant column is not a [`SetColumn`]: setting it does not
     /// compile.
+    ///
+    /// The value is written in parentheses of its own, so that text in it cannot run on into
+    /// the `WHERE` clause.
     pub fn set(mut self, column: impl SetColumn<T>, value: impl Into<Expr>) -> Update<T, Ready> {
-        self.statement.value(column, value);
+        self.statement
+            .value(column.__column(), enclosed(value.into()));
         self.ready()
     }
 
@@ -355,7 +380,13 @@ impl<T: TenantScoped, S> Update<T, S> {
     ///
     /// Refuses a row that belongs to another organization, like [`Insert::row`]. It does not
     /// choose the rows to update: add [`where_key`](Self::where_key) for that.
-    pub fn set_row(mut self, row: &T) -> Result<Update<T, Ready>, TenantError> {
+    ///
+    /// A struct whose every column is its key or its tenant column has nothing for `set_row`
+    /// to write: calling it does not compile.
+    pub fn set_row(mut self, row: &T) -> Result<Update<T, Ready>, TenantError>
+    where
+        T: RowValues,
+    {
         stamp(&self.scope, row)?;
         self.statement.values(row.__update_values());
         Ok(self.ready())

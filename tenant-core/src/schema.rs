@@ -179,7 +179,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     table.table(table_name::<T>());
     let mut columns = T::__column_defs().into_iter();
     for &name in T::COLUMNS {
-        if name == tenant {
+        if name.eq_ignore_ascii_case(tenant) {
             table.col(tenant_column::<T::Key>(name));
         } else if let Some(column) = columns.next() {
             table.col(column);

@@ -208,11 +208,20 @@ impl<C> Iden for TenantColumn<C> {
     }
 }
 
-/// A column that [`Update::set`] may assign in a `T` row: every column of `<T as
-/// TenantScoped>::Column`, never the tenant column.
+/// A column that [`Update::set`] may assign in a `T` row: a variant of `T`'s generated column
+/// enum (`<Struct>Iden`), never the tenant column.
+///
+/// The derive implements it for the column enum. Whatever implements it, `set` writes the
+/// column that [`__column`](Self::__column) returns: a value of `T::Column`, which never names
+/// the tenant column (the derive refuses a column whose name equals the tenant column's in any
+/// letter case). So no implementation, however written, makes the tenant column settable.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be set in an update of `{T}`",
-    label = "the tenant column is not settable",
-    note = "the tenant column is stamped by the scope and never changes: a row cannot move to another organization; to move data, insert it under the other organization's scope"
+    label = "not a settable column of `{T}`",
+    note = "`set` takes a variant of `{T}`'s column enum; the tenant column is not one of them: it is stamped by the scope and never changes, so a row cannot move to another organization; to move data, insert it under the other organization's scope"
 )]
-pub trait SetColumn<T>: Iden + Copy + 'static {}
+pub trait SetColumn<T: TenantScoped> {
+    /// The column of `T` this names.
+    #[doc(hidden)]
+    fn __column(self) -> T::Column;
+}

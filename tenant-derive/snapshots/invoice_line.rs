@@ -49,7 +49,13 @@ const _: () = {
         > = crate::reexport::tenant::__private::TenantColumn::__new("tenant_id");
     }
     #[automatically_derived]
-    impl crate::reexport::tenant::__private::SetColumn<InvoiceLine> for InvoiceLineIden {}
+    impl crate::reexport::tenant::__private::SetColumn<InvoiceLine> for InvoiceLineIden {
+        fn __column(self) -> InvoiceLineIden {
+            self
+        }
+    }
+    #[automatically_derived]
+    impl crate::reexport::tenant::__private::RowValues for InvoiceLine {}
     #[automatically_derived]
     impl crate::reexport::tenant::__private::TenantScoped for InvoiceLine {
         type Key = OrgId;
@@ -77,9 +83,9 @@ const _: () = {
             )
         }
         fn __primary_key_filter(
-            key: Self::PrimaryKey,
+            __tenant_key: Self::PrimaryKey,
         ) -> crate::reexport::tenant::__private::sea_query::Expr {
-            let (key0, key1) = key;
+            let (__tenant_key0, __tenant_key1) = __tenant_key;
             crate::reexport::tenant::__private::sea_query::ExprTrait::and(
                 crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
                     crate::reexport::tenant::__private::sea_query::Expr::col(
@@ -87,19 +93,19 @@ const _: () = {
                             Self,
                         >("invoice_id"),
                     ),
-                    key0,
+                    __tenant_key0,
                 ),
                 crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
                     crate::reexport::tenant::__private::sea_query::Expr::col(
                         crate::reexport::tenant::__private::qualified::<Self>("line"),
                     ),
-                    key1,
+                    __tenant_key1,
                 ),
             )
         }
         fn __insert_values(
             &self,
-            tenant: crate::reexport::tenant::__private::sea_query::Value,
+            __tenant_value: crate::reexport::tenant::__private::sea_query::Value,
         ) -> crate::reexport::tenant::__private::Vec<
             crate::reexport::tenant::__private::sea_query::Expr,
         > {
@@ -110,8 +116,8 @@ const _: () = {
                 ::reexport::tenant::__private::sea_query::Expr::from(< i32 as crate
                 ::reexport::tenant::__private::ColumnValue > ::column_value(& self
                 .line)), crate
-                ::reexport::tenant::__private::sea_query::Expr::from(tenant), crate
-                ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
+                ::reexport::tenant::__private::sea_query::Expr::from(__tenant_value),
+                crate ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
                 ::reexport::tenant::__private::ColumnValue > ::column_value(& self
                 .amount))
             ]

@@ -49,7 +49,19 @@ const _: () = {
         );
     }
     #[automatically_derived]
-    impl<'a, T> ::tenant_core::__private::SetColumn<Note<'a, T>> for NoteIden {}
+    impl<'a, T> ::tenant_core::__private::SetColumn<Note<'a, T>> for NoteIden
+    where
+        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
+    {
+        fn __column(self) -> NoteIden {
+            self
+        }
+    }
+    #[automatically_derived]
+    impl<'a, T> ::tenant_core::__private::RowValues for Note<'a, T>
+    where
+        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
+    {}
     #[automatically_derived]
     impl<'a, T> ::tenant_core::__private::TenantScoped for Note<'a, T>
     where
@@ -75,24 +87,24 @@ const _: () = {
             ::tenant_core::__private::Clone::clone(&self.id)
         }
         fn __primary_key_filter(
-            key: Self::PrimaryKey,
+            __tenant_key: Self::PrimaryKey,
         ) -> ::tenant_core::__private::sea_query::Expr {
-            let key0 = key;
+            let __tenant_key0 = __tenant_key;
             ::tenant_core::__private::sea_query::ExprTrait::eq(
                 ::tenant_core::__private::sea_query::Expr::col(
                     ::tenant_core::__private::qualified::<Self>("id"),
                 ),
-                key0,
+                __tenant_key0,
             )
         }
         fn __insert_values(
             &self,
-            tenant: ::tenant_core::__private::sea_query::Value,
+            __tenant_value: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< i64 as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(tenant),
+                ::tenant_core::__private::sea_query::Expr::from(__tenant_value),
                 ::tenant_core::__private::sea_query::Expr::from(< & 'a str as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.title)),
                 ::tenant_core::__private::sea_query::Expr::from(< T as

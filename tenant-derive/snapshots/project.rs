@@ -49,7 +49,13 @@ const _: () = {
         );
     }
     #[automatically_derived]
-    impl ::tenant_core::__private::SetColumn<Project> for ProjectIden {}
+    impl ::tenant_core::__private::SetColumn<Project> for ProjectIden {
+        fn __column(self) -> ProjectIden {
+            self
+        }
+    }
+    #[automatically_derived]
+    impl ::tenant_core::__private::RowValues for Project {}
     #[automatically_derived]
     impl ::tenant_core::__private::TenantScoped for Project {
         type Key = Uuid;
@@ -72,24 +78,24 @@ const _: () = {
             ::tenant_core::__private::Clone::clone(&self.id)
         }
         fn __primary_key_filter(
-            key: Self::PrimaryKey,
+            __tenant_key: Self::PrimaryKey,
         ) -> ::tenant_core::__private::sea_query::Expr {
-            let key0 = key;
+            let __tenant_key0 = __tenant_key;
             ::tenant_core::__private::sea_query::ExprTrait::eq(
                 ::tenant_core::__private::sea_query::Expr::col(
                     ::tenant_core::__private::qualified::<Self>("id"),
                 ),
-                key0,
+                __tenant_key0,
             )
         }
         fn __insert_values(
             &self,
-            tenant: ::tenant_core::__private::sea_query::Value,
+            __tenant_value: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< Uuid as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(tenant),
+                ::tenant_core::__private::sea_query::Expr::from(__tenant_value),
                 ::tenant_core::__private::sea_query::Expr::from(< String as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
                 ::tenant_core::__private::sea_query::Expr::from(< bool as

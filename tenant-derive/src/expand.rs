@@ -13,6 +13,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let iden_impl = iden_impl(model);
     let tenant_constant = tenant_constant(model);
     let set_column_impl = set_column_impl(model);
+    let row_values_impl = row_values_impl(model);
     let tenant_scoped_impl = tenant_scoped_impl(model);
     quote! {
         #column_enum
@@ -21,6 +22,7 @@ pub fn expand(model: &Model) -> TokenStream {
             #iden_impl
             #tenant_constant
             #set_column_impl
+            #row_values_impl
             #tenant_scoped_impl
         };
     }
@@ -123,18 +125,56 @@ fn tenant_constant(model: &Model) -> TokenStream {
     }
 }
 
+/// `set` writes the column this returns: a variant of the column enum, never the tenant column.
 fn set_column_impl(model: &Model) -> TokenStream {
     let Model {
         krate,
         iden,
         ident,
         generics,
+        bounds,
         ..
     } = model;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let mut generics = generics.clone();
+    generics
+        .make_where_clause()
+        .predicates
+        .extend(bounds.iter().cloned());
+    let where_clause = &generics.where_clause;
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::SetColumn<#ident #ty_generics> for #iden #where_clause {}
+        impl #impl_generics #krate::__private::SetColumn<#ident #ty_generics> for #iden #where_clause {
+            fn __column(self) -> #iden {
+                self
+            }
+        }
+    }
+}
+
+/// `set_row` needs a column to write: structs whose every column is key or tenant get no impl,
+/// so `set_row` on them does not compile.
+fn row_values_impl(model: &Model) -> TokenStream {
+    if model.update_columns().next().is_none() {
+        return TokenStream::new();
+    }
+    let Model {
+        krate,
+        ident,
+        generics,
+        bounds,
+        ..
+    } = model;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let mut generics = generics.clone();
+    generics
+        .make_where_clause()
+        .predicates
+        .extend(bounds.iter().cloned());
+    let where_clause = &generics.where_clause;
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::RowValues for #ident #ty_generics #where_clause {}
     }
 }
 
@@ -173,7 +213,7 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let key_types = keys.iter().map(|column| &column.ty);
     let key_members = keys.iter().map(|column| &column.member);
     let key_bindings: Vec<_> = (0..keys.len())
-        .map(|index| format_ident!("key{index}"))
+        .map(|index| format_ident!("__tenant_key{index}"))
         .collect();
     // `"table"."a" = $1 AND "table"."b" = $2`: one expression, so a key lookup adds no nested
     // condition (which sea-query would clone again while rendering).
@@ -223,21 +263,16 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
 
     let insert_values = model.columns.iter().enumerate().map(|(index, column)| {
         if index == model.tenant {
-            quote!(#sea_query::Expr::from(tenant))
+            quote!(#sea_query::Expr::from(__tenant_value))
         } else {
             value(model, column)
         }
     });
-    let update_values = model
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| *index != model.tenant && !model.primary_key.contains(index))
-        .map(|(_, column)| {
-            let variant = &column.variant;
-            let value = value(model, column);
-            quote!((#iden::#variant, #value))
-        });
+    let update_values = model.update_columns().map(|column| {
+        let variant = &column.variant;
+        let value = value(model, column);
+        quote!((#iden::#variant, #value))
+    });
 
     quote! {
         #[automatically_derived]
@@ -261,12 +296,12 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
                 #primary_key_value
             }
 
-            fn __primary_key_filter(key: Self::PrimaryKey) -> #sea_query::Expr {
-                let #key_pattern = key;
+            fn __primary_key_filter(__tenant_key: Self::PrimaryKey) -> #sea_query::Expr {
+                let #key_pattern = __tenant_key;
                 #primary_key_filter
             }
 
-            fn __insert_values(&self, tenant: #sea_query::Value) -> #private::Vec<#sea_query::Expr> {
+            fn __insert_values(&self, __tenant_value: #sea_query::Value) -> #private::Vec<#sea_query::Expr> {
                 ::std::vec![#(#insert_values),*]
             }
 

@@ -68,6 +68,15 @@ impl Model {
         self.primary_key.iter().map(|&index| &self.columns[index])
     }
 
+    /// The columns `set_row` writes: all but the key and the tenant column.
+    pub fn update_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != self.tenant && !self.primary_key.contains(index))
+            .map(|(_, column)| column)
+    }
+
     pub fn from_input(input: &DeriveInput) -> darling::Result<Model> {
         let mut errors = darling::Error::accumulator();
         let attrs = errors.handle(
@@ -125,6 +134,23 @@ impl Model {
             }
         };
 
+        if let Some(krate) = &attrs.krate
+            && krate.leading_colon.is_none()
+            && krate
+                .segments
+                .first()
+                .is_none_or(|first| first.ident != "crate")
+        {
+            // A relative path would resolve against whatever the caller's module has in scope.
+            errors.push(error(
+                krate.span(),
+                format!(
+                    "`crate = \"{}\"` is a relative path: write an absolute one, `::{0}` or `crate::...`, e.g. `crate = \"::my_app::tenant_core\"`",
+                    krate.to_token_stream().to_string().replace(' ', "")
+                ),
+            ));
+        }
+
         let iden = format_ident!("{}Iden", input.ident.unraw());
         let tenant_name = attrs
             .column
@@ -134,7 +160,7 @@ impl Model {
         let mut columns = Vec::new();
         let mut tenant = None;
         let mut flagged_keys = Vec::new();
-        let mut column_names: HashMap<String, Ident> = HashMap::new();
+        let mut column_names: HashMap<String, (Ident, String)> = HashMap::new();
         let mut variants: HashMap<String, Ident> = HashMap::new();
         let mut tenant_seen = false;
         let mut unique = Vec::new();
@@ -201,15 +227,21 @@ impl Model {
                 };
                 errors.push(error(name_span, message));
             }
-            if let Some(first) = column_names.get(&name) {
-                errors.push(error(
-                    name_span,
+            // SQLite and MySQL fold the case of quoted identifiers: `ORGANIZATION_ID` is the
+            // tenant column there, so names collide whatever their letter case.
+            if let Some((first, first_name)) = column_names.get(&name.to_ascii_lowercase()) {
+                let message = if *first_name == name {
                     format!(
                         "column `{name}` is already the column of field `{first}`: give one of them another name with `#[tenant(rename = \"...\")]`"
-                    ),
-                ));
+                    )
+                } else {
+                    format!(
+                        "column `{name}` is column `{first_name}` of field `{first}` in another letter case, and SQLite and MySQL do not tell them apart: give one of them another name with `#[tenant(rename = \"...\")]`"
+                    )
+                };
+                errors.push(error(name_span, message));
             } else {
-                column_names.insert(name.clone(), member.clone());
+                column_names.insert(name.to_ascii_lowercase(), (member.clone(), name.clone()));
             }
 
             let variant = field_name.to_upper_camel_case();
@@ -312,6 +344,22 @@ impl Model {
             let id = columns
                 .iter()
                 .position(|column| column.member.unraw() == DEFAULT_PRIMARY_KEY);
+            // The tenant column is never the key, not even the implicit one: a scope built from
+            // a row's id would read that row, and `UNIQUE (tenant, key)` would name one column.
+            let id = match (id, tenant) {
+                (Some(id), Some(tenant)) if id == tenant => {
+                    key_reported = true;
+                    errors.push(error(
+                        attrs.column.as_ref().map_or(input.ident.span(), |column| column.span()),
+                        format!(
+                            "the tenant column `{DEFAULT_PRIMARY_KEY}` cannot be the primary key: mark the key field(s) of `{}` with `#[tenant(primary_key)]`, or name the organization column otherwise",
+                            input.ident
+                        ),
+                    ));
+                    None
+                }
+                (id, _) => id,
+            };
             if id.is_none() && !key_reported {
                 errors.push(error(
                     input.ident.span(),

@@ -23,8 +23,13 @@ use crate::{Member, ORG_A, ORG_B, ORG_C, Project, seed_rows};
 
 /// A database with the `organizations` and `projects` tables and [`seed_rows`].
 pub trait Db {
-    /// Runs a scoped select through tenant-core's driver for this database.
-    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project>;
+    /// Runs a scoped select through tenant-core's driver for this database; the rows, or the
+    /// database's error.
+    fn try_fetch(&mut self, select: &Select<Project>) -> Result<Vec<Project>, String>;
+    /// [`try_fetch`](Self::try_fetch) for a select that must succeed.
+    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+        self.try_fetch(select).expect("select runs")
+    }
     /// Runs a scoped insert, update or delete the same way; the number of rows changed, or the
     /// database's error.
     fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String>;
@@ -142,8 +147,9 @@ fn project_from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Project> {
 }
 
 impl Db for Sqlite {
-    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
-        tenant_core::rusqlite::query(&self.0, select, project_from_sqlite).expect("select runs")
+    fn try_fetch(&mut self, select: &Select<Project>) -> Result<Vec<Project>, String> {
+        tenant_core::rusqlite::query(&self.0, select, project_from_sqlite)
+            .map_err(|error| error.to_string())
     }
 
     fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
@@ -260,12 +266,10 @@ fn project_from_postgres(row: &postgres::Row) -> Project {
 }
 
 impl Db for Postgres {
-    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+    fn try_fetch(&mut self, select: &Select<Project>) -> Result<Vec<Project>, String> {
         tenant_core::postgres::query(&mut self.client, select)
-            .expect("select runs")
-            .iter()
-            .map(project_from_postgres)
-            .collect()
+            .map(|rows| rows.iter().map(project_from_postgres).collect())
+            .map_err(|error| format!("{error:?}"))
     }
 
     fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
@@ -354,13 +358,12 @@ fn project_from_mysql(row: &sqlx::mysql::MySqlRow) -> Project {
 }
 
 impl Db for Mysql {
-    fn fetch(&mut self, select: &Select<Project>) -> Vec<Project> {
+    fn try_fetch(&mut self, select: &Select<Project>) -> Result<Vec<Project>, String> {
         let query = tenant_core::sqlx::query::<sqlx::MySql>(select);
-        let rows = self
-            .runtime
+        self.runtime
             .block_on(query.fetch_all(&mut self.connection))
-            .expect("select runs");
-        rows.iter().map(project_from_mysql).collect()
+            .map(|rows| rows.iter().map(project_from_mysql).collect())
+            .map_err(|error| error.to_string())
     }
 
     fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {

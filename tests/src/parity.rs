@@ -1,6 +1,7 @@
 //! The statements the benchmark compares: each built through a scoped builder and, identically,
 //! by hand with sea-query. `tests/bench_parity.rs` asserts the pairs render the same SQL and
-//! values; `benches/builders.rs` times them.
+//! values; `benches/builders.rs` times them. The hand-built statements write the caller's
+//! conditions and values in parentheses, as the builders do, so that the pairs are identical.
 
 use tenant_core::sea_query::{
     Condition, Expr, ExprTrait, Order, PostgresQueryBuilder, Query, Values,
@@ -72,13 +73,13 @@ fn select_by_hand(scope: &Scope, _: &Project) -> (String, Values) {
         .column(ProjectIden::Archived)
         .from(ProjectIden::Table)
         .and_where(tenant(scope))
-        .and_where(Expr::col(ProjectIden::Archived).eq(false))
-        .and_where(Expr::col(ProjectIden::Name).like("road%"))
-        .cond_where(
+        .and_where(Expr::tuple([Expr::col(ProjectIden::Archived).eq(false)]))
+        .and_where(Expr::tuple([Expr::col(ProjectIden::Name).like("road%")]))
+        .and_where(Expr::tuple([Expr::from(
             Condition::any()
                 .add(Expr::col(ProjectIden::Id).is_not_null())
                 .add(Expr::col(ProjectIden::Name).eq("x")),
-        )
+        )]))
         .order_by(ProjectIden::Name, Order::Asc)
         .limit(10)
         .build(PostgresQueryBuilder)
@@ -115,8 +116,8 @@ fn update_scoped(scope: &Scope, row: &Project) -> (String, Values) {
 fn update_by_hand(scope: &Scope, row: &Project) -> (String, Values) {
     Query::update()
         .table(ProjectIden::Table)
-        .value(ProjectIden::Name, "renamed")
-        .value(ProjectIden::Archived, true)
+        .value(ProjectIden::Name, Expr::tuple([Expr::val("renamed")]))
+        .value(ProjectIden::Archived, Expr::tuple([Expr::val(true)]))
         .and_where(tenant(scope))
         .and_where(Expr::col((ProjectIden::Table, ProjectIden::Id)).eq(row.id))
         .build(PostgresQueryBuilder)
@@ -133,7 +134,7 @@ fn delete_by_hand(scope: &Scope, row: &Project) -> (String, Values) {
     Query::delete()
         .from_table(ProjectIden::Table)
         .and_where(tenant(scope))
-        .and_where(Expr::col(ProjectIden::Archived).eq(true))
+        .and_where(Expr::tuple([Expr::col(ProjectIden::Archived).eq(true)]))
         .and_where(Expr::col((ProjectIden::Table, ProjectIden::Id)).eq(row.id))
         .build(PostgresQueryBuilder)
 }

@@ -3,7 +3,7 @@
 //! break that, then checks the table itself with SQL that bypasses the builders.
 //! [`isolation_suite!`](crate::isolation_suite) makes one `#[test]` of each per database.
 
-use tenant_core::sea_query::{Condition, Expr, ExprTrait, Order};
+use tenant_core::sea_query::{Condition, Expr, ExprTrait, Func, Order};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantError, TenantScoped};
 
@@ -29,6 +29,7 @@ macro_rules! isolation_suite {
             delete_removes_only_its_organizations_rows,
             hostile_strings_are_bound_as_values_and_read_back_unchanged,
             tenant_scoped_uniqueness_and_references,
+            caller_text_stays_in_its_parentheses,
         );
     };
     ($open:expr; $($name:ident),* $(,)?) => {
@@ -349,4 +350,59 @@ pub fn tenant_scoped_uniqueness_and_references(db: &mut impl Db) {
         )),
         1
     );
+}
+
+/// Raw SQL text in a caller's condition or value (`Expr::cust`, a custom keyword, a custom
+/// function name) is written in parentheses of its own: an `OR` in it cannot stand beside the
+/// tenant predicate, and a comment in it cannot swallow the `WHERE` clause. Each attempt either
+/// fails in the database or stays inside organization A; no other organization's row is read,
+/// changed or deleted.
+pub fn caller_text_stays_in_its_parentheses(db: &mut impl Db) {
+    let attempts = || {
+        [
+            Expr::cust("TRUE OR TRUE"),
+            Expr::custom_keyword("TRUE OR TRUE"),
+            Expr::cust("1=1 OR 1=1"),
+            // MariaDB read `1=1 OR abs(..)` as a condition; PostgreSQL refuses `OR` on a number.
+            Expr::from(Func::cust("1=1 OR abs").arg(Expr::col(ProjectIden::Archived))),
+            Condition::all()
+                .add(Expr::cust("FALSE"))
+                .add(Expr::cust("TRUE OR TRUE"))
+                .into(),
+        ]
+    };
+    let mut read = 0;
+    for attempt in attempts() {
+        let select = Project::select(&scope_a()).and_where(attempt.clone());
+        match db.try_fetch(&select) {
+            Ok(rows) => {
+                read += 1;
+                assert!(
+                    rows.iter().all(|row| row.organization_id == ORG_A),
+                    "{attempt:?} leaked {rows:?}"
+                );
+            }
+            Err(error) => eprintln!("{attempt:?} refused by the database: {error}"),
+        }
+    }
+    assert!(read >= 3, "the plain attempts must run and stay in org A");
+    let rows = db.fetch(&Project::select(&scope_a()).and_where(Expr::cust("TRUE OR TRUE")));
+    assert_eq!(names(&rows), ["a-archived", "visible"]);
+
+    // A value whose text would comment out the WHERE clause.
+    for value in ["'pwned' --", "'pwned' /*", "'pwned' #"] {
+        let update = Project::update(&scope_a()).set(ProjectIden::Name, Expr::cust(value));
+        let _ = db.try_execute(&update);
+        assert_eq!(
+            names(&rows_of(db, ORG_B)),
+            ["b-archived", "hidden"],
+            "{value}"
+        );
+    }
+    for attempt in attempts() {
+        let delete = Project::delete(&scope_a()).and_where(attempt);
+        let _ = db.try_execute(&delete);
+    }
+    assert_eq!(rows_of(db, ORG_A), [], "org A's rows are deleted");
+    assert_eq!(names(&db.all_rows()), ["b-archived", "hidden", "other"]);
 }

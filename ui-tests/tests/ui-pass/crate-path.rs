@@ -7,7 +7,7 @@ use platform::tenancy::uuid::Uuid;
 use platform::tenancy::{Scope, TenantScoped};
 
 #[derive(TenantScoped)]
-#[tenant(crate = "platform::tenancy", column = "tenant_id")]
+#[tenant(crate = "crate::platform::tenancy", column = "tenant_id")]
 pub struct Project {
     pub id: Uuid,
     pub tenant_id: Uuid,

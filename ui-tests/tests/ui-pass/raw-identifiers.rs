@@ -18,6 +18,6 @@ fn main() {
         .build(PostgresQueryBuilder);
     assert_eq!(
         sql,
-        r#"SELECT "id", "organization_id", "type", "loop" FROM "matches" WHERE "matches"."organization_id" = $1 AND "type" = $2"#
+        r#"SELECT "id", "organization_id", "type", "loop" FROM "matches" WHERE "matches"."organization_id" = $1 AND ("type" = $2)"#
     );
 }
