@@ -85,6 +85,9 @@
 //! [row-level security](rls). Upserts are not offered: `ON CONFLICT DO UPDATE` could update a
 //! conflicting row of another organization.
 #![deny(missing_docs)]
+// docs.rs (see `[package.metadata.docs.rs]`) builds with every feature and marks each driver
+// module with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod drivers;
 mod error;
@@ -96,10 +99,13 @@ mod scope;
 mod scoped;
 
 #[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use drivers::postgres;
 #[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
 pub use drivers::rusqlite;
 #[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
 pub use drivers::sqlx;
 
 pub use error::TenantError;

@@ -1,8 +1,8 @@
 //! `#[derive(TenantScoped)]`, re-exported by `tenant-core`; depend on `tenant-core`, not on this
 //! crate. The attribute reference is in `tenant-core`'s documentation.
 //!
-//! The work is a pipeline on `proc_macro2` tokens: [`input`] reads the attributes (darling),
-//! [`validate`] checks them across fields and builds the model, [`expand`] writes the code.
+//! The work is a pipeline on `proc_macro2` tokens: `input` reads the attributes (darling),
+//! `validate` checks them across fields and builds the model, `expand` writes the code.
 
 mod expand;
 mod input;

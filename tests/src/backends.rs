@@ -4,9 +4,6 @@
 //! are written with plain sea-query, not with the builders under test; the builders run through
 //! tenant-core's driver modules.
 
-use std::io::Write;
-use std::sync::Once;
-
 use sea_query_postgres::PostgresBinder;
 use sea_query_rusqlite::RusqliteBinder;
 use sea_query_sqlx::SqlxBinder;
@@ -95,20 +92,18 @@ fn namespace() -> String {
     format!("tenant_test_{}", Uuid::new_v4().simple())
 }
 
-/// The server URL from `variable`, or `None` after printing one `skipped:` line per test binary.
-fn server_url(variable: &str, skipped: &Once) -> Option<String> {
+/// The server URL from `variable`. Server-backed tests are `#[ignore]`d, so they run only when
+/// asked for (`-- --include-ignored`, as `.ci/run` does); asked for without a URL, they fail.
+fn server_url(variable: &str) -> String {
     match std::env::var(variable) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            // Straight to stderr: libtest captures `println!`, and this line must be seen.
-            skipped.call_once(|| {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "skipped: {variable} is not set; the server-backed suite did not run"
-                );
-            });
-            None
-        }
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "{variable} is not set: this test needs a server, e.g. {variable}={}",
+            match variable {
+                "TENANT_TEST_MYSQL_URL" => "mysql://root@127.0.0.1:3306/test",
+                _ => "postgres://postgres@127.0.0.1:5432/test",
+            }
+        ),
     }
 }
 
@@ -116,7 +111,7 @@ fn server_url(variable: &str, skipped: &Once) -> Option<String> {
 pub struct Sqlite(pub rusqlite::Connection);
 
 impl Sqlite {
-    pub fn open() -> Option<Sqlite> {
+    pub fn open() -> Sqlite {
         let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite opens");
         connection
             .execute_batch("PRAGMA foreign_keys = ON")
@@ -132,7 +127,7 @@ impl Sqlite {
                 .execute(&sql, &*values.as_params())
                 .expect("seed rows are written");
         }
-        Some(Sqlite(connection))
+        Sqlite(connection)
     }
 }
 
@@ -173,13 +168,11 @@ pub struct Postgres {
     pub schema: String,
 }
 
-static POSTGRES_SKIPPED: Once = Once::new();
-
 impl Postgres {
-    /// `None` (and one `skipped:` line) when `TENANT_TEST_POSTGRES_URL` is unset; panics when it
-    /// is set and the server cannot be reached, so CI cannot pass without the server.
-    pub fn open() -> Option<Postgres> {
-        let url = server_url("TENANT_TEST_POSTGRES_URL", &POSTGRES_SKIPPED)?;
+    /// A fresh schema on the server at `TENANT_TEST_POSTGRES_URL`; panics when it is unset or
+    /// the server cannot be reached, so CI cannot pass without the server.
+    pub fn open() -> Postgres {
+        let url = server_url("TENANT_TEST_POSTGRES_URL");
         let mut client = postgres::Client::connect(&url, postgres::NoTls)
             .unwrap_or_else(|error| panic!("PostgreSQL at TENANT_TEST_POSTGRES_URL: {error}"));
         let schema = namespace();
@@ -197,7 +190,7 @@ impl Postgres {
                 .execute(sql.as_str(), &values.as_params())
                 .expect("seed rows are written");
         }
-        Some(Postgres { client, schema })
+        Postgres { client, schema }
     }
 }
 
@@ -303,13 +296,11 @@ pub struct Mysql {
     database: String,
 }
 
-static MYSQL_SKIPPED: Once = Once::new();
-
 impl Mysql {
-    /// `None` (and one `skipped:` line) when `TENANT_TEST_MYSQL_URL` is unset; panics when it is
-    /// set and the server cannot be reached.
-    pub fn open() -> Option<Mysql> {
-        let url = server_url("TENANT_TEST_MYSQL_URL", &MYSQL_SKIPPED)?;
+    /// A fresh database on the server at `TENANT_TEST_MYSQL_URL`; panics when it is unset or the
+    /// server cannot be reached.
+    pub fn open() -> Mysql {
+        let url = server_url("TENANT_TEST_MYSQL_URL");
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -339,11 +330,11 @@ impl Mysql {
             }
             server
         });
-        Some(Mysql {
+        Mysql {
             runtime,
             connection,
             database,
-        })
+        }
     }
 }
 

@@ -10,12 +10,20 @@ use tenant_core::{Scope, TenantError, TenantScoped};
 use crate::backends::Db;
 use crate::{Member, MemberIden, ORG_A, ORG_B, Project, ProjectIden, names, seed_rows};
 
-/// One `#[test]` per suite function, on the database `$open()` returns (`None`: skipped).
+/// One `#[test]` per suite function, on the database `$open` returns; `ignore = "..."` marks
+/// them all `#[ignore]` (the server-backed databases).
 #[macro_export]
 macro_rules! isolation_suite {
+    ($open:expr, ignore = $reason:literal) => {
+        $crate::isolation_suite!(@tests $open; ignore = $reason);
+    };
     ($open:expr) => {
+        // An attribute that changes nothing, so both arms share one list.
+        $crate::isolation_suite!(@tests $open; cfg(all()));
+    };
+    (@tests $open:expr; $attribute:meta) => {
         $crate::isolation_suite!(
-            $open;
+            @each $open; $attribute;
             for_org_only_returns_rows_for_the_active_organization,
             select_sees_only_its_organization,
             or_conditions_cannot_reach_past_the_scope,
@@ -32,13 +40,13 @@ macro_rules! isolation_suite {
             caller_text_stays_in_its_parentheses,
         );
     };
-    ($open:expr; $($name:ident),* $(,)?) => {
+    (@each $open:expr; $attribute:meta; $($name:ident),* $(,)?) => {
         $(
             #[test]
+            #[$attribute]
             fn $name() {
-                if let Some(mut db) = $open {
-                    $crate::suite::$name(&mut db);
-                }
+                let mut db = $open;
+                $crate::suite::$name(&mut db);
             }
         )*
     };

@@ -12,7 +12,7 @@ use tenant_tests::backends::{Db, Sqlite};
 fn run_statements_with_bound_values_not_inlined_text() {
     // SQLite stores a bound Uuid as a 16-byte blob; `to_string` inlines it as text, which
     // matches nothing. `build` (or a driver binder) is the way to run a statement.
-    let mut db = Sqlite::open().expect("SQLite is embedded");
+    let mut db = Sqlite::open();
     let scope = tenant_core::Scope::new(tenant_tests::ORG_A).expect("not nil");
     let select = Project::find(&scope, Uuid::from_u128(0xA1));
     assert_eq!(db.fetch(&select).len(), 1);

@@ -86,6 +86,7 @@ where
 /// Binds `scope` to a PostgreSQL transaction for row-level security:
 /// `set_config(setting, org, true)`, transaction-local.
 #[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
 pub async fn bind_scope<K: crate::TenantKey>(
     transaction: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     scope: &crate::Scope<K>,
