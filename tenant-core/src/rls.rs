@@ -40,7 +40,7 @@ use std::borrow::Cow;
 use sea_query::{PostgresQueryBuilder, QuotedBuilder, TableBuilder, TableRefBuilder};
 
 use crate::__private::StaticIden;
-use crate::schema::table_name;
+use crate::schema::{Names, table_name};
 use crate::{TenantError, TenantKey, TenantScoped};
 
 /// The name of the session setting that holds the active organization, such as
@@ -90,10 +90,11 @@ pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
     let backend = PostgresQueryBuilder;
     let mut table = String::new();
     backend.prepare_table_name(&table_name::<T>(), &mut table);
-    let mut policy = String::new();
-    backend.prepare_iden(&StaticIden(T::TABLE).into(), &mut policy);
-    // "projects" -> "projects_tenant_isolation"
-    policy.insert_str(policy.len() - 1, "_tenant_isolation");
+    // The table's plain identifier, shortened at most: it needs quotes, no escaping.
+    let policy = format!(
+        "\"{}\"",
+        Names::new(T::TABLE).name(&["tenant"], &[T::TENANT_COLUMN], "isolation")
+    );
     let mut column = String::new();
     backend.prepare_iden(&StaticIden(T::TENANT_COLUMN).into(), &mut column);
     let mut key_type = String::new();

@@ -162,20 +162,65 @@ fn tenant_column<K: TenantKey>(name: &'static str) -> ColumnDef {
     column
 }
 
-fn index_name(table: &str, columns: &[&str], suffix: &str) -> String {
-    let mut name = String::from(table);
-    for column in columns {
-        name.push('_');
-        name.push_str(column);
+/// The longest identifier PostgreSQL keeps (MySQL keeps 64).
+const MAX_NAME_LEN: usize = 63;
+
+/// The constraint and index names of one table. Each is `<table>_<columns>_<suffix>`, as
+/// PostgreSQL names them, unless that is longer than [`MAX_NAME_LEN`] bytes or already taken in
+/// this table (a unique field `tenant` beside the tenant index, `unique = "a, b"` beside a
+/// unique field `a_b`): then its tail becomes a hash of what the constraint covers. Names are
+/// given in a fixed order, so the same struct always gets the same names, and a name once given
+/// does not change when a later constraint is added.
+pub(crate) struct Names {
+    table: &'static str,
+    taken: Vec<String>,
+}
+
+impl Names {
+    pub(crate) fn new(table: &'static str) -> Names {
+        Names {
+            table,
+            taken: Vec::new(),
+        }
     }
-    name.push('_');
-    name.push_str(suffix);
-    name
+
+    /// The name of a constraint of kind `suffix` labelled by `label` and covering `columns`.
+    pub(crate) fn name(&mut self, label: &[&str], columns: &[&str], suffix: &str) -> String {
+        let mut name = String::from(self.table);
+        for part in label {
+            name.push('_');
+            name.push_str(part);
+        }
+        let stem_len = name.len();
+        name.push('_');
+        name.push_str(suffix);
+        if name.len() > MAX_NAME_LEN || self.taken.contains(&name) {
+            let mut signature = format!("{}\0{suffix}", self.table);
+            for column in columns {
+                signature.push('\0');
+                signature.push_str(column);
+            }
+            let hash = format!("{:08x}", fnv1a(signature.as_bytes()) as u32);
+            // `<stem>_<hash>_<suffix>`; identifiers are ASCII, so any byte is a boundary.
+            let keep = (MAX_NAME_LEN - hash.len() - suffix.len() - 2).min(stem_len);
+            name = format!("{}_{hash}_{suffix}", &name[..keep]);
+        }
+        self.taken.push(name.clone());
+        name
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `std`'s hasher.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     let tenant = T::TENANT_COLUMN;
     let mut table = Table::create();
+    let mut names = Names::new(T::TABLE);
     table.table(table_name::<T>());
     let mut columns = T::__column_defs().into_iter();
     for &name in T::COLUMNS {
@@ -195,9 +240,11 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     // (tenant, key) is unique: it is the tenant index every scoped query starts from, and what a
     // composite foreign key from another tenant table points at.
     let mut tenant_key = Index::create();
+    let mut covered = vec![tenant];
+    covered.extend(T::PRIMARY_KEY);
     tenant_key
         .unique()
-        .name(index_name(T::TABLE, &["tenant"], "key"))
+        .name(names.name(&["tenant"], &covered, "key"))
         .col(StaticIden(tenant));
     for column in T::PRIMARY_KEY {
         tenant_key.col(StaticIden(column));
@@ -208,7 +255,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
         let mut unique = Index::create();
         unique
             .unique()
-            .name(index_name(T::TABLE, columns, "key"))
+            .name(names.name(columns, columns, "key"))
             .col(StaticIden(tenant));
         for column in *columns {
             unique.col(StaticIden(column));
@@ -219,7 +266,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     let organizations = T::__ORGANIZATIONS;
     let mut organization_fk = ForeignKey::create();
     organization_fk
-        .name(index_name(T::TABLE, &[tenant], "fkey"))
+        .name(names.name(&[tenant], &[tenant], "fkey"))
         .from_col(StaticIden(tenant))
         .to(
             schema_table(organizations.schema, organizations.table),
@@ -231,15 +278,18 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     table.foreign_key(&mut organization_fk);
 
     for reference in T::__references() {
-        table.foreign_key(&mut reference_key::<T>(&reference));
+        table.foreign_key(&mut reference_key::<T>(&reference, &mut names));
     }
     table
 }
 
-fn reference_key<T: TenantScoped>(reference: &Reference) -> ForeignKeyCreateStatement {
+fn reference_key<T: TenantScoped>(
+    reference: &Reference,
+    names: &mut Names,
+) -> ForeignKeyCreateStatement {
     let mut foreign_key = ForeignKey::create();
     foreign_key
-        .name(index_name(T::TABLE, &[reference.column], "fkey"))
+        .name(names.name(&[reference.column], &[reference.column], "fkey"))
         .from_tbl(table_name::<T>())
         .from_col(StaticIden(T::TENANT_COLUMN))
         .from_col(StaticIden(reference.column))
@@ -252,16 +302,63 @@ fn reference_key<T: TenantScoped>(reference: &Reference) -> ForeignKeyCreateStat
 }
 
 pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {
+    let mut names = Names::new(T::TABLE);
     T::__references()
         .iter()
         .map(|reference| {
             let mut index = Index::create();
             index
-                .name(index_name(T::TABLE, &["tenant", reference.column], "idx"))
+                .name(names.name(
+                    &["tenant", reference.column],
+                    &[T::TENANT_COLUMN, reference.column],
+                    "idx",
+                ))
                 .table(table_name::<T>())
                 .col(StaticIden(T::TENANT_COLUMN))
                 .col(StaticIden(reference.column));
             index
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_postgres_names_until_too_long_or_taken() {
+        let mut names = Names::new("things");
+        assert_eq!(
+            names.name(&["tenant"], &["org", "id"], "key"),
+            "things_tenant_key"
+        );
+        // A unique field named `tenant`: the natural name is taken.
+        let tenant = names.name(&["tenant"], &["org", "tenant"], "key");
+        assert_ne!(tenant, "things_tenant_key");
+        assert!(
+            tenant.starts_with("things_tenant_") && tenant.ends_with("_key"),
+            "{tenant}"
+        );
+        // `unique = "a, b"` and a unique field `a_b`.
+        assert_eq!(
+            names.name(&["a", "b"], &["a", "b"], "key"),
+            "things_a_b_key"
+        );
+        let a_b = names.name(&["a_b"], &["a_b"], "key");
+        assert_ne!(a_b, "things_a_b_key");
+        // The same struct, the same names.
+        let mut again = Names::new("things");
+        again.name(&["tenant"], &["org", "id"], "key");
+        assert_eq!(again.name(&["tenant"], &["org", "tenant"], "key"), tenant);
+
+        let long = "t".repeat(63);
+        let mut names = Names::new(Box::leak(long.into_boxed_str()));
+        let first = names.name(&["column"], &["column"], "fkey");
+        let second = names.name(&["other"], &["other"], "fkey");
+        for name in [&first, &second] {
+            assert_eq!(name.len(), MAX_NAME_LEN, "{name}");
+            assert!(name.ends_with("_fkey"));
+        }
+        assert_ne!(first, second);
+    }
 }
