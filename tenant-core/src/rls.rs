@@ -3,13 +3,22 @@
 //! [`TenantScoped::row_level_security`] (or [`statements`] with another setting) gives the
 //! statements that make PostgreSQL itself refuse rows of other organizations, even to raw SQL:
 //! `ENABLE` and `FORCE ROW LEVEL SECURITY` and a policy whose `USING` and `WITH CHECK` compare the
-//! tenant column with a session setting. Bind the setting per transaction with the driver
-//! features' `bind_scope` (`set_config(setting, org, true)`: transaction-local, so a pooled
-//! connection never carries one organization into the next request). Without it, or after the
-//! transaction, nothing is visible and nothing can be written.
+//! tenant column with a session setting. Bind it per transaction with the drivers:
+//! `tenant_core::postgres::transaction` (which begins the transaction it binds) or
+//! `tenant_core::sqlx::bind_scope` (which refuses a nested transaction). Both set the setting
+//! and a second one, `<setting>_tx`, to the transaction's start time, transaction-local; the
+//! policy sees the organization only while the two agree. So:
 //!
-//! Superusers and roles with `BYPASSRLS` are not subject to policies: connect the application as
-//! an ordinary role.
+//! - when the transaction ends, by `COMMIT` or `ROLLBACK`, nothing is visible or writable on
+//!   that connection until the next binding;
+//! - a value set at session level by any code (`SET app.current_organization_id = ...`, which
+//!   survives the transactions after it) shows nothing;
+//! - a value that is not an organization id shows nothing, instead of failing every query.
+//!
+//! It stops SQL that *forgets* the organization, not SQL that *rebinds* it: code that can run
+//! `SET LOCAL` or `set_config` inside the transaction can bind another organization. Superusers
+//! and roles with `BYPASSRLS` are not subject to policies: connect the application as an
+//! ordinary role. The README's threat model lists the rest.
 //!
 //! ```
 //! use tenant_core::{TenantScoped, uuid::Uuid};
@@ -20,24 +29,28 @@
 //!     organization_id: Uuid,
 //! }
 //!
+//! let statements = Project::row_level_security();
+//! assert_eq!(statements[0], r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#);
+//! assert_eq!(statements[1], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
+//! assert_eq!(statements[2], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
+//! let predicate = concat!(
+//!     r#""organization_id" = (SELECT CASE"#,
+//!     r#" WHEN current_setting('app.current_organization_id_tx', true) = extract(epoch from transaction_timestamp())::text"#,
+//!     r#" AND bound.value ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'"#,
+//!     r#" THEN bound.value::uuid END"#,
+//!     r#" FROM (SELECT current_setting('app.current_organization_id', true) AS value) AS bound)"#,
+//! );
 //! assert_eq!(
-//!     Project::row_level_security(),
-//!     [
-//!         r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#,
-//!         r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#,
-//!         r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#,
-//!         concat!(
-//!             r#"CREATE POLICY "projects_tenant_isolation" ON "projects" FOR ALL"#,
-//!             r#" USING ("organization_id" = (SELECT NULLIF(current_setting('app.current_organization_id', true), '')::uuid))"#,
-//!             r#" WITH CHECK ("organization_id" = (SELECT NULLIF(current_setting('app.current_organization_id', true), '')::uuid))"#,
-//!         ),
-//!     ]
+//!     statements[3],
+//!     format!(
+//!         r#"CREATE POLICY "projects_tenant_isolation" ON "projects" FOR ALL USING ({predicate}) WITH CHECK ({predicate})"#
+//!     )
 //! );
 //! ```
 
 use std::borrow::Cow;
 
-use sea_query::{PostgresQueryBuilder, QuotedBuilder, TableBuilder, TableRefBuilder};
+use sea_query::{ColumnType, PostgresQueryBuilder, QuotedBuilder, TableBuilder, TableRefBuilder};
 
 use crate::__private::StaticIden;
 use crate::schema::{Names, table_name};
@@ -76,6 +89,13 @@ impl TenantSetting {
     pub fn name(&self) -> &str {
         &self.0
     }
+
+    /// The name of the setting that ties a binding to its transaction: `<name>_tx`. The binders
+    /// set it beside the organization; the policy ignores the organization unless it holds the
+    /// current transaction's start time.
+    pub fn transaction_setting(&self) -> String {
+        format!("{}_tx", self.0)
+    }
 }
 
 impl Default for TenantSetting {
@@ -84,8 +104,47 @@ impl Default for TenantSetting {
     }
 }
 
+/// What ties a binding to the transaction that made it: the transaction's start time, which no
+/// later transaction on the connection shares.
+macro_rules! transaction_token {
+    () => {
+        "extract(epoch from transaction_timestamp())::text"
+    };
+}
+
+const TRANSACTION_TOKEN: &str = transaction_token!();
+
+/// The statement the drivers' binders run, with the parameters `setting`, the organization (cast
+/// to text) and `setting`'s transaction setting: both values transaction-local.
+#[cfg(any(feature = "postgres", feature = "sqlx-postgres"))]
+pub(crate) const BIND: &str = concat!(
+    "SELECT set_config($1, $2::text, true), set_config($3, ",
+    transaction_token!(),
+    ", true)"
+);
+
+/// A pattern the setting must match before it is cast to the key type, so that a setting that
+/// holds anything else (`SET app.current_organization_id = 'x'`) shows nothing instead of
+/// failing every query.
+fn key_pattern(key_type: &ColumnType) -> Option<&'static str> {
+    match key_type {
+        ColumnType::Uuid => {
+            Some("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+        }
+        ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger => {
+            Some("^-?[0-9]{1,18}$")
+        }
+        _ => None,
+    }
+}
+
 /// The statements that put `T`'s table under row-level security keyed by `setting`. Safe to run
 /// again: the policy is dropped and re-created.
+///
+/// The policy sees an organization only when the binders set it in the current transaction
+/// (`setting` and its [transaction setting](TenantSetting::transaction_setting)): a value left
+/// at session level by any code (`SET app.current_organization_id = ...`), or by an earlier
+/// transaction, shows nothing.
 pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
     let backend = PostgresQueryBuilder;
     let mut table = String::new();
@@ -97,13 +156,18 @@ pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
     );
     let mut column = String::new();
     backend.prepare_iden(&StaticIden(T::TENANT_COLUMN).into(), &mut column);
-    let mut key_type = String::new();
-    backend.prepare_column_type(&T::Key::column_type(), &mut key_type);
-    // A sub-select is evaluated once per query, not once per row; NULLIF makes an unset or
-    // reset setting ('' after a transaction-local value ends) mean "no organization": no rows.
+    let key_type = T::Key::column_type();
+    let mut cast = String::new();
+    backend.prepare_column_type(&key_type, &mut cast);
+    let well_formed = match key_pattern(&key_type) {
+        Some(pattern) => format!("bound.value ~ '{pattern}'"),
+        None => "bound.value <> ''".to_owned(),
+    };
+    // A sub-select is evaluated once per query, not once per row.
     let predicate = format!(
-        "{column} = (SELECT NULLIF(current_setting('{}', true), '')::{key_type})",
-        setting.name()
+        "{column} = (SELECT CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN bound.value::{cast} END FROM (SELECT current_setting('{}', true) AS value) AS bound)",
+        setting.transaction_setting(),
+        setting.name(),
     );
     vec![
         format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),

@@ -46,9 +46,9 @@ fn main() {
         let mut group = criterion.benchmark_group(format!("rls_{name}"));
         let mut times = Vec::new();
         for (label, db) in [("without_rls", &mut plain), ("with_rls", &mut secured)] {
-            let mut transaction = db.client.transaction().expect("transaction starts");
-            tenant_core::postgres::bind_scope(&mut transaction, &scope, &TenantSetting::DEFAULT)
-                .expect("scope binds");
+            let mut transaction =
+                tenant_core::postgres::transaction(&mut db.client, &scope, &TenantSetting::DEFAULT)
+                    .expect("scope binds");
             let expected = tenant_core::postgres::query(&mut transaction, select)
                 .expect("select runs")
                 .len();

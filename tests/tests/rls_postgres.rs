@@ -3,7 +3,7 @@
 //! transaction, and nothing when none is bound. Ignored unless asked for
 //! (`-- --include-ignored`, with `TENANT_TEST_POSTGRES_URL`).
 
-use tenant_core::postgres::bind_scope;
+use tenant_core::postgres::transaction as bound_transaction;
 use tenant_core::sea_query::{Expr, ExprTrait};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped, TenantSetting};
@@ -34,8 +34,8 @@ fn scope(org: Uuid) -> Scope {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn raw_sql_sees_only_the_bound_organization() {
     let mut db = open();
-    let mut transaction = db.client.transaction().expect("transaction starts");
-    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+        .expect("scope binds");
     assert_eq!(raw_names(&mut transaction), ["a-archived", "visible"]);
     let all = transaction
         .query("SELECT * FROM projects", &[])
@@ -51,8 +51,8 @@ fn raw_sql_sees_only_the_bound_organization() {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     let mut db = open();
-    let mut transaction = db.client.transaction().expect("transaction starts");
-    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+        .expect("scope binds");
     // Updating or deleting org B's rows touches nothing: they are not there for this role.
     let updated = transaction
         .execute(
@@ -75,8 +75,8 @@ fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     assert_policy_violation(&error);
     transaction.rollback().expect("rollback");
 
-    let mut transaction = db.client.transaction().expect("transaction starts");
-    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+        .expect("scope binds");
     let error = transaction
         .execute(
             "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'smuggled', false)",
@@ -106,8 +106,9 @@ fn nothing_bound_means_nothing_visible_and_nothing_writable() {
 fn the_binding_ends_with_the_transaction() {
     let mut db = open();
     for end in ["commit", "rollback"] {
-        let mut transaction = db.client.transaction().expect("transaction starts");
-        bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+        let mut transaction =
+            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+                .expect("scope binds");
         assert_eq!(raw_names(&mut transaction).len(), 2);
         match end {
             "commit" => transaction.commit(),
@@ -126,8 +127,8 @@ fn the_binding_ends_with_the_transaction() {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn scoped_builders_run_under_row_level_security() {
     let mut db = open();
-    let mut transaction = db.client.transaction().expect("transaction starts");
-    bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT).expect("scope binds");
+    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+        .expect("scope binds");
     let row = Project::new(0xA8, Uuid::nil(), "under rls", false);
     let insert = Project::insert(&scope(ORG_A))
         .row(&row)
@@ -166,8 +167,8 @@ fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
     db.client
         .batch_execute(&format!("SET ROLE {APP_ROLE}"))
         .expect("app role");
-    let mut transaction = db.client.transaction().expect("transaction starts");
-    bind_scope(&mut transaction, &scope(ORG_B), &setting).expect("scope binds");
+    let mut transaction =
+        bound_transaction(&mut db.client, &scope(ORG_B), &setting).expect("scope binds");
     assert_eq!(raw_names(&mut transaction), ["b-archived", "hidden"]);
     for hostile in [
         "app",
@@ -228,4 +229,211 @@ fn assert_policy_violation(error: &postgres::Error) {
         Some("42501"),
         "expected a row-level security violation, got {error}"
     );
+}
+
+/// A value set at session level by any code survives the transactions after it; the policy
+/// ignores it, and a binding leaves nothing behind whether its transaction commits or rolls
+/// back.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_session_level_setting_is_never_a_binding() {
+    let mut db = open();
+    db.client
+        .batch_execute(&format!("SET app.current_organization_id = '{ORG_B}'"))
+        .expect("session-level SET");
+    let mut unbound = db.client.transaction().expect("transaction starts");
+    assert_eq!(
+        raw_names(&mut unbound),
+        Vec::<String>::new(),
+        "session value"
+    );
+    unbound.commit().expect("commit");
+    for end in ["commit", "rollback"] {
+        let mut transaction =
+            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+                .expect("scope binds");
+        assert_eq!(raw_names(&mut transaction), ["a-archived", "visible"]);
+        match end {
+            "commit" => transaction.commit(),
+            _ => transaction.rollback(),
+        }
+        .expect("transaction ends");
+        let mut next = db.client.transaction().expect("transaction starts");
+        assert_eq!(raw_names(&mut next), Vec::<String>::new(), "after {end}");
+        next.commit().expect("commit");
+    }
+
+    // Both settings copied to session level from an earlier binding: stale, so nothing.
+    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_B), &TenantSetting::DEFAULT)
+        .expect("scope binds");
+    let token: String = transaction
+        .query_one(
+            "SELECT current_setting('app.current_organization_id_tx')",
+            &[],
+        )
+        .expect("token")
+        .get(0);
+    transaction.commit().expect("commit");
+    db.client
+        .batch_execute(&format!(
+            "SET app.current_organization_id = '{ORG_B}'; SET app.current_organization_id_tx = '{token}'"
+        ))
+        .expect("session-level SET of both");
+    let mut next = db.client.transaction().expect("transaction starts");
+    assert_eq!(raw_names(&mut next), Vec::<String>::new(), "stale token");
+}
+
+/// A setting that holds no organization id shows nothing; it does not fail the query.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_setting_that_is_not_an_id_shows_nothing_without_an_error() {
+    let mut db = open();
+    for garbage in [
+        "not-a-uuid",
+        "'",
+        "00000000-0000-0000-0000-00000000000a; x",
+        " ",
+    ] {
+        db.client
+            .execute(
+                "SELECT set_config('app.current_organization_id', $1, false)",
+                &[&garbage],
+            )
+            .expect("session-level value");
+        let mut transaction = db.client.transaction().expect("transaction starts");
+        assert_eq!(
+            raw_names(&mut transaction),
+            Vec::<String>::new(),
+            "{garbage:?}"
+        );
+        transaction.commit().expect("commit");
+        // Even inside a bound transaction, rebinding to garbage shows nothing, no error.
+        let mut transaction =
+            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
+                .expect("scope binds");
+        transaction
+            .execute(
+                "SELECT set_config('app.current_organization_id', $1, true)",
+                &[&garbage],
+            )
+            .expect("transaction-local value");
+        assert_eq!(
+            raw_names(&mut transaction),
+            Vec::<String>::new(),
+            "{garbage:?}"
+        );
+    }
+}
+
+fn sqlx_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts")
+}
+
+async fn sqlx_names(connection: &mut sqlx::PgConnection) -> Vec<String> {
+    use sqlx::Row;
+    sqlx::query("SELECT name FROM projects ORDER BY name")
+        .fetch_all(connection)
+        .await
+        .expect("raw select runs")
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+/// An sqlx pool of one connection: a session-level value set through the pool survives into
+/// every later checkout; `bind_scope` neither uses it nor leaves anything behind.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn sqlx_pool_of_one_connection_carries_no_organization() {
+    let db = open();
+    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
+    let setup = format!("SET search_path TO {}; SET ROLE {APP_ROLE}", db.schema);
+    sqlx_runtime().block_on(async {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .after_connect(move |connection, _| {
+                let setup = setup.clone();
+                Box::pin(async move {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
+                        .execute(connection)
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect(&url)
+            .await
+            .expect("pool connects");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "SET app.current_organization_id = '{ORG_B}'"
+        )))
+        .execute(&pool)
+        .await
+        .expect("session-level SET through the pool");
+        let mut transaction = pool.begin().await.expect("transaction starts");
+        assert_eq!(sqlx_names(&mut transaction).await, Vec::<String>::new());
+        transaction.commit().await.expect("commit");
+        for commit in [true, false] {
+            let mut transaction = pool.begin().await.expect("transaction starts");
+            tenant_core::sqlx::bind_scope(&mut transaction, &scope(ORG_A), &TenantSetting::DEFAULT)
+                .await
+                .expect("scope binds");
+            assert_eq!(
+                sqlx_names(&mut transaction).await,
+                ["a-archived", "visible"]
+            );
+            if commit {
+                transaction.commit().await.expect("commit");
+            } else {
+                transaction.rollback().await.expect("rollback");
+            }
+            let mut next = pool.begin().await.expect("the same connection");
+            assert_eq!(
+                sqlx_names(&mut next).await,
+                Vec::<String>::new(),
+                "commit: {commit}"
+            );
+            next.commit().await.expect("commit");
+        }
+        pool.close().await;
+    });
+    drop(db);
+}
+
+/// `bind_scope` refuses a nested transaction: `RELEASE SAVEPOINT` would leave the binding to the
+/// enclosing transaction.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn sqlx_bind_scope_refuses_a_savepoint() {
+    use sqlx::{Acquire, Connection};
+    let db = open();
+    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
+    let schema = db.schema.clone();
+    sqlx_runtime().block_on(async {
+        let mut connection = sqlx::PgConnection::connect(&url).await.expect("connects");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "SET search_path TO {schema}; SET ROLE {APP_ROLE}"
+        )))
+        .execute(&mut connection)
+        .await
+        .expect("schema and role");
+        let mut outer = Connection::begin(&mut connection).await.expect("begin");
+        {
+            let mut nested = outer.begin().await.expect("savepoint");
+            let refused =
+                tenant_core::sqlx::bind_scope(&mut nested, &scope(ORG_A), &TenantSetting::DEFAULT)
+                    .await;
+            assert!(
+                matches!(refused, Err(sqlx::Error::InvalidArgument(_))),
+                "{refused:?}"
+            );
+            nested.commit().await.expect("release");
+        }
+        let connection = outer.acquire().await.expect("connection");
+        assert_eq!(sqlx_names(connection).await, Vec::<String>::new());
+        outer.rollback().await.expect("rollback");
+    });
+    drop(db);
 }

@@ -1,5 +1,6 @@
 //! Scoped statements on the synchronous [postgres](https://docs.rs/postgres) client, values
-//! bound through `sea-query-postgres`; and [`bind_scope`] for row-level security. Feature
+//! bound through `sea-query-postgres`; and [`transaction`], which begins a transaction bound to
+//! a scope for row-level security. Feature
 //! `postgres`.
 //!
 //! ```no_run
@@ -16,9 +17,8 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut client = postgres::Client::connect("postgres://app@127.0.0.1/app", postgres::NoTls)?;
 //! let scope = Scope::new(Uuid::from_u128(1))?;
-//! let mut transaction = client.transaction()?;
 //! // Row-level security (if enabled) sees the same organization as the builders.
-//! driver::bind_scope(&mut transaction, &scope, &TenantSetting::DEFAULT)?;
+//! let mut transaction = driver::transaction(&mut client, &scope, &TenantSetting::DEFAULT)?;
 //! for row in driver::query(&mut transaction, &Project::select(&scope))? {
 //!     let name: &str = row.get("name");
 //!     println!("{name}");
@@ -68,22 +68,26 @@ pub fn query(
     client.query(sql.as_str(), &values.as_params())
 }
 
-/// Binds `scope` to `transaction` for row-level security: `set_config(setting, org, true)`.
+/// Begins a transaction on `client` with `scope` bound for row-level security: the setting
+/// and its transaction setting (see [`rls`](crate::rls)), both transaction-local.
 ///
-/// Transaction-local by construction (it takes a transaction): when the transaction ends the
-/// setting is gone, so a pooled connection cannot carry one organization into the next request.
-pub fn bind_scope<K: TenantKey>(
-    transaction: &mut postgres::Transaction<'_>,
+/// It takes the client, not a transaction, so the binding is never made inside a savepoint (a
+/// savepoint's `RELEASE` would leave it to the enclosing transaction): it begins the top-level
+/// transaction itself. When that ends, by commit or rollback, nothing is bound, whatever was set
+/// on the connection before.
+pub fn transaction<'c, K: TenantKey>(
+    client: &'c mut postgres::Client,
     scope: &Scope<K>,
     setting: &TenantSetting,
-) -> Result<(), postgres::Error> {
+) -> Result<postgres::Transaction<'c>, postgres::Error> {
+    let mut transaction = client.transaction()?;
     let values = PostgresValues(vec![
         PostgresValue(Value::from(setting.name())),
         PostgresValue(scope.organization().to_value()),
+        PostgresValue(Value::from(setting.transaction_setting())),
     ]);
     // Typed parameters: the key is sent as its own type (UUID) and cast to text by PostgreSQL.
-    let statement =
-        transaction.prepare_typed("SELECT set_config($1, $2::text, true)", &values.as_types())?;
+    let statement = transaction.prepare_typed(crate::rls::BIND, &values.as_types())?;
     transaction.execute(&statement, &values.as_params())?;
-    Ok(())
+    Ok(transaction)
 }

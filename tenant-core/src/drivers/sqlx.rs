@@ -83,8 +83,12 @@ where
     sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
 }
 
-/// Binds `scope` to a PostgreSQL transaction for row-level security:
-/// `set_config(setting, org, true)`, transaction-local.
+/// Binds `scope` to a PostgreSQL transaction for row-level security: the setting and its
+/// transaction setting (see [`rls`](crate::rls)), both transaction-local. When the transaction
+/// ends, by commit or rollback, nothing is bound, whatever was set on the connection before.
+///
+/// Refuses a nested transaction (a savepoint) with [`sqlx::Error::InvalidArgument`]: `RELEASE
+/// SAVEPOINT` would leave the binding to the enclosing transaction. Bind the outermost one.
 #[cfg(feature = "sqlx-postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
 pub async fn bind_scope<K: crate::TenantKey>(
@@ -92,15 +96,23 @@ pub async fn bind_scope<K: crate::TenantKey>(
     scope: &crate::Scope<K>,
     setting: &crate::TenantSetting,
 ) -> Result<(), sqlx::Error> {
+    use sqlx_core::transaction::TransactionManager;
+    let depth = <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
+        &**transaction,
+    );
+    if depth != 1 {
+        return Err(sqlx::Error::InvalidArgument(format!(
+            "bind_scope needs the outermost transaction, not one nested {} deep: a savepoint's RELEASE would leave the binding to the enclosing transaction",
+            depth.saturating_sub(1)
+        )));
+    }
     let values = SqlxValues(sea_query::Values(vec![
         sea_query::Value::from(setting.name()),
         scope.organization().to_value(),
+        sea_query::Value::from(setting.transaction_setting()),
     ]));
-    sqlx::query_with(
-        AssertSqlSafe("SELECT set_config($1, $2::text, true)"),
-        values,
-    )
-    .execute(&mut **transaction)
-    .await?;
+    sqlx::query_with(AssertSqlSafe(crate::rls::BIND), values)
+        .execute(&mut **transaction)
+        .await?;
     Ok(())
 }
