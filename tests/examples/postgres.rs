@@ -62,7 +62,7 @@ fn run(client: &mut postgres::Client) -> Result<(), Box<dyn std::error::Error>> 
         (globex, ["roadmap", "secret plan"]),
     ] {
         let scope = Scope::new(org)?;
-        let mut transaction = driver::transaction(&mut client, &scope, &TenantSetting::DEFAULT)?;
+        let mut transaction = driver::transaction(client, &scope, &TenantSetting::DEFAULT)?;
         for name in names {
             let row = Project {
                 id: Uuid::new_v4(),
@@ -75,7 +75,7 @@ fn run(client: &mut postgres::Client) -> Result<(), Box<dyn std::error::Error>> 
     }
 
     let scope = Scope::new(acme)?;
-    let mut transaction = driver::transaction(&mut client, &scope, &TenantSetting::DEFAULT)?;
+    let mut transaction = driver::transaction(client, &scope, &TenantSetting::DEFAULT)?;
     for row in driver::query(&mut transaction, &Project::select(&scope))? {
         println!("acme, scoped select: {}", row.get::<_, &str>("name"));
     }
