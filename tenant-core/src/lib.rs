@@ -128,9 +128,10 @@ pub mod __private {
 
     pub use crate::query::RowValues;
     pub use crate::query::qualified;
-    pub use crate::schema::{Organizations, Reference, column};
+    pub use crate::schema::{Organizations, Reference, SqlTypeOf};
     pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};
     pub use core::clone::Clone;
+    pub use core::convert::Into;
     pub use core::option::Option;
     pub use sea_query;
     pub use std::vec::Vec;

@@ -49,6 +49,21 @@ pub fn qualified<T: TenantScoped>(column: &'static str) -> ColumnRef {
     ))
 }
 
+/// `"table"."key" = $1 [AND ...]`: one expression, so a key lookup adds no nested condition
+/// (which sea-query would clone again while rendering).
+fn key_filter<T: TenantScoped>(key: T::PrimaryKey) -> Expr {
+    let mut filter: Option<Expr> = None;
+    for (column, value) in T::PRIMARY_KEY.iter().zip(T::__key_values(key)) {
+        let equal = Expr::col(qualified::<T>(column)).eq(value);
+        filter = Some(match filter {
+            Some(filter) => filter.and(equal),
+            None => equal,
+        });
+    }
+    // The derive refuses a struct without a primary key, so the filter always has a column.
+    filter.unwrap_or_else(|| Expr::val(false))
+}
+
 fn tenant_predicate<T: TenantScoped>(scope: &Scope<T::Key>) -> Expr {
     Expr::col(qualified::<T>(T::TENANT_COLUMN)).eq(scope.organization().to_value())
 }
@@ -98,10 +113,7 @@ macro_rules! scoped_conditions {
         /// ANDs `primary key = key` (table-qualified) beside the tenant predicate.
         pub fn where_key(mut self, key: T::PrimaryKey) -> Self {
             // Built by the derive from checked identifiers and bound values: no caller text.
-            sea_query::ConditionalStatement::and_where(
-                &mut self.statement,
-                T::__primary_key_filter(key),
-            );
+            sea_query::ConditionalStatement::and_where(&mut self.statement, key_filter::<T>(key));
             self
         }
     };
@@ -311,9 +323,12 @@ impl<T: TenantScoped, S> Insert<T, S> {
 
     fn push(&mut self, row: &T) -> Result<(), TenantError> {
         stamp(&self.scope, row)?;
-        // The derive writes one value per column of `T::COLUMNS`, so the counts always agree.
-        self.statement
-            .values_panic(row.__insert_values(self.scope.organization().to_value()));
+        // The derive writes one value per column of `T::COLUMNS` but the tenant column, so
+        // with it the counts always agree.
+        let mut values = row.__values();
+        let tenant = Expr::Value(self.scope.organization().to_value());
+        values.insert(T::__TENANT_INDEX.min(values.len()), tenant);
+        self.statement.values_panic(values);
         Ok(())
     }
 
@@ -388,7 +403,14 @@ impl<T: TenantScoped, S> Update<T, S> {
         T: RowValues,
     {
         stamp(&self.scope, row)?;
-        self.statement.values(row.__update_values());
+        let columns = T::COLUMNS
+            .iter()
+            .filter(|column| **column != T::TENANT_COLUMN);
+        let values = columns
+            .zip(row.__values())
+            .filter(|(column, _)| !T::PRIMARY_KEY.contains(column))
+            .map(|(column, value)| (StaticIden(column), value));
+        self.statement.values(values);
         Ok(self.ready())
     }
 

@@ -143,11 +143,29 @@ fn schema_table(schema: Option<&'static str>, table: &'static str) -> TableName 
     )
 }
 
-/// `name` with type `C`, `NOT NULL` unless `C` is an `Option`.
+/// A field type's [`SqlType`], as a value: the derive writes one per column into a constant,
+/// and [`create_table`] reads them.
 #[doc(hidden)]
-pub fn column<C: SqlType>(name: &'static str) -> ColumnDef {
-    let mut column = ColumnDef::new_with_type(StaticIden(name), C::column_type());
-    if C::nullable() {
+#[derive(Clone, Copy)]
+pub struct SqlTypeOf {
+    column_type: fn() -> ColumnType,
+    nullable: fn() -> bool,
+}
+
+impl SqlTypeOf {
+    /// `C`'s SQL type.
+    pub const fn of<C: SqlType>() -> SqlTypeOf {
+        SqlTypeOf {
+            column_type: C::column_type,
+            nullable: C::nullable,
+        }
+    }
+}
+
+/// `name` of the type `sql_type`, `NOT NULL` unless it is an `Option`.
+fn column(name: &'static str, sql_type: SqlTypeOf) -> ColumnDef {
+    let mut column = ColumnDef::new_with_type(StaticIden(name), (sql_type.column_type)());
+    if (sql_type.nullable)() {
         column.null();
     } else {
         column.not_null();
@@ -222,12 +240,12 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     let mut table = Table::create();
     let mut names = Names::new(T::TABLE);
     table.table(table_name::<T>());
-    let mut columns = T::__column_defs().into_iter();
+    let mut sql_types = T::__SQL_TYPES.iter();
     for &name in T::COLUMNS {
         if name.eq_ignore_ascii_case(tenant) {
             table.col(tenant_column::<T::Key>(name));
-        } else if let Some(column) = columns.next() {
-            table.col(column);
+        } else if let Some(&sql_type) = sql_types.next() {
+            table.col(column(name, sql_type));
         }
     }
 

@@ -1,11 +1,11 @@
 use core::marker::PhantomData;
 use std::borrow::Cow;
 
-use sea_query::{ColumnDef, Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
+use sea_query::{Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 
 use crate::query::{Delete, Empty, Insert, Select, Update};
 use crate::rls::TenantSetting;
-use crate::schema::{Organizations, Reference, ReferenceKey};
+use crate::schema::{Organizations, Reference, ReferenceKey, SqlTypeOf};
 use crate::{Scope, TenantKey};
 
 /// A table whose rows each belong to one organization.
@@ -59,18 +59,29 @@ pub trait TenantScoped: Sized {
     /// This row's primary key.
     fn primary_key(&self) -> Self::PrimaryKey;
 
-    #[doc(hidden)]
-    fn __primary_key_filter(key: Self::PrimaryKey) -> Expr;
+    // What follows is all the derive writes per struct besides names: the code that uses it
+    // is generic, here in tenant-core, and compiled once.
 
+    /// The position of the tenant column in [`COLUMNS`](Self::COLUMNS).
     #[doc(hidden)]
-    fn __insert_values(&self, tenant: Value) -> Vec<Expr>;
+    const __TENANT_INDEX: usize;
 
+    /// The SQL types of every column but the tenant column, in [`COLUMNS`](Self::COLUMNS)
+    /// order.
     #[doc(hidden)]
-    fn __update_values(&self) -> Vec<(Self::Column, Expr)>;
+    const __SQL_TYPES: &'static [SqlTypeOf];
 
-    /// Every column but the tenant column, in field order.
+    /// `[Value; number of key columns]`.
     #[doc(hidden)]
-    fn __column_defs() -> Vec<ColumnDef>;
+    type __KeyValues: IntoIterator<Item = Value>;
+
+    /// The key's values, in [`PRIMARY_KEY`](Self::PRIMARY_KEY) order.
+    #[doc(hidden)]
+    fn __key_values(key: Self::PrimaryKey) -> Self::__KeyValues;
+
+    /// The values of every column but the tenant column, in [`COLUMNS`](Self::COLUMNS) order.
+    #[doc(hidden)]
+    fn __values(&self) -> Vec<Expr>;
 
     #[doc(hidden)]
     fn __references() -> Vec<Reference> {

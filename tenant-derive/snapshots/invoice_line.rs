@@ -61,6 +61,7 @@ const _: () = {
         type Key = OrgId;
         type Column = InvoiceLineIden;
         type PrimaryKey = (Uuid, i32);
+        type __KeyValues = [crate::reexport::tenant::__private::sea_query::Value; 2];
         const TABLE: &'static str = "invoice_lines";
         const SCHEMA: crate::reexport::tenant::__private::Option<&'static str> = crate::reexport::tenant::__private::Option::Some(
             "billing",
@@ -73,6 +74,12 @@ const _: () = {
             "amount",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["invoice_id", "line"];
+        const __TENANT_INDEX: usize = 2;
+        const __SQL_TYPES: &'static [crate::reexport::tenant::__private::SqlTypeOf] = &[
+            crate::reexport::tenant::__private::SqlTypeOf::of::<Uuid>(),
+            crate::reexport::tenant::__private::SqlTypeOf::of::<i32>(),
+            crate::reexport::tenant::__private::SqlTypeOf::of::<i64>(),
+        ];
         fn tenant_key(&self) -> &Self::Key {
             &self.tenant_id
         }
@@ -82,30 +89,15 @@ const _: () = {
                 crate::reexport::tenant::__private::Clone::clone(&self.line),
             )
         }
-        fn __primary_key_filter(
-            __tenant_key: Self::PrimaryKey,
-        ) -> crate::reexport::tenant::__private::sea_query::Expr {
+        fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let (__tenant_key0, __tenant_key1) = __tenant_key;
-            crate::reexport::tenant::__private::sea_query::ExprTrait::and(
-                crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
-                    crate::reexport::tenant::__private::sea_query::Expr::col(
-                        crate::reexport::tenant::__private::qualified::<
-                            Self,
-                        >("invoice_id"),
-                    ),
-                    __tenant_key0,
-                ),
-                crate::reexport::tenant::__private::sea_query::ExprTrait::eq(
-                    crate::reexport::tenant::__private::sea_query::Expr::col(
-                        crate::reexport::tenant::__private::qualified::<Self>("line"),
-                    ),
-                    __tenant_key1,
-                ),
-            )
+            [
+                crate::reexport::tenant::__private::Into::into(__tenant_key0),
+                crate::reexport::tenant::__private::Into::into(__tenant_key1),
+            ]
         }
-        fn __insert_values(
+        fn __values(
             &self,
-            __tenant_value: crate::reexport::tenant::__private::sea_query::Value,
         ) -> crate::reexport::tenant::__private::Vec<
             crate::reexport::tenant::__private::sea_query::Expr,
         > {
@@ -115,32 +107,9 @@ const _: () = {
                 .invoice_id)), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(< i32 as crate
                 ::reexport::tenant::__private::ColumnValue > ::column_value(& self
-                .line)), crate
-                ::reexport::tenant::__private::sea_query::Expr::from(__tenant_value),
-                crate ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
-                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
-                .amount))
-            ]
-        }
-        fn __update_values(
-            &self,
-        ) -> crate::reexport::tenant::__private::Vec<
-            (InvoiceLineIden, crate::reexport::tenant::__private::sea_query::Expr),
-        > {
-            ::std::vec![
-                (InvoiceLineIden::Amount, crate
-                ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
-                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
-                .amount)))
-            ]
-        }
-        fn __column_defs() -> crate::reexport::tenant::__private::Vec<
-            crate::reexport::tenant::__private::sea_query::ColumnDef,
-        > {
-            ::std::vec![
-                crate ::reexport::tenant::__private::column:: < Uuid > ("invoice_id"),
-                crate ::reexport::tenant::__private::column:: < i32 > ("line"), crate
-                ::reexport::tenant::__private::column:: < i64 > ("amount")
+                .line)), crate ::reexport::tenant::__private::sea_query::Expr::from(< i64
+                as crate ::reexport::tenant::__private::ColumnValue > ::column_value(&
+                self.amount))
             ]
         }
     }

@@ -70,6 +70,7 @@ const _: () = {
         type Key = Uuid;
         type Column = NoteIden;
         type PrimaryKey = i64;
+        type __KeyValues = [::tenant_core::__private::sea_query::Value; 1];
         const TABLE: &'static str = "notes";
         const SCHEMA: ::tenant_core::__private::Option<&'static str> = ::tenant_core::__private::Option::None;
         const TENANT_COLUMN: &'static str = "organization_id";
@@ -80,57 +81,32 @@ const _: () = {
             "body",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["id"];
+        const __TENANT_INDEX: usize = 1;
+        const __SQL_TYPES: &'static [::tenant_core::__private::SqlTypeOf] = &[
+            ::tenant_core::__private::SqlTypeOf::of::<i64>(),
+            ::tenant_core::__private::SqlTypeOf::of::<&'a str>(),
+            ::tenant_core::__private::SqlTypeOf::of::<T>(),
+        ];
         fn tenant_key(&self) -> &Self::Key {
             &self.organization_id
         }
         fn primary_key(&self) -> Self::PrimaryKey {
             ::tenant_core::__private::Clone::clone(&self.id)
         }
-        fn __primary_key_filter(
-            __tenant_key: Self::PrimaryKey,
-        ) -> ::tenant_core::__private::sea_query::Expr {
+        fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let __tenant_key0 = __tenant_key;
-            ::tenant_core::__private::sea_query::ExprTrait::eq(
-                ::tenant_core::__private::sea_query::Expr::col(
-                    ::tenant_core::__private::qualified::<Self>("id"),
-                ),
-                __tenant_key0,
-            )
+            [::tenant_core::__private::Into::into(__tenant_key0)]
         }
-        fn __insert_values(
+        fn __values(
             &self,
-            __tenant_value: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< i64 as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(__tenant_value),
                 ::tenant_core::__private::sea_query::Expr::from(< & 'a str as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.title)),
                 ::tenant_core::__private::sea_query::Expr::from(< T as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.body))
-            ]
-        }
-        fn __update_values(
-            &self,
-        ) -> ::tenant_core::__private::Vec<
-            (NoteIden, ::tenant_core::__private::sea_query::Expr),
-        > {
-            ::std::vec![
-                (NoteIden::Title, ::tenant_core::__private::sea_query::Expr::from(< & 'a
-                str as ::tenant_core::__private::ColumnValue > ::column_value(& self
-                .title))), (NoteIden::Body,
-                ::tenant_core::__private::sea_query::Expr::from(< T as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.body)))
-            ]
-        }
-        fn __column_defs() -> ::tenant_core::__private::Vec<
-            ::tenant_core::__private::sea_query::ColumnDef,
-        > {
-            ::std::vec![
-                ::tenant_core::__private::column:: < i64 > ("id"),
-                ::tenant_core::__private::column:: < & 'a str > ("title"),
-                ::tenant_core::__private::column:: < T > ("body")
             ]
         }
     }

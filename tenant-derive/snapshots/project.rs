@@ -61,6 +61,7 @@ const _: () = {
         type Key = Uuid;
         type Column = ProjectIden;
         type PrimaryKey = Uuid;
+        type __KeyValues = [::tenant_core::__private::sea_query::Value; 1];
         const TABLE: &'static str = "projects";
         const SCHEMA: ::tenant_core::__private::Option<&'static str> = ::tenant_core::__private::Option::None;
         const TENANT_COLUMN: &'static str = "organization_id";
@@ -71,57 +72,32 @@ const _: () = {
             "is_archived",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["id"];
+        const __TENANT_INDEX: usize = 1;
+        const __SQL_TYPES: &'static [::tenant_core::__private::SqlTypeOf] = &[
+            ::tenant_core::__private::SqlTypeOf::of::<Uuid>(),
+            ::tenant_core::__private::SqlTypeOf::of::<String>(),
+            ::tenant_core::__private::SqlTypeOf::of::<bool>(),
+        ];
         fn tenant_key(&self) -> &Self::Key {
             &self.organization_id
         }
         fn primary_key(&self) -> Self::PrimaryKey {
             ::tenant_core::__private::Clone::clone(&self.id)
         }
-        fn __primary_key_filter(
-            __tenant_key: Self::PrimaryKey,
-        ) -> ::tenant_core::__private::sea_query::Expr {
+        fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let __tenant_key0 = __tenant_key;
-            ::tenant_core::__private::sea_query::ExprTrait::eq(
-                ::tenant_core::__private::sea_query::Expr::col(
-                    ::tenant_core::__private::qualified::<Self>("id"),
-                ),
-                __tenant_key0,
-            )
+            [::tenant_core::__private::Into::into(__tenant_key0)]
         }
-        fn __insert_values(
+        fn __values(
             &self,
-            __tenant_value: ::tenant_core::__private::sea_query::Value,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< Uuid as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(__tenant_value),
                 ::tenant_core::__private::sea_query::Expr::from(< String as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
                 ::tenant_core::__private::sea_query::Expr::from(< bool as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.archived))
-            ]
-        }
-        fn __update_values(
-            &self,
-        ) -> ::tenant_core::__private::Vec<
-            (ProjectIden, ::tenant_core::__private::sea_query::Expr),
-        > {
-            ::std::vec![
-                (ProjectIden::Name, ::tenant_core::__private::sea_query::Expr::from(<
-                String as ::tenant_core::__private::ColumnValue > ::column_value(& self
-                .name))), (ProjectIden::Archived,
-                ::tenant_core::__private::sea_query::Expr::from(< bool as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.archived)))
-            ]
-        }
-        fn __column_defs() -> ::tenant_core::__private::Vec<
-            ::tenant_core::__private::sea_query::ColumnDef,
-        > {
-            ::std::vec![
-                ::tenant_core::__private::column:: < Uuid > ("id"),
-                ::tenant_core::__private::column:: < String > ("name"),
-                ::tenant_core::__private::column:: < bool > ("is_archived")
             ]
         }
     }

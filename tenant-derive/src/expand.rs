@@ -215,21 +215,6 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let key_bindings: Vec<_> = (0..keys.len())
         .map(|index| format_ident!("__tenant_key{index}"))
         .collect();
-    // `"table"."a" = $1 AND "table"."b" = $2`: one expression, so a key lookup adds no nested
-    // condition (which sea-query would clone again while rendering).
-    let primary_key_filter = keys
-        .iter()
-        .zip(&key_bindings)
-        .map(|(column, binding)| {
-            let name = &column.name;
-            quote! {
-                #sea_query::ExprTrait::eq(
-                    #sea_query::Expr::col(#private::qualified::<Self>(#name)),
-                    #binding,
-                )
-            }
-        })
-        .reduce(|left, right| quote!(#sea_query::ExprTrait::and(#left, #right)));
     let (primary_key_ty, primary_key_value, key_pattern) = match keys.as_slice() {
         [single] => {
             let member = &single.member;
@@ -245,34 +230,26 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
             quote!((#(#key_bindings,)*)),
         ),
     };
-
+    let key_count = proc_macro2::Literal::usize_unsuffixed(keys.len());
     let key_names = keys.iter().map(|column| &column.name);
-    // The tenant column's definition comes from its key type, in tenant-core.
-    let column_defs = model
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| *index != model.tenant)
-        .map(|(_, column)| {
-            let name = &column.name;
-            let ty = &column.ty;
-            // Spanned at the field's type: a type with no SQL type is reported there.
-            quote_spanned!(ty.span()=> #private::column::<#ty>(#name))
-        });
-    let schema_items = schema_items(model);
+    let tenant_index = proc_macro2::Literal::usize_unsuffixed(model.tenant);
 
-    let insert_values = model.columns.iter().enumerate().map(|(index, column)| {
-        if index == model.tenant {
-            quote!(#sea_query::Expr::from(__tenant_value))
-        } else {
-            value(model, column)
-        }
+    // Every column but the tenant column, whose type and value come from the scope's key type.
+    let others = || {
+        model
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != model.tenant)
+            .map(|(_, column)| column)
+    };
+    // Spanned at the field's type: a type with no SQL type is reported there.
+    let sql_types = others().map(|column| {
+        let ty = &column.ty;
+        quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
     });
-    let update_values = model.update_columns().map(|column| {
-        let variant = &column.variant;
-        let value = value(model, column);
-        quote!((#iden::#variant, #value))
-    });
+    let values = others().map(|column| value(model, column));
+    let schema_items = schema_items(model);
 
     quote! {
         #[automatically_derived]
@@ -280,12 +257,15 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
             type Key = #key_ty;
             type Column = #iden;
             type PrimaryKey = #primary_key_ty;
+            type __KeyValues = [#sea_query::Value; #key_count];
 
             const TABLE: &'static str = #table;
             const SCHEMA: #private::Option<&'static str> = #schema;
             const TENANT_COLUMN: &'static str = #tenant_name;
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
             const PRIMARY_KEY: &'static [&'static str] = &[#(#key_names),*];
+            const __TENANT_INDEX: usize = #tenant_index;
+            const __SQL_TYPES: &'static [#private::SqlTypeOf] = &[#(#sql_types),*];
             #schema_items
 
             fn tenant_key(&self) -> &Self::Key {
@@ -296,21 +276,13 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
                 #primary_key_value
             }
 
-            fn __primary_key_filter(__tenant_key: Self::PrimaryKey) -> #sea_query::Expr {
+            fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
                 let #key_pattern = __tenant_key;
-                #primary_key_filter
+                [#(#private::Into::into(#key_bindings)),*]
             }
 
-            fn __insert_values(&self, __tenant_value: #sea_query::Value) -> #private::Vec<#sea_query::Expr> {
-                ::std::vec![#(#insert_values),*]
-            }
-
-            fn __update_values(&self) -> #private::Vec<(#iden, #sea_query::Expr)> {
-                ::std::vec![#(#update_values),*]
-            }
-
-            fn __column_defs() -> #private::Vec<#sea_query::ColumnDef> {
-                ::std::vec![#(#column_defs),*]
+            fn __values(&self) -> #private::Vec<#sea_query::Expr> {
+                ::std::vec![#(#values),*]
             }
         }
     }
