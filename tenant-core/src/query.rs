@@ -9,7 +9,8 @@ use core::marker::PhantomData;
 
 use sea_query::{
     ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement, IntoColumnRef,
-    IntoCondition, LockType, Order, Query, QueryBuilder, SelectStatement, UpdateStatement, Values,
+    IntoCondition, Keyword, LockType, Order, Query, QueryBuilder, SelectStatement, UpdateStatement,
+    Values,
 };
 
 use crate::__private::StaticIden;
@@ -323,12 +324,9 @@ impl<T: TenantScoped, S> Insert<T, S> {
 
     fn push(&mut self, row: &T) -> Result<(), TenantError> {
         stamp(&self.scope, row)?;
-        // The derive writes one value per column of `T::COLUMNS` but the tenant column, so
-        // with it the counts always agree.
-        let mut values = row.__values();
+        // The derive writes one value per column of `T::COLUMNS`, so the counts always agree.
         let tenant = Expr::Value(self.scope.organization().to_value());
-        values.insert(T::__TENANT_INDEX.min(values.len()), tenant);
-        self.statement.values_panic(values);
+        self.statement.values_panic(row.__values(tenant));
         Ok(())
     }
 
@@ -403,12 +401,11 @@ impl<T: TenantScoped, S> Update<T, S> {
         T: RowValues,
     {
         stamp(&self.scope, row)?;
-        let columns = T::COLUMNS
+        // The tenant column is skipped, so its value is never written.
+        let values = T::COLUMNS
             .iter()
-            .filter(|column| **column != T::TENANT_COLUMN);
-        let values = columns
-            .zip(row.__values())
-            .filter(|(column, _)| !T::PRIMARY_KEY.contains(column))
+            .zip(row.__values(Expr::Keyword(Keyword::Null)))
+            .filter(|(column, _)| **column != T::TENANT_COLUMN && !T::PRIMARY_KEY.contains(column))
             .map(|(column, value)| (StaticIden(column), value));
         self.statement.values(values);
         Ok(self.ready())

@@ -62,10 +62,6 @@ pub trait TenantScoped: Sized {
     // What follows is all the derive writes per struct besides names: the code that uses it
     // is generic, here in tenant-core, and compiled once.
 
-    /// The position of the tenant column in [`COLUMNS`](Self::COLUMNS).
-    #[doc(hidden)]
-    const __TENANT_INDEX: usize;
-
     /// The SQL types of every column but the tenant column, in [`COLUMNS`](Self::COLUMNS)
     /// order.
     #[doc(hidden)]
@@ -79,9 +75,10 @@ pub trait TenantScoped: Sized {
     #[doc(hidden)]
     fn __key_values(key: Self::PrimaryKey) -> Self::__KeyValues;
 
-    /// The values of every column but the tenant column, in [`COLUMNS`](Self::COLUMNS) order.
+    /// The value of every column, in [`COLUMNS`](Self::COLUMNS) order, with `tenant` for the
+    /// tenant column.
     #[doc(hidden)]
-    fn __values(&self) -> Vec<Expr>;
+    fn __values(&self, tenant: Expr) -> Vec<Expr>;
 
     #[doc(hidden)]
     fn __references() -> Vec<Reference> {

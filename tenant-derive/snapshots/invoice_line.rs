@@ -74,7 +74,6 @@ const _: () = {
             "amount",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["invoice_id", "line"];
-        const __TENANT_INDEX: usize = 2;
         const __SQL_TYPES: &'static [crate::reexport::tenant::__private::SqlTypeOf] = &[
             crate::reexport::tenant::__private::SqlTypeOf::of::<Uuid>(),
             crate::reexport::tenant::__private::SqlTypeOf::of::<i32>(),
@@ -98,6 +97,7 @@ const _: () = {
         }
         fn __values(
             &self,
+            __tenant_value: crate::reexport::tenant::__private::sea_query::Expr,
         ) -> crate::reexport::tenant::__private::Vec<
             crate::reexport::tenant::__private::sea_query::Expr,
         > {
@@ -107,9 +107,10 @@ const _: () = {
                 .invoice_id)), crate
                 ::reexport::tenant::__private::sea_query::Expr::from(< i32 as crate
                 ::reexport::tenant::__private::ColumnValue > ::column_value(& self
-                .line)), crate ::reexport::tenant::__private::sea_query::Expr::from(< i64
-                as crate ::reexport::tenant::__private::ColumnValue > ::column_value(&
-                self.amount))
+                .line)), __tenant_value, crate
+                ::reexport::tenant::__private::sea_query::Expr::from(< i64 as crate
+                ::reexport::tenant::__private::ColumnValue > ::column_value(& self
+                .amount))
             ]
         }
     }

@@ -81,7 +81,6 @@ const _: () = {
             "body",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["id"];
-        const __TENANT_INDEX: usize = 1;
         const __SQL_TYPES: &'static [::tenant_core::__private::SqlTypeOf] = &[
             ::tenant_core::__private::SqlTypeOf::of::<i64>(),
             ::tenant_core::__private::SqlTypeOf::of::<&'a str>(),
@@ -99,13 +98,14 @@ const _: () = {
         }
         fn __values(
             &self,
+            __tenant_value: ::tenant_core::__private::sea_query::Expr,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< i64 as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(< & 'a str as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.title)),
-                ::tenant_core::__private::sea_query::Expr::from(< T as
+                __tenant_value, ::tenant_core::__private::sea_query::Expr::from(< & 'a
+                str as ::tenant_core::__private::ColumnValue > ::column_value(& self
+                .title)), ::tenant_core::__private::sea_query::Expr::from(< T as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.body))
             ]
         }

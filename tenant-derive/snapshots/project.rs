@@ -72,7 +72,6 @@ const _: () = {
             "is_archived",
         ];
         const PRIMARY_KEY: &'static [&'static str] = &["id"];
-        const __TENANT_INDEX: usize = 1;
         const __SQL_TYPES: &'static [::tenant_core::__private::SqlTypeOf] = &[
             ::tenant_core::__private::SqlTypeOf::of::<Uuid>(),
             ::tenant_core::__private::SqlTypeOf::of::<String>(),
@@ -90,12 +89,13 @@ const _: () = {
         }
         fn __values(
             &self,
+            __tenant_value: ::tenant_core::__private::sea_query::Expr,
         ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
             ::std::vec![
                 ::tenant_core::__private::sea_query::Expr::from(< Uuid as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                ::tenant_core::__private::sea_query::Expr::from(< String as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
+                __tenant_value, ::tenant_core::__private::sea_query::Expr::from(< String
+                as ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
                 ::tenant_core::__private::sea_query::Expr::from(< bool as
                 ::tenant_core::__private::ColumnValue > ::column_value(& self.archived))
             ]

@@ -232,7 +232,6 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     };
     let key_count = proc_macro2::Literal::usize_unsuffixed(keys.len());
     let key_names = keys.iter().map(|column| &column.name);
-    let tenant_index = proc_macro2::Literal::usize_unsuffixed(model.tenant);
 
     // Every column but the tenant column, whose type and value come from the scope's key type.
     let others = || {
@@ -248,7 +247,13 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
         let ty = &column.ty;
         quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
     });
-    let values = others().map(|column| value(model, column));
+    let values = model.columns.iter().enumerate().map(|(index, column)| {
+        if index == model.tenant {
+            quote!(__tenant_value)
+        } else {
+            value(model, column)
+        }
+    });
     let schema_items = schema_items(model);
 
     quote! {
@@ -264,7 +269,6 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
             const TENANT_COLUMN: &'static str = #tenant_name;
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
             const PRIMARY_KEY: &'static [&'static str] = &[#(#key_names),*];
-            const __TENANT_INDEX: usize = #tenant_index;
             const __SQL_TYPES: &'static [#private::SqlTypeOf] = &[#(#sql_types),*];
             #schema_items
 
@@ -281,7 +285,7 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
                 [#(#private::Into::into(#key_bindings)),*]
             }
 
-            fn __values(&self) -> #private::Vec<#sea_query::Expr> {
+            fn __values(&self, __tenant_value: #sea_query::Expr) -> #private::Vec<#sea_query::Expr> {
                 ::std::vec![#(#values),*]
             }
         }
