@@ -5,7 +5,7 @@
 //! `TENANT_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p tenant-tests --bench rls`
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use tenant_core::sea_query::{Expr, ExprTrait, Order};
@@ -68,7 +68,9 @@ fn main() {
     }
     criterion.final_summary();
 
-    println!("\nrow-level security vs. none, same scoped select (median time per query):");
+    println!(
+        "\nrow-level security vs. none, same scoped select (criterion, median time per query):"
+    );
     for (name, times) in medians {
         if let [Some(without), Some(with)] = times[..] {
             println!(
@@ -79,4 +81,44 @@ fn main() {
             );
         }
     }
+
+    // Interleaved rounds see the same machine load on both sides (see benches/builders.rs).
+    println!("\nthe same, interleaved: median and quartiles of {ROUNDS} per-round ratios:");
+    let mut without =
+        tenant_core::postgres::transaction(&mut plain.client, &scope, &TenantSetting::DEFAULT)
+            .expect("scope binds");
+    let mut with =
+        tenant_core::postgres::transaction(&mut secured.client, &scope, &TenantSetting::DEFAULT)
+            .expect("scope binds");
+    for (name, select) in &queries {
+        let mut ratios: Vec<f64> = (0..ROUNDS)
+            .map(|_| {
+                let plain = time_per_query(&mut without, select);
+                let secured = time_per_query(&mut with, select);
+                secured / plain
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "{name:<5} {:>6.3}x  ({:.3}-{:.3})",
+            ratios[ROUNDS / 2],
+            ratios[ROUNDS / 4],
+            ratios[3 * ROUNDS / 4]
+        );
+    }
+}
+
+const ROUNDS: usize = 41;
+
+/// Seconds per query of `select`, over 20 queries.
+fn time_per_query(
+    transaction: &mut tenant_core::postgres::postgres::Transaction<'_>,
+    select: &tenant_core::query::Select<Project>,
+) -> f64 {
+    let start = Instant::now();
+    for _ in 0..20 {
+        let rows = tenant_core::postgres::query(transaction, select).expect("select runs");
+        assert!(!rows.is_empty());
+    }
+    start.elapsed().as_secs_f64() / 20.0
 }
