@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compile cost per derived struct, in one run: incremental `cargo check` of a crate holding N
-# structs, for N = 50 and N = 200, with `#[derive(TenantScoped)]`, with sea-query's
+# structs, for N = 50 and N = 200 (dependencies built, CARGO_INCREMENTAL=0 so that each check
+# redoes the crate), with `#[derive(TenantScoped)]`, with sea-query's
 # `#[enum_def]` (the baseline), and plain (subtracted from both). Each figure is the median of
 # RUNS checks after touching the source; per struct = (t200 - t50 - (plain200 - plain50)) / 150.
 #
@@ -67,7 +68,7 @@ per_struct() { # kind -> ms per struct, plain structs subtracted
 }
 tenant=$(per_struct tenant)
 enum_def=$(per_struct enum_def)
-printf '\nper struct, incremental cargo check, plain structs subtracted (median of %d runs):\n' "$runs"
+printf '\nper struct, cargo check of the crate, plain structs subtracted (median of %d runs):\n' "$runs"
 printf '  #[derive(TenantScoped)]   %.2f ms\n' "$tenant"
 printf '  sea-query #[enum_def]     %.2f ms\n' "$enum_def"
 printf '  ratio                     %.2fx\n' "$(awk -v a="$tenant" -v b="$enum_def" 'BEGIN { print a / b }')"

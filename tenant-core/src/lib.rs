@@ -128,7 +128,7 @@ pub mod __private {
 
     pub use crate::query::RowValues;
     pub use crate::query::qualified;
-    pub use crate::schema::{Organizations, Reference, SqlTypeOf};
+    pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};
     pub use core::clone::Clone;
     pub use core::convert::Into;

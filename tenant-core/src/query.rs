@@ -384,8 +384,8 @@ impl<T: TenantScoped, S> Update<T, S> {
     /// The value is written in parentheses of its own, so that text in it cannot run on into
     /// the `WHERE` clause.
     pub fn set(mut self, column: impl SetColumn<T>, value: impl Into<Expr>) -> Update<T, Ready> {
-        self.statement
-            .value(column.__column(), enclosed(value.into()));
+        let column: T::Column = column.into();
+        self.statement.value(column, enclosed(value.into()));
         self.ready()
     }
 

@@ -79,6 +79,22 @@ impl<T: SqlType> SqlType for Option<T> {
     }
 }
 
+/// What the derive knows of a table: [`TenantScoped::__TABLE`].
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct TableInfo {
+    pub name: &'static str,
+    pub schema: Option<&'static str>,
+    pub tenant: &'static str,
+    pub columns: &'static [&'static str],
+    pub primary_key: &'static [&'static str],
+    /// The SQL type of every column but the tenant column, in `columns` order.
+    pub sql_types: &'static [SqlTypeOf],
+    /// `UNIQUE (tenant, ...)` constraints.
+    pub unique: &'static [&'static [&'static str]],
+    pub organizations: Organizations,
+}
+
 /// Where the organizations live: the tenant column's foreign key points at `table(column)`.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
@@ -240,7 +256,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     let mut table = Table::create();
     let mut names = Names::new(T::TABLE);
     table.table(table_name::<T>());
-    let mut sql_types = T::__SQL_TYPES.iter();
+    let mut sql_types = T::__TABLE.sql_types.iter();
     for &name in T::COLUMNS {
         if name.eq_ignore_ascii_case(tenant) {
             table.col(tenant_column::<T::Key>(name));
@@ -269,7 +285,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     }
     table.index(&mut tenant_key);
 
-    for columns in T::__UNIQUE {
+    for columns in T::__TABLE.unique {
         let mut unique = Index::create();
         unique
             .unique()
@@ -281,7 +297,7 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
         table.index(&mut unique);
     }
 
-    let organizations = T::__ORGANIZATIONS;
+    let organizations = T::__TABLE.organizations;
     let mut organization_fk = ForeignKey::create();
     organization_fk
         .name(names.name(&[tenant], &[tenant], "fkey"))

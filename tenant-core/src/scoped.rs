@@ -5,7 +5,7 @@ use sea_query::{Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 
 use crate::query::{Delete, Empty, Insert, Select, Update};
 use crate::rls::TenantSetting;
-use crate::schema::{Organizations, Reference, ReferenceKey, SqlTypeOf};
+use crate::schema::{Reference, ReferenceKey, TableInfo};
 use crate::{Scope, TenantKey};
 
 /// A table whose rows each belong to one organization.
@@ -31,27 +31,26 @@ pub trait TenantScoped: Sized {
     /// declaration order for a composite key.
     type PrimaryKey;
 
+    /// What the derive knows of the table, in one constant: one item for the compiler to
+    /// check per struct; the public constants below read it.
+    #[doc(hidden)]
+    const __TABLE: TableInfo;
+
     /// The table name, without schema.
-    const TABLE: &'static str;
+    const TABLE: &'static str = Self::__TABLE.name;
 
     /// The schema of `#[tenant(table = "schema.table")]`, if one was given.
-    const SCHEMA: Option<&'static str>;
+    const SCHEMA: Option<&'static str> = Self::__TABLE.schema;
 
     /// The name of the tenant column.
-    const TENANT_COLUMN: &'static str;
+    const TENANT_COLUMN: &'static str = Self::__TABLE.tenant;
 
     /// Every column, in field order: the columns [`select`](Self::select) reads and
     /// [`insert`](Self::insert) writes.
-    const COLUMNS: &'static [&'static str];
+    const COLUMNS: &'static [&'static str] = Self::__TABLE.columns;
 
     /// The primary-key columns, in field order.
-    const PRIMARY_KEY: &'static [&'static str];
-
-    #[doc(hidden)]
-    const __UNIQUE: &'static [&'static [&'static str]] = &[];
-
-    #[doc(hidden)]
-    const __ORGANIZATIONS: Organizations = Organizations::DEFAULT;
+    const PRIMARY_KEY: &'static [&'static str] = Self::__TABLE.primary_key;
 
     /// The organization this row belongs to, as stored in the struct.
     fn tenant_key(&self) -> &Self::Key;
@@ -61,11 +60,6 @@ pub trait TenantScoped: Sized {
 
     // What follows is all the derive writes per struct besides names: the code that uses it
     // is generic, here in tenant-core, and compiled once.
-
-    /// The SQL types of every column but the tenant column, in [`COLUMNS`](Self::COLUMNS)
-    /// order.
-    #[doc(hidden)]
-    const __SQL_TYPES: &'static [SqlTypeOf];
 
     /// `[Value; number of key columns]`.
     #[doc(hidden)]
@@ -220,16 +214,12 @@ impl<C> Iden for TenantColumn<C> {
 /// enum (`<Struct>Iden`), never the tenant column.
 ///
 /// The derive implements it for the column enum. Whatever implements it, `set` writes the
-/// column that [`__column`](Self::__column) returns: a value of `T::Column`, which never names
-/// the tenant column (the derive refuses a column whose name equals the tenant column's in any
-/// letter case). So no implementation, however written, makes the tenant column settable.
+/// column it converts into: a value of `T::Column`, which never names the tenant column (the
+/// derive refuses a column whose name equals the tenant column's in any letter case). So no
+/// implementation, however written, makes the tenant column settable.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be set in an update of `{T}`",
     label = "not a settable column of `{T}`",
     note = "`set` takes a variant of `{T}`'s column enum; the tenant column is not one of them: it is stamped by the scope and never changes, so a row cannot move to another organization; to move data, insert it under the other organization's scope"
 )]
-pub trait SetColumn<T: TenantScoped> {
-    /// The column of `T` this names.
-    #[doc(hidden)]
-    fn __column(self) -> T::Column;
-}
+pub trait SetColumn<T: TenantScoped>: Into<T::Column> {}

@@ -18,8 +18,9 @@ pub enum ProjectIden {
     Archived,
 }
 const _: () = {
+    use ::tenant_core::__private as __tenant_core_private;
     #[automatically_derived]
-    impl ::tenant_core::__private::sea_query::IdenStatic for ProjectIden {
+    impl __tenant_core_private::sea_query::IdenStatic for ProjectIden {
         fn as_str(&self) -> &'static str {
             match *self {
                 ProjectIden::Table => "projects",
@@ -30,74 +31,69 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::tenant_core::__private::sea_query::Iden for ProjectIden {
+    impl __tenant_core_private::sea_query::Iden for ProjectIden {
         fn quoted(&self) -> ::std::borrow::Cow<'static, str> {
             ::std::borrow::Cow::Borrowed(
-                ::tenant_core::__private::sea_query::IdenStatic::as_str(self),
+                __tenant_core_private::sea_query::IdenStatic::as_str(self),
             )
         }
         fn unquoted(&self) -> &str {
-            ::tenant_core::__private::sea_query::IdenStatic::as_str(self)
+            __tenant_core_private::sea_query::IdenStatic::as_str(self)
         }
     }
     #[automatically_derived]
     #[allow(non_upper_case_globals)]
     impl ProjectIden {
         ///The tenant column `organization_id`. Conditions and ordering may name it; an update cannot set it.
-        pub const OrganizationId: ::tenant_core::__private::TenantColumn<ProjectIden> = ::tenant_core::__private::TenantColumn::__new(
+        pub const OrganizationId: __tenant_core_private::TenantColumn<ProjectIden> = __tenant_core_private::TenantColumn::__new(
             "organization_id",
         );
     }
     #[automatically_derived]
-    impl ::tenant_core::__private::SetColumn<Project> for ProjectIden {
-        fn __column(self) -> ProjectIden {
-            self
-        }
-    }
+    impl __tenant_core_private::SetColumn<Project> for ProjectIden {}
     #[automatically_derived]
-    impl ::tenant_core::__private::RowValues for Project {}
+    impl __tenant_core_private::RowValues for Project {}
     #[automatically_derived]
-    impl ::tenant_core::__private::TenantScoped for Project {
+    impl __tenant_core_private::TenantScoped for Project {
         type Key = Uuid;
         type Column = ProjectIden;
         type PrimaryKey = Uuid;
-        type __KeyValues = [::tenant_core::__private::sea_query::Value; 1];
-        const TABLE: &'static str = "projects";
-        const SCHEMA: ::tenant_core::__private::Option<&'static str> = ::tenant_core::__private::Option::None;
-        const TENANT_COLUMN: &'static str = "organization_id";
-        const COLUMNS: &'static [&'static str] = &[
-            "id",
-            "organization_id",
-            "name",
-            "is_archived",
-        ];
-        const PRIMARY_KEY: &'static [&'static str] = &["id"];
-        const __SQL_TYPES: &'static [::tenant_core::__private::SqlTypeOf] = &[
-            ::tenant_core::__private::SqlTypeOf::of::<Uuid>(),
-            ::tenant_core::__private::SqlTypeOf::of::<String>(),
-            ::tenant_core::__private::SqlTypeOf::of::<bool>(),
-        ];
+        type __KeyValues = [__tenant_core_private::sea_query::Value; 1];
+        const __TABLE: __tenant_core_private::TableInfo = __tenant_core_private::TableInfo {
+            name: "projects",
+            schema: __tenant_core_private::Option::None,
+            tenant: "organization_id",
+            columns: &["id", "organization_id", "name", "is_archived"],
+            primary_key: &["id"],
+            sql_types: &[
+                __tenant_core_private::SqlTypeOf::of::<Uuid>(),
+                __tenant_core_private::SqlTypeOf::of::<String>(),
+                __tenant_core_private::SqlTypeOf::of::<bool>(),
+            ],
+            unique: &[],
+            organizations: __tenant_core_private::Organizations::DEFAULT,
+        };
         fn tenant_key(&self) -> &Self::Key {
             &self.organization_id
         }
         fn primary_key(&self) -> Self::PrimaryKey {
-            ::tenant_core::__private::Clone::clone(&self.id)
+            __tenant_core_private::Clone::clone(&self.id)
         }
         fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let __tenant_key0 = __tenant_key;
-            [::tenant_core::__private::Into::into(__tenant_key0)]
+            [__tenant_core_private::Into::into(__tenant_key0)]
         }
         fn __values(
             &self,
-            __tenant_value: ::tenant_core::__private::sea_query::Expr,
-        ) -> ::tenant_core::__private::Vec<::tenant_core::__private::sea_query::Expr> {
+            __tenant_value: __tenant_core_private::sea_query::Expr,
+        ) -> __tenant_core_private::Vec<__tenant_core_private::sea_query::Expr> {
             ::std::vec![
-                ::tenant_core::__private::sea_query::Expr::from(< Uuid as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.id)),
-                __tenant_value, ::tenant_core::__private::sea_query::Expr::from(< String
-                as ::tenant_core::__private::ColumnValue > ::column_value(& self.name)),
-                ::tenant_core::__private::sea_query::Expr::from(< bool as
-                ::tenant_core::__private::ColumnValue > ::column_value(& self.archived))
+                __tenant_core_private::sea_query::Expr::Value(< Uuid as
+                __tenant_core_private::ColumnValue > ::column_value(& self.id)),
+                __tenant_value, __tenant_core_private::sea_query::Expr::Value(< String as
+                __tenant_core_private::ColumnValue > ::column_value(& self.name)),
+                __tenant_core_private::sea_query::Expr::Value(< bool as
+                __tenant_core_private::ColumnValue > ::column_value(& self.archived))
             ]
         }
     }

@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use crate::validate::Model;
 
 pub fn expand(model: &Model) -> TokenStream {
+    let krate = &model.krate;
     let column_enum = column_enum(model);
     let iden_impl = iden_impl(model);
     let tenant_constant = tenant_constant(model);
@@ -19,6 +20,8 @@ pub fn expand(model: &Model) -> TokenStream {
         #column_enum
 
         const _: () = {
+            // One short name for the runtime's paths: less for the compiler to read per struct.
+            use #krate::__private as __tenant_core_private;
             #iden_impl
             #tenant_constant
             #set_column_impl
@@ -67,10 +70,8 @@ fn column_enum(model: &Model) -> TokenStream {
 }
 
 fn iden_impl(model: &Model) -> TokenStream {
-    let Model {
-        krate, iden, table, ..
-    } = model;
-    let sea_query = quote!(#krate::__private::sea_query);
+    let Model { iden, table, .. } = model;
+    let sea_query = quote!(__tenant_core_private::sea_query);
     let arms = model
         .columns
         .iter()
@@ -108,7 +109,7 @@ fn iden_impl(model: &Model) -> TokenStream {
 
 /// The tenant column as an associated constant of its own type, so `Update::set` cannot take it.
 fn tenant_constant(model: &Model) -> TokenStream {
-    let Model { krate, iden, .. } = model;
+    let Model { iden, .. } = model;
     let tenant = model.tenant();
     let variant = &tenant.variant;
     let name = &tenant.name;
@@ -120,15 +121,15 @@ fn tenant_constant(model: &Model) -> TokenStream {
         #[allow(non_upper_case_globals)]
         impl #iden {
             #[doc = #doc]
-            pub const #variant: #krate::__private::TenantColumn<#iden> = #krate::__private::TenantColumn::__new(#name);
+            pub const #variant: __tenant_core_private::TenantColumn<#iden> = __tenant_core_private::TenantColumn::__new(#name);
         }
     }
 }
 
-/// `set` writes the column this returns: a variant of the column enum, never the tenant column.
+/// `set` writes the column this converts into: a variant of the column enum (by the reflexive
+/// `Into`), never the tenant column.
 fn set_column_impl(model: &Model) -> TokenStream {
     let Model {
-        krate,
         iden,
         ident,
         generics,
@@ -144,11 +145,7 @@ fn set_column_impl(model: &Model) -> TokenStream {
     let where_clause = &generics.where_clause;
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::SetColumn<#ident #ty_generics> for #iden #where_clause {
-            fn __column(self) -> #iden {
-                self
-            }
-        }
+        impl #impl_generics __tenant_core_private::SetColumn<#ident #ty_generics> for #iden #where_clause {}
     }
 }
 
@@ -159,7 +156,6 @@ fn row_values_impl(model: &Model) -> TokenStream {
         return TokenStream::new();
     }
     let Model {
-        krate,
         ident,
         generics,
         bounds,
@@ -174,20 +170,19 @@ fn row_values_impl(model: &Model) -> TokenStream {
     let where_clause = &generics.where_clause;
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::RowValues for #ident #ty_generics #where_clause {}
+        impl #impl_generics __tenant_core_private::RowValues for #ident #ty_generics #where_clause {}
     }
 }
 
 fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let Model {
-        krate,
         iden,
         ident,
         generics,
         table,
         ..
     } = model;
-    let private = quote!(#krate::__private);
+    let private = quote!(__tenant_core_private);
     let sea_query = quote!(#private::sea_query);
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     let mut generics = generics.clone();
@@ -251,26 +246,29 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
         if index == model.tenant {
             quote!(__tenant_value)
         } else {
-            value(model, column)
+            value(column)
         }
     });
-    let schema_items = schema_items(model);
+    let (schema_fields, references) = schema_items(model);
 
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::TenantScoped for #ident #ty_generics #where_clause {
+        impl #impl_generics __tenant_core_private::TenantScoped for #ident #ty_generics #where_clause {
             type Key = #key_ty;
             type Column = #iden;
             type PrimaryKey = #primary_key_ty;
             type __KeyValues = [#sea_query::Value; #key_count];
 
-            const TABLE: &'static str = #table;
-            const SCHEMA: #private::Option<&'static str> = #schema;
-            const TENANT_COLUMN: &'static str = #tenant_name;
-            const COLUMNS: &'static [&'static str] = &[#(#names),*];
-            const PRIMARY_KEY: &'static [&'static str] = &[#(#key_names),*];
-            const __SQL_TYPES: &'static [#private::SqlTypeOf] = &[#(#sql_types),*];
-            #schema_items
+            const __TABLE: #private::TableInfo = #private::TableInfo {
+                name: #table,
+                schema: #schema,
+                tenant: #tenant_name,
+                columns: &[#(#names),*],
+                primary_key: &[#(#key_names),*],
+                sql_types: &[#(#sql_types),*],
+                #schema_fields
+            };
+            #references
 
             fn tenant_key(&self) -> &Self::Key {
                 &self.#tenant_member
@@ -292,24 +290,15 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     }
 }
 
-/// The schema attributes that differ from the trait's defaults: `unique`, `organizations`,
-/// `on_delete_cascade`, `references`.
-fn schema_items(model: &Model) -> TokenStream {
-    let private = {
-        let krate = &model.krate;
-        quote!(#krate::__private)
-    };
-    let mut items = TokenStream::new();
-    if !model.unique.is_empty() {
-        let constraints = model.unique.iter().map(|constraint| {
-            let names = constraint.iter().map(|&index| &model.columns[index].name);
-            quote!(&[#(#names),*])
-        });
-        items.extend(quote! {
-            const __UNIQUE: &'static [&'static [&'static str]] = &[#(#constraints),*];
-        });
-    }
-    if model.organizations.is_some() || model.on_delete_cascade {
+/// The schema attributes: the `unique` and `organizations` fields of the table constant, and
+/// `__references` when a field references another table.
+fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
+    let private = quote!(__tenant_core_private);
+    let constraints = model.unique.iter().map(|constraint| {
+        let names = constraint.iter().map(|&index| &model.columns[index].name);
+        quote!(&[#(#names),*])
+    });
+    let organizations = if model.organizations.is_some() || model.on_delete_cascade {
         let (schema, table, column) = model
             .organizations
             .clone()
@@ -319,45 +308,51 @@ fn schema_items(model: &Model) -> TokenStream {
             None => quote!(#private::Option::None),
         };
         let cascade = model.on_delete_cascade;
-        items.extend(quote! {
-            const __ORGANIZATIONS: #private::Organizations = #private::Organizations {
+        quote! {
+            #private::Organizations {
                 schema: #schema,
                 table: #table,
                 column: #column,
                 on_delete_cascade: #cascade,
-            };
-        });
-    }
-    if !model.references.is_empty() {
-        let references = model.references.iter().map(|(index, target)| {
-            let column = &model.columns[*index];
-            let name = &column.name;
-            let ty = &column.ty;
-            // Spanned at the struct named by `references`: a target that is not tenant-scoped,
-            // has another key type, or another tenant key type is reported there.
-            quote_spanned! {target.span()=>
-                <#target as #private::TenantScoped>::__referenced_by::<#ty, Self::Key>(#name)
             }
-        });
-        items.extend(quote! {
-            fn __references() -> #private::Vec<#private::Reference> {
-                ::std::vec![#(#references),*]
-            }
-        });
+        }
+    } else {
+        quote!(#private::Organizations::DEFAULT)
+    };
+    let fields = quote! {
+        unique: &[#(#constraints),*],
+        organizations: #organizations,
+    };
+    if model.references.is_empty() {
+        return (fields, TokenStream::new());
     }
-    items
+    let references = model.references.iter().map(|(index, target)| {
+        let column = &model.columns[*index];
+        let name = &column.name;
+        let ty = &column.ty;
+        // Spanned at the struct named by `references`: a target that is not tenant-scoped,
+        // has another key type, or another tenant key type is reported there.
+        quote_spanned! {target.span()=>
+            <#target as #private::TenantScoped>::__referenced_by::<#ty, Self::Key>(#name)
+        }
+    });
+    let references = quote! {
+        fn __references() -> #private::Vec<#private::Reference> {
+            ::std::vec![#(#references),*]
+        }
+    };
+    (fields, references)
 }
 
 /// A field's value as an expression, spanned at the field's type so that a type without a
 /// sea-query value is reported there.
-fn value(model: &Model, column: &crate::validate::Column) -> TokenStream {
-    let krate = &model.krate;
+fn value(column: &crate::validate::Column) -> TokenStream {
     let member = &column.member;
     let ty = &column.ty;
     let value = quote_spanned! {ty.span()=>
-        <#ty as #krate::__private::ColumnValue>::column_value(&self.#member)
+        <#ty as __tenant_core_private::ColumnValue>::column_value(&self.#member)
     };
-    quote!(#krate::__private::sea_query::Expr::from(#value))
+    quote!(__tenant_core_private::sea_query::Expr::Value(#value))
 }
 
 fn qualified_table(model: &Model) -> String {

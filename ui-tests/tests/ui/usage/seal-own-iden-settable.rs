@@ -1,5 +1,6 @@
 //! An identifier of the caller's own that names the tenant column (in another letter case) is
-//! no `ProjectIden`, so it cannot be what `set` writes.
+//! no `ProjectIden`: `set` writes the `ProjectIden` it converts into, never the identifier
+//! itself.
 use tenant_core::sea_query::Iden;
 use tenant_core::uuid::Uuid;
 use tenant_core::{SetColumn, TenantScoped};
@@ -20,10 +21,6 @@ impl Iden for Sneaky {
     }
 }
 
-impl SetColumn<Project> for Sneaky {
-    fn __column(self) -> ProjectIden {
-        self
-    }
-}
+impl SetColumn<Project> for Sneaky {}
 
 fn main() {}

@@ -1,6 +1,7 @@
 //! An attacker's way to make the tenant column settable: implement `SetColumn` for it. `set`
-//! writes the column that `SetColumn::__column` returns, a variant of `ProjectIden`, which has no
-//! tenant column: the tenant column itself cannot be returned.
+//! writes the `ProjectIden` that the column converts into (`SetColumn<T>: Into<T::Column>`), and
+//! `ProjectIden` has no variant for the tenant column: even with a `From` impl added, nothing
+//! can be returned that names it.
 use tenant_core::uuid::Uuid;
 use tenant_core::{SetColumn, TenantColumn, TenantScoped};
 
@@ -11,10 +12,6 @@ pub struct Project {
     pub name: String,
 }
 
-impl SetColumn<Project> for TenantColumn<ProjectIden> {
-    fn __column(self) -> ProjectIden {
-        self
-    }
-}
+impl SetColumn<Project> for TenantColumn<ProjectIden> {}
 
 fn main() {}
