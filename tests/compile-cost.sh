@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Compile cost per derived struct, in one run: incremental `cargo check` of a crate holding N
-# structs, for N = 50 and N = 200 (dependencies built, CARGO_INCREMENTAL=0 so that each check
-# redoes the crate), with `#[derive(TenantScoped)]`, with sea-query's
-# `#[enum_def]` (the baseline), and plain (subtracted from both). Each figure is the median of
-# RUNS checks after touching the source; per struct = (t200 - t50 - (plain200 - plain50)) / 150.
+# Compile cost per derived struct, in one run: `cargo check` of a crate holding N structs, for
+# N = 50 and N = 200 (dependencies built once; CARGO_INCREMENTAL=0, so each check redoes the
+# crate), with `#[derive(TenantScoped)]`, with sea-query's `#[enum_def]` (the baseline), and plain
+# (subtracted from both). RUNS interleaved rounds; each figure is the median of its RUNS checks;
+# per struct = (t200 - t50 - (plain200 - plain50)) / 150.
 #
 #   bash tests/compile-cost.sh          # RUNS=5 by default
 set -euo pipefail
@@ -41,23 +41,33 @@ generate() { # kind count
     } > "$work/src/lib.rs"
 }
 
-# Median seconds of `runs` incremental checks of the current source.
+# Seconds of one check of the current source (dependencies are built once, before).
 check_time() {
-    (cd "$work" && cargo check -q 2>/dev/null) # warm: dependencies and a first build
-    for _ in $(seq 1 "$runs"); do
-        touch "$work/src/lib.rs"
-        start=$(date +%s.%N)
-        (cd "$work" && cargo check -q)
-        end=$(date +%s.%N)
-        awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
-    done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    touch "$work/src/lib.rs"
+    start=$(date +%s.%N)
+    (cd "$work" && cargo check -q)
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
 }
 
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+generate plain 1
+(cd "$work" && cargo check -q 2>/dev/null) # dependencies
+# Rounds interleave the kinds, so that a drift of the machine's load hits all of them alike.
+declare -A samples
+for round in $(seq 1 "$runs"); do
+    for kind in plain tenant enum_def; do
+        for n in 50 200; do
+            generate "$kind" "$n"
+            samples[$kind$n]+="$(check_time) "
+        done
+    done
+done
 declare -A t
-for kind in ${KINDS:-plain tenant enum_def}; do
+for kind in plain tenant enum_def; do
     for n in 50 200; do
-        generate "$kind" "$n"
-        t[$kind$n]=$(check_time)
+        t[$kind$n]=$(echo "${samples[$kind$n]}" | tr ' ' '\n' | grep . | median)
         printf '%-9s %4d structs: %.3f s\n' "$kind" "$n" "${t[$kind$n]}"
     done
 done
