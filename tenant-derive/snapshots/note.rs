@@ -52,17 +52,17 @@ const _: () = {
     #[automatically_derived]
     impl<'a, T> __tenant_core_private::SetColumn<Note<'a, T>> for NoteIden
     where
-        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
+        T: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType,
     {}
     #[automatically_derived]
     impl<'a, T> __tenant_core_private::RowValues for Note<'a, T>
     where
-        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
+        T: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType,
     {}
     #[automatically_derived]
     impl<'a, T> __tenant_core_private::TenantScoped for Note<'a, T>
     where
-        T: ::tenant_core::__private::ColumnValue + ::tenant_core::__private::SqlType,
+        T: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType,
     {
         type Key = Uuid;
         type Column = NoteIden;

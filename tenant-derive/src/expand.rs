@@ -1,12 +1,14 @@
-//! Code generation from a checked [`Model`]: one function per emitted item. Every path is
-//! absolute, through `tenant_core::__private` (or the `crate = "..."` override), and helper impls
-//! sit inside `const _: () = { ... };`.
+//! Code generation from a checked [`Model`]: one function per emitted item. The impls sit inside
+//! `const _: () = { ... };`, which opens with one `use` of the runtime's hidden module (by the
+//! absolute path `::tenant_core::__private`, or the `crate = "..."` override); every other path
+//! goes through that name or is absolute (`::core::...`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::{Ident, WhereClause};
 
-use crate::validate::Model;
+use crate::ast::{Column, Model};
 
 pub fn expand(model: &Model) -> TokenStream {
     let krate = &model.krate;
@@ -40,7 +42,7 @@ fn column_enum(model: &Model) -> TokenStream {
         "The table and columns of [`{ident}`], as sea-query identifiers. The tenant column is the associated constant `{iden}::{}`.",
         model.tenant().variant
     );
-    let table_doc = format!("The table `{}`.", qualified_table(model));
+    let table_doc = format!("The table `{}`.", model.qualified_table());
     let variants = model
         .columns
         .iter()
@@ -70,7 +72,8 @@ fn column_enum(model: &Model) -> TokenStream {
 }
 
 fn iden_impl(model: &Model) -> TokenStream {
-    let Model { iden, table, .. } = model;
+    let Model { iden, .. } = model;
+    let table = &model.table.name;
     let sea_query = quote!(__tenant_core_private::sea_query);
     let arms = model
         .columns
@@ -133,16 +136,10 @@ fn set_column_impl(model: &Model) -> TokenStream {
         iden,
         ident,
         generics,
-        bounds,
         ..
     } = model;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let mut generics = generics.clone();
-    generics
-        .make_where_clause()
-        .predicates
-        .extend(bounds.iter().cloned());
-    let where_clause = &generics.where_clause;
+    let where_clause = where_clause(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics __tenant_core_private::SetColumn<#ident #ty_generics> for #iden #where_clause {}
@@ -156,18 +153,10 @@ fn row_values_impl(model: &Model) -> TokenStream {
         return TokenStream::new();
     }
     let Model {
-        ident,
-        generics,
-        bounds,
-        ..
+        ident, generics, ..
     } = model;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let mut generics = generics.clone();
-    generics
-        .make_where_clause()
-        .predicates
-        .extend(bounds.iter().cloned());
-    let where_clause = &generics.where_clause;
+    let where_clause = where_clause(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics __tenant_core_private::RowValues for #ident #ty_generics #where_clause {}
@@ -179,18 +168,13 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
         iden,
         ident,
         generics,
-        table,
         ..
     } = model;
+    let table = &model.table.name;
     let private = quote!(__tenant_core_private);
     let sea_query = quote!(#private::sea_query);
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let mut generics = generics.clone();
-    generics
-        .make_where_clause()
-        .predicates
-        .extend(model.bounds.iter().cloned());
-    let where_clause = &generics.where_clause;
+    let where_clause = where_clause(model);
 
     let tenant = model.tenant();
     let tenant_member = &tenant.member;
@@ -198,7 +182,7 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     // Spanned at the field's type: a type that is no `TenantKey` is reported there.
     let key_ty = &tenant.ty;
     let key_ty = quote_spanned!(key_ty.span()=> #key_ty);
-    let schema = match &model.schema {
+    let schema = match &model.table.schema {
         Some(schema) => quote!(#private::Option::Some(#schema)),
         None => quote!(#private::Option::None),
     };
@@ -299,10 +283,18 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
         quote!(&[#(#names),*])
     });
     let organizations = if model.organizations.is_some() || model.on_delete_cascade {
-        let (schema, table, column) = model
+        let crate::ast::Organizations {
+            schema,
+            table,
+            column,
+        } = model
             .organizations
             .clone()
-            .unwrap_or_else(|| (None, "organizations".to_owned(), "id".to_owned()));
+            .unwrap_or_else(|| crate::ast::Organizations {
+                schema: None,
+                table: "organizations".to_owned(),
+                column: "id".to_owned(),
+            });
         let schema = match schema {
             Some(schema) => quote!(#private::Option::Some(#schema)),
             None => quote!(#private::Option::None),
@@ -326,8 +318,9 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
     if model.references.is_empty() {
         return (fields, TokenStream::new());
     }
-    let references = model.references.iter().map(|(index, target)| {
-        let column = &model.columns[*index];
+    let references = model.references.iter().map(|reference| {
+        let target = &reference.target;
+        let column = &model.columns[reference.column];
         let name = &column.name;
         let ty = &column.ty;
         // Spanned at the struct named by `references`: a target that is not tenant-scoped,
@@ -346,7 +339,7 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
 
 /// A field's value as an expression, spanned at the field's type so that a type without a
 /// sea-query value is reported there.
-fn value(column: &crate::validate::Column) -> TokenStream {
+fn value(column: &Column) -> TokenStream {
     let member = &column.member;
     let ty = &column.ty;
     let value = quote_spanned! {ty.span()=>
@@ -355,9 +348,39 @@ fn value(column: &crate::validate::Column) -> TokenStream {
     quote!(__tenant_core_private::sea_query::Expr::Value(#value))
 }
 
-fn qualified_table(model: &Model) -> String {
-    match &model.schema {
-        Some(schema) => format!("{schema}.{}", model.table),
-        None => model.table.clone(),
+/// The struct's where clause, plus bounds for the columns whose types use its type parameters
+/// (other types are checked where the generated code uses them).
+fn where_clause(model: &Model) -> Option<WhereClause> {
+    let mut generics = model.generics.clone();
+    let params: Vec<Ident> = generics
+        .type_params()
+        .map(|param| param.ident.clone())
+        .collect();
+    if params.is_empty() {
+        return generics.where_clause;
     }
+    let bounds = model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| mentions(column.ty.to_token_stream(), &params))
+        .map(|(index, column)| -> syn::WherePredicate {
+            let ty = &column.ty;
+            if index == model.tenant {
+                syn::parse_quote!(#ty: __tenant_core_private::TenantKey)
+            } else {
+                syn::parse_quote!(#ty: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType)
+            }
+        })
+        .collect::<Vec<_>>();
+    generics.make_where_clause().predicates.extend(bounds);
+    generics.where_clause
+}
+
+fn mentions(tokens: TokenStream, params: &[Ident]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => params.contains(&ident),
+        TokenTree::Group(group) => mentions(group.stream(), params),
+        _ => false,
+    })
 }

@@ -1,12 +1,14 @@
 //! `#[derive(TenantScoped)]`, re-exported by `tenant-core`; depend on `tenant-core`, not on this
 //! crate. The attribute reference is in `tenant-core`'s documentation.
 //!
-//! The work is a pipeline on `proc_macro2` tokens: `input` reads the attributes (darling),
-//! `validate` checks them across fields and builds the model, `expand` writes the code.
+//! The work is a pipeline on `proc_macro2` tokens, as in thiserror: `ast` reads the struct and
+//! its attributes (`attr`, darling), `valid` checks them against the rules and builds the model,
+//! `expand` writes the code.
 
+mod ast;
+mod attr;
 mod expand;
-mod input;
-mod validate;
+mod valid;
 
 use proc_macro::TokenStream;
 
@@ -20,7 +22,11 @@ pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
 fn derive(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     syn::parse2::<syn::DeriveInput>(input)
         .map_err(darling::Error::from)
-        .and_then(|input| validate::Model::from_input(&input).map(|model| expand::expand(&model)))
+        .and_then(|input| {
+            let input = ast::Input::from_syn(&input)?;
+            let model = valid::check(&input)?;
+            Ok(expand::expand(&model))
+        })
         .unwrap_or_else(darling::Error::write_errors)
 }
 

@@ -1,0 +1,166 @@
+//! The derive's input, read ([`Input`]: the struct and its attributes as written) and checked
+//! ([`Model`]: what [`crate::valid`] made of it, everything expansion needs).
+
+use darling::{FromDeriveInput, FromField};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Path, Type, Visibility};
+
+use crate::attr::{ContainerAttrs, FieldAttrs};
+
+/// The struct as written: its attributes read, nothing checked across them.
+pub struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub attrs: ContainerAttrs,
+    /// The named fields with their attributes, in declaration order.
+    pub fields: Vec<FieldAttrs>,
+}
+
+impl<'a> Input<'a> {
+    /// Reads the struct's and every field's attributes; every mistake is reported, none stops the
+    /// others.
+    pub fn from_syn(original: &'a DeriveInput) -> darling::Result<Input<'a>> {
+        let mut errors = darling::Error::accumulator();
+        let attrs = errors.handle(ContainerAttrs::from_derive_input(original));
+        let named = errors.handle(named_fields(original));
+        let fields: Vec<FieldAttrs> = named
+            .into_iter()
+            .flatten()
+            .filter_map(|field| errors.handle(FieldAttrs::from_field(field)))
+            .collect();
+        errors.finish()?;
+        match attrs {
+            Some(attrs) => Ok(Input {
+                original,
+                attrs,
+                fields,
+            }),
+            // `finish` returned every error that left `attrs` unset.
+            None => Err(darling::Error::custom(
+                "`TenantScoped` could not read this item",
+            )),
+        }
+    }
+}
+
+/// The struct's named fields, or why there are none.
+fn named_fields(
+    input: &DeriveInput,
+) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    let name = &input.ident;
+    let example = format!("struct {name} {{ id: Uuid, organization_id: Uuid, .. }}");
+    let error = |span, message: String| Err(syn::Error::new(span, message).into());
+    match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(fields) => Ok(&fields.named),
+            Fields::Unnamed(fields) => error(
+                fields.paren_token.span.join(),
+                format!(
+                    "`TenantScoped` needs named fields, one of them the tenant column: write `{example}`"
+                ),
+            ),
+            Fields::Unit => error(
+                name.span(),
+                format!(
+                    "`TenantScoped` needs a struct with fields, one of them the tenant column: write `{example}`"
+                ),
+            ),
+        },
+        Data::Enum(data) => error(
+            data.enum_token.span(),
+            format!(
+                "`TenantScoped` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"
+            ),
+        ),
+        Data::Union(data) => error(
+            data.union_token.span(),
+            format!(
+                "`TenantScoped` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"
+            ),
+        ),
+    }
+}
+
+/// Everything expansion needs, checked.
+pub struct Model {
+    pub ident: Ident,
+    pub vis: Visibility,
+    pub generics: Generics,
+    /// The path generated code names `tenant_core` by.
+    pub krate: Path,
+    pub table: Table,
+    /// `<Struct>Iden`.
+    pub iden: Ident,
+    /// Every field that is a column, in field order.
+    pub columns: Vec<Column>,
+    /// Index of the tenant column in `columns`.
+    pub tenant: usize,
+    /// Indices of the primary-key columns in `columns`, in field order.
+    pub primary_key: Vec<usize>,
+    /// `UNIQUE (tenant, ...)` constraints: indices into `columns`, never the tenant column.
+    pub unique: Vec<Vec<usize>>,
+    /// What the tenant column's foreign key references, if not `organizations(id)`.
+    pub organizations: Option<Organizations>,
+    pub on_delete_cascade: bool,
+    /// Fields that reference another tenant-scoped struct.
+    pub references: Vec<Reference>,
+}
+
+/// `schema.name` or `name`.
+pub struct Table {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+/// A field that is a column.
+pub struct Column {
+    /// The field.
+    pub member: Ident,
+    /// The field's name, without `r#`.
+    pub field_name: String,
+    pub ty: Type,
+    /// The SQL column name.
+    pub name: String,
+    /// The variant (or, for the tenant column, the associated constant) of `<Struct>Iden`.
+    pub variant: Ident,
+}
+
+/// `organizations = "schema.table(column)"`.
+#[derive(Clone)]
+pub struct Organizations {
+    pub schema: Option<String>,
+    pub table: String,
+    pub column: String,
+}
+
+/// `#[tenant(references = "Target")]` on the column `column` (an index into `columns`).
+pub struct Reference {
+    pub column: usize,
+    pub target: Path,
+}
+
+impl Model {
+    pub fn tenant(&self) -> &Column {
+        &self.columns[self.tenant]
+    }
+
+    pub fn primary_key(&self) -> impl Iterator<Item = &Column> {
+        self.primary_key.iter().map(|&index| &self.columns[index])
+    }
+
+    /// The columns `set_row` writes: all but the key and the tenant column.
+    pub fn update_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != self.tenant && !self.primary_key.contains(index))
+            .map(|(_, column)| column)
+    }
+
+    /// `schema.table`, or `table`.
+    pub fn qualified_table(&self) -> String {
+        match &self.table.schema {
+            Some(schema) => format!("{schema}.{}", self.table.name),
+            None => self.table.name.clone(),
+        }
+    }
+}
