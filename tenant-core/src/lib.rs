@@ -73,17 +73,21 @@
 //! # Running statements
 //!
 //! The driver features run any finished [`query::Statement`] with its values bound:
-//! `rusqlite` (SQLite), `postgres` (sync, with `bind_scope` for [row-level security](rls)),
+//! `rusqlite` (SQLite), `postgres` (sync, with `transaction` for [row-level security](rls)),
 //! `sqlx-postgres` and `sqlx-mysql` (async). Otherwise use `build(backend)` and bind the returned
 //! values yourself, or hand a binder the statement from `as_statement()`. `to_string(backend)`
 //! inlines values, for logs only. `with-chrono` and `with-time` add date and time column types.
 //!
 //! # What is and is not protected
 //!
-//! Statements built through the scoped builders. Raw SQL, statements you build with sea-query
-//! directly, and sub-queries you pass into a condition are yours to scope, or PostgreSQL's with
-//! [row-level security](rls). Upserts are not offered: `ON CONFLICT DO UPDATE` could update a
-//! conflicting row of another organization.
+//! Statements built through the scoped builders: the tenant predicate is ANDed at the top level
+//! and every condition and `set` value you chain stands in parentheses of its own. Not held:
+//! raw SQL text (`Expr::cust`, custom keywords and function names) that closes its own
+//! parenthesis or comments out the rest; raw SQL; statements you build with sea-query directly;
+//! sub-queries you pass into a condition or value. Those are yours to scope, or PostgreSQL's
+//! with [row-level security](rls), which has limits of its own (see [`rls`]). Upserts are not
+//! offered yet: `ON CONFLICT DO UPDATE` could update a conflicting row of another organization.
+//! The README's threat model names a test for every line.
 #![deny(missing_docs)]
 // docs.rs (see `[package.metadata.docs.rs]`) builds with every feature and marks each driver
 // module with the feature it needs.

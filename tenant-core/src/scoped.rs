@@ -140,7 +140,9 @@ pub trait TenantScoped: Sized {
     }
 }
 
-/// `SELECT` scoped to `scope`: Sigra's `for_org/2` as a function, the same as `T::select(scope)`.
+/// `SELECT` scoped to `scope`, the same as `T::select(scope)`: named after `for_org/2` of Sigra
+/// (an Elixir library), which scopes an Ecto query to the active organization, for readers who
+/// come from there.
 ///
 /// ```
 /// use tenant_core::{Scope, TenantScoped, uuid::Uuid};
