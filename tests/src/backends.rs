@@ -248,6 +248,37 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// A transaction on this connection with organization `org` bound for row-level security.
+    pub fn bound(&mut self, org: Uuid) -> postgres::Transaction<'_> {
+        let scope = tenant_core::Scope::new(org).expect("not nil");
+        tenant_core::postgres::transaction(
+            &mut self.client,
+            &scope,
+            &tenant_core::TenantSetting::DEFAULT,
+        )
+        .expect("scope binds")
+    }
+
+    /// Asserts that a transaction with nothing bound sees no project, raw.
+    pub fn sees_nothing(&mut self, why: &str) {
+        let mut transaction = self.client.transaction().expect("transaction starts");
+        let names = raw_names(&mut transaction, "SELECT name FROM projects ORDER BY name");
+        assert_eq!(names, Vec::<String>::new(), "{why}");
+        transaction.commit().expect("commit");
+    }
+}
+
+/// The first column of every row `sql` returns, as text: raw SQL, past the builders.
+pub fn raw_names(client: &mut impl postgres::GenericClient, sql: &str) -> Vec<String> {
+    client
+        .query(sql, &[])
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
 fn project_from_postgres(row: &postgres::Row) -> Project {
     Project {
         id: row.get(0),

@@ -3,15 +3,9 @@
 //! that the list is a measured one. A test here failing means a boundary moved: update the
 //! threat model. Ignored unless asked for (`-- --include-ignored`, `TENANT_TEST_POSTGRES_URL`).
 
-use tenant_core::postgres::transaction as bound_transaction;
 use tenant_core::uuid::Uuid;
-use tenant_core::{Scope, TenantSetting};
-use tenant_tests::backends::{APP_ROLE, Postgres};
+use tenant_tests::backends::{APP_ROLE, Postgres, raw_names};
 use tenant_tests::{ORG_A, ORG_B};
-
-fn scope(org: Uuid) -> Scope {
-    Scope::new(org).expect("not nil")
-}
 
 fn open() -> Postgres {
     let mut db = Postgres::open();
@@ -24,15 +18,6 @@ fn as_owner(db: &mut Postgres, statements: &str) {
     db.client
         .batch_execute(&format!("RESET ROLE; {statements}; SET ROLE {APP_ROLE}"))
         .unwrap_or_else(|error| panic!("{statements}: {error}"));
-}
-
-fn names(client: &mut impl postgres::GenericClient, sql: &str) -> Vec<String> {
-    client
-        .query(sql, &[])
-        .unwrap_or_else(|error| panic!("{sql}: {error}"))
-        .iter()
-        .map(|row| row.get(0))
-        .collect()
 }
 
 fn count_of(db: &mut Postgres, org: Uuid) -> i64 {
@@ -57,8 +42,7 @@ fn count_of(db: &mut Postgres, org: Uuid) -> i64 {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn sql_that_rebinds_the_setting_is_not_stopped() {
     let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     transaction
         .execute(
             "SELECT set_config('app.current_organization_id', $1, true)",
@@ -66,7 +50,7 @@ fn sql_that_rebinds_the_setting_is_not_stopped() {
         )
         .expect("rebinding runs");
     assert_eq!(
-        names(&mut transaction, "SELECT name FROM projects ORDER BY name"),
+        raw_names(&mut transaction, "SELECT name FROM projects ORDER BY name"),
         ["b-archived", "hidden"]
     );
 }
@@ -86,8 +70,7 @@ fn a_cascade_from_organizations_deletes_another_organizations_rows() {
          DELETE FROM members",
     );
     assert_eq!(count_of(&mut db, ORG_B), 2);
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     transaction
         .execute("DELETE FROM organizations WHERE id = $1", &[&ORG_B])
         .expect("deleting an organization row");
@@ -108,8 +91,7 @@ fn truncate_is_outside_the_policy() {
         &mut db,
         &format!("GRANT TRUNCATE ON projects, members TO {APP_ROLE}"),
     );
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     transaction
         .batch_execute("TRUNCATE projects CASCADE")
         .expect("truncate runs");
@@ -130,9 +112,8 @@ fn a_view_owned_by_a_superuser_is_outside_the_policy() {
              GRANT SELECT ON every_project TO {APP_ROLE}"
         ),
     );
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    let seen = names(
+    let mut transaction = db.bound(ORG_A);
+    let seen = raw_names(
         &mut transaction,
         "SELECT name FROM every_project ORDER BY name",
     );
@@ -159,7 +140,7 @@ fn a_bypassrls_role_is_outside_the_policy() {
     db.client
         .batch_execute("RESET ROLE; SET ROLE tenant_bypass")
         .expect("bypass role");
-    let seen = names(&mut db.client, "SELECT name FROM projects ORDER BY name");
+    let seen = raw_names(&mut db.client, "SELECT name FROM projects ORDER BY name");
     assert_eq!(seen.len(), 5, "{seen:?}");
 }
 
@@ -168,18 +149,9 @@ fn a_bypassrls_role_is_outside_the_policy() {
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn a_with_hold_cursor_outlives_its_binding() {
-    let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    transaction
-        .batch_execute("DECLARE held CURSOR WITH HOLD FOR SELECT name FROM projects ORDER BY name")
-        .expect("cursor");
-    transaction.commit().expect("commit");
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_B), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    assert_eq!(
-        names(&mut transaction, "FETCH ALL FROM held"),
-        ["a-archived", "visible"]
+    outlives_its_binding(
+        "DECLARE held CURSOR WITH HOLD FOR SELECT name FROM projects ORDER BY name",
+        "FETCH ALL FROM held",
     );
 }
 
@@ -188,17 +160,19 @@ fn a_with_hold_cursor_outlives_its_binding() {
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn a_temp_table_outlives_its_binding() {
-    let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    transaction
-        .batch_execute("CREATE TEMP TABLE copied AS SELECT name FROM projects")
-        .expect("temp table");
-    transaction.commit().expect("commit");
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_B), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    assert_eq!(
-        names(&mut transaction, "SELECT name FROM copied ORDER BY name"),
-        ["a-archived", "visible"]
+    outlives_its_binding(
+        "CREATE TEMP TABLE copied AS SELECT name FROM projects",
+        "SELECT name FROM copied ORDER BY name",
     );
+}
+
+/// `keep` run under organization A's binding, `read` under B's after A's committed, hands out
+/// A's rows.
+fn outlives_its_binding(keep: &str, read: &str) {
+    let mut db = open();
+    let mut transaction = db.bound(ORG_A);
+    transaction.batch_execute(keep).expect(keep);
+    transaction.commit().expect("commit");
+    let mut transaction = db.bound(ORG_B);
+    assert_eq!(raw_names(&mut transaction, read), ["a-archived", "visible"]);
 }

@@ -7,7 +7,7 @@ use tenant_core::postgres::transaction as bound_transaction;
 use tenant_core::sea_query::{Expr, ExprTrait};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped, TenantSetting};
-use tenant_tests::backends::{APP_ROLE, Postgres};
+use tenant_tests::backends::{APP_ROLE, Postgres, raw_names};
 use tenant_tests::{ORG_A, ORG_B, Project, ProjectIden};
 
 /// A seeded test schema with row-level security on both tables, connected as [`APP_ROLE`].
@@ -17,13 +17,9 @@ fn open() -> Postgres {
     db
 }
 
-fn raw_names(transaction: &mut postgres::Transaction<'_>) -> Vec<String> {
-    transaction
-        .query("SELECT name FROM projects ORDER BY name", &[])
-        .expect("raw select runs")
-        .iter()
-        .map(|row| row.get(0))
-        .collect()
+/// Every project name the connection's role sees, raw.
+fn names(client: &mut impl postgres::GenericClient) -> Vec<String> {
+    raw_names(client, "SELECT name FROM projects ORDER BY name")
 }
 
 fn scope(org: Uuid) -> Scope {
@@ -34,9 +30,8 @@ fn scope(org: Uuid) -> Scope {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn raw_sql_sees_only_the_bound_organization() {
     let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
-    assert_eq!(raw_names(&mut transaction), ["a-archived", "visible"]);
+    let mut transaction = db.bound(ORG_A);
+    assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
     let all = transaction
         .query("SELECT * FROM projects", &[])
         .expect("raw select runs");
@@ -51,8 +46,7 @@ fn raw_sql_sees_only_the_bound_organization() {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     // Updating or deleting org B's rows touches nothing: they are not there for this role.
     let updated = transaction
         .execute(
@@ -75,8 +69,7 @@ fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     assert_policy_violation(&error);
     transaction.rollback().expect("rollback");
 
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     let error = transaction
         .execute(
             "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'smuggled', false)",
@@ -91,7 +84,7 @@ fn raw_writes_to_another_organization_fail_or_touch_nothing() {
 fn nothing_bound_means_nothing_visible_and_nothing_writable() {
     let mut db = open();
     let mut transaction = db.client.transaction().expect("transaction starts");
-    assert_eq!(raw_names(&mut transaction), Vec::<String>::new());
+    assert_eq!(names(&mut transaction), Vec::<String>::new());
     let error = transaction
         .execute(
             "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'x', false)",
@@ -106,10 +99,8 @@ fn nothing_bound_means_nothing_visible_and_nothing_writable() {
 fn the_binding_ends_with_the_transaction() {
     let mut db = open();
     for end in ["commit", "rollback"] {
-        let mut transaction =
-            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-                .expect("scope binds");
-        assert_eq!(raw_names(&mut transaction).len(), 2);
+        let mut transaction = db.bound(ORG_A);
+        assert_eq!(names(&mut transaction).len(), 2);
         match end {
             "commit" => transaction.commit(),
             _ => transaction.rollback(),
@@ -117,9 +108,7 @@ fn the_binding_ends_with_the_transaction() {
         .expect("transaction ends");
         // The same connection, the next transaction: the setting is reset to '' and the
         // policy reads that as no organization, without an error.
-        let mut next = db.client.transaction().expect("transaction starts");
-        assert_eq!(raw_names(&mut next), Vec::<String>::new(), "after {end}");
-        next.commit().expect("commit");
+        db.sees_nothing(&format!("after {end}"));
     }
 }
 
@@ -127,8 +116,7 @@ fn the_binding_ends_with_the_transaction() {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn scoped_builders_run_under_row_level_security() {
     let mut db = open();
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_A);
     let row = Project::new(0xA8, Uuid::nil(), "under rls", false);
     let insert = Project::insert(&scope(ORG_A))
         .row(&row)
@@ -169,7 +157,7 @@ fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
         .expect("app role");
     let mut transaction =
         bound_transaction(&mut db.client, &scope(ORG_B), &setting).expect("scope binds");
-    assert_eq!(raw_names(&mut transaction), ["b-archived", "hidden"]);
+    assert_eq!(names(&mut transaction), ["b-archived", "hidden"]);
     for hostile in [
         "app",
         "app.x'); DROP TABLE projects; --",
@@ -241,31 +229,20 @@ fn a_session_level_setting_is_never_a_binding() {
     db.client
         .batch_execute(&format!("SET app.current_organization_id = '{ORG_B}'"))
         .expect("session-level SET");
-    let mut unbound = db.client.transaction().expect("transaction starts");
-    assert_eq!(
-        raw_names(&mut unbound),
-        Vec::<String>::new(),
-        "session value"
-    );
-    unbound.commit().expect("commit");
+    db.sees_nothing("a session-level value");
     for end in ["commit", "rollback"] {
-        let mut transaction =
-            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-                .expect("scope binds");
-        assert_eq!(raw_names(&mut transaction), ["a-archived", "visible"]);
+        let mut transaction = db.bound(ORG_A);
+        assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
         match end {
             "commit" => transaction.commit(),
             _ => transaction.rollback(),
         }
         .expect("transaction ends");
-        let mut next = db.client.transaction().expect("transaction starts");
-        assert_eq!(raw_names(&mut next), Vec::<String>::new(), "after {end}");
-        next.commit().expect("commit");
+        db.sees_nothing(&format!("after {end}"));
     }
 
     // Both settings copied to session level from an earlier binding: stale, so nothing.
-    let mut transaction = bound_transaction(&mut db.client, &scope(ORG_B), &TenantSetting::DEFAULT)
-        .expect("scope binds");
+    let mut transaction = db.bound(ORG_B);
     let token: String = transaction
         .query_one(
             "SELECT current_setting('app.current_organization_id_tx')",
@@ -279,8 +256,7 @@ fn a_session_level_setting_is_never_a_binding() {
             "SET app.current_organization_id = '{ORG_B}'; SET app.current_organization_id_tx = '{token}'"
         ))
         .expect("session-level SET of both");
-    let mut next = db.client.transaction().expect("transaction starts");
-    assert_eq!(raw_names(&mut next), Vec::<String>::new(), "stale token");
+    db.sees_nothing("a stale token");
 }
 
 /// A setting that holds no organization id shows nothing; it does not fail the query.
@@ -300,28 +276,16 @@ fn a_setting_that_is_not_an_id_shows_nothing_without_an_error() {
                 &[&garbage],
             )
             .expect("session-level value");
-        let mut transaction = db.client.transaction().expect("transaction starts");
-        assert_eq!(
-            raw_names(&mut transaction),
-            Vec::<String>::new(),
-            "{garbage:?}"
-        );
-        transaction.commit().expect("commit");
+        db.sees_nothing(&format!("session-level {garbage:?}"));
         // Even inside a bound transaction, rebinding to garbage shows nothing, no error.
-        let mut transaction =
-            bound_transaction(&mut db.client, &scope(ORG_A), &TenantSetting::DEFAULT)
-                .expect("scope binds");
+        let mut transaction = db.bound(ORG_A);
         transaction
             .execute(
                 "SELECT set_config('app.current_organization_id', $1, true)",
                 &[&garbage],
             )
             .expect("transaction-local value");
-        assert_eq!(
-            raw_names(&mut transaction),
-            Vec::<String>::new(),
-            "{garbage:?}"
-        );
+        assert_eq!(names(&mut transaction), Vec::<String>::new(), "{garbage:?}");
     }
 }
 
