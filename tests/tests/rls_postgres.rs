@@ -173,20 +173,8 @@ fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
 fn sqlx_binds_the_scope_to_a_transaction_too() {
     use sqlx::{Acquire, Connection, Row};
     let db = open();
-    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
-    let schema = db.schema.clone();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime starts");
-    runtime.block_on(async {
-        let mut connection = sqlx::PgConnection::connect(&url).await.expect("connects");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "SET search_path TO {schema}; SET ROLE {APP_ROLE}"
-        )))
-        .execute(&mut connection)
-        .await
-        .expect("schema and role");
+    sqlx_runtime().block_on(async {
+        let mut connection = sqlx_app_connection(&db).await;
         let mut transaction = Connection::begin(&mut connection)
             .await
             .expect("transaction starts");
@@ -289,6 +277,21 @@ fn a_setting_that_is_not_an_id_shows_nothing_without_an_error() {
     }
 }
 
+/// An sqlx connection to `db`'s schema, as the application role.
+async fn sqlx_app_connection(db: &Postgres) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
+    let mut connection = sqlx::PgConnection::connect(&url).await.expect("connects");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "SET search_path TO {}; SET ROLE {APP_ROLE}",
+        db.schema
+    )))
+    .execute(&mut connection)
+    .await
+    .expect("schema and role");
+    connection
+}
+
 fn sqlx_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -373,16 +376,8 @@ fn sqlx_pool_of_one_connection_carries_no_organization() {
 fn sqlx_bind_scope_refuses_a_savepoint() {
     use sqlx::{Acquire, Connection};
     let db = open();
-    let url = std::env::var("TENANT_TEST_POSTGRES_URL").expect("set, since open() succeeded");
-    let schema = db.schema.clone();
     sqlx_runtime().block_on(async {
-        let mut connection = sqlx::PgConnection::connect(&url).await.expect("connects");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "SET search_path TO {schema}; SET ROLE {APP_ROLE}"
-        )))
-        .execute(&mut connection)
-        .await
-        .expect("schema and role");
+        let mut connection = sqlx_app_connection(&db).await;
         let mut outer = Connection::begin(&mut connection).await.expect("begin");
         {
             let mut nested = outer.begin().await.expect("savepoint");
