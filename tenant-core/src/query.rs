@@ -405,7 +405,9 @@ impl<T: TenantScoped, S> Update<T, S> {
         let values = T::COLUMNS
             .iter()
             .zip(row.__values(Expr::Keyword(Keyword::Null)))
-            .filter(|(column, _)| **column != T::TENANT_COLUMN && !T::PRIMARY_KEY.contains(column))
+            .filter(|(column, _)| {
+                !column.eq_ignore_ascii_case(T::TENANT_COLUMN) && !T::PRIMARY_KEY.contains(column)
+            })
             .map(|(column, value)| (StaticIden(column), value));
         self.statement.values(values);
         Ok(self.ready())
