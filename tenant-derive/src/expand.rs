@@ -15,9 +15,12 @@ pub fn expand(model: &Model) -> TokenStream {
     let column_enum = column_enum(model);
     let iden_impl = iden_impl(model);
     let tenant_constant = tenant_constant(model);
-    let set_column_impl = set_column_impl(model);
-    let row_values_impl = row_values_impl(model);
-    let tenant_scoped_impl = tenant_scoped_impl(model);
+    // The same bounds for the three impls on the struct: computed once.
+    let where_clause = where_clause(model);
+    let where_clause = where_clause.as_ref();
+    let set_column_impl = set_column_impl(model, where_clause);
+    let row_values_impl = row_values_impl(model, where_clause);
+    let tenant_scoped_impl = tenant_scoped_impl(model, where_clause);
     quote! {
         #column_enum
 
@@ -131,7 +134,7 @@ fn tenant_constant(model: &Model) -> TokenStream {
 
 /// `set` writes the column this converts into: a variant of the column enum (by the reflexive
 /// `Into`), never the tenant column.
-fn set_column_impl(model: &Model) -> TokenStream {
+fn set_column_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenStream {
     let Model {
         iden,
         ident,
@@ -139,7 +142,6 @@ fn set_column_impl(model: &Model) -> TokenStream {
         ..
     } = model;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let where_clause = where_clause(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics __tenant_core_private::SetColumn<#ident #ty_generics> for #iden #where_clause {}
@@ -148,7 +150,7 @@ fn set_column_impl(model: &Model) -> TokenStream {
 
 /// `set_row` needs a column to write: structs whose every column is key or tenant get no impl,
 /// so `set_row` on them does not compile.
-fn row_values_impl(model: &Model) -> TokenStream {
+fn row_values_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenStream {
     if model.update_columns().next().is_none() {
         return TokenStream::new();
     }
@@ -156,14 +158,13 @@ fn row_values_impl(model: &Model) -> TokenStream {
         ident, generics, ..
     } = model;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let where_clause = where_clause(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics __tenant_core_private::RowValues for #ident #ty_generics #where_clause {}
     }
 }
 
-fn tenant_scoped_impl(model: &Model) -> TokenStream {
+fn tenant_scoped_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenStream {
     let Model {
         iden,
         ident,
@@ -174,7 +175,6 @@ fn tenant_scoped_impl(model: &Model) -> TokenStream {
     let private = quote!(__tenant_core_private);
     let sea_query = quote!(#private::sea_query);
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let where_clause = where_clause(model);
 
     let tenant = model.tenant();
     let tenant_member = &tenant.member;
