@@ -101,6 +101,7 @@ pub mod rls;
 mod schema;
 mod scope;
 mod scoped;
+mod unscoped;
 
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
@@ -119,6 +120,7 @@ pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;
 pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
 pub use tenant_derive::TenantScoped;
+pub use unscoped::Unscoped;
 
 /// The sea-query version the builders are made of.
 pub use sea_query;
@@ -130,8 +132,8 @@ pub use uuid;
 pub mod __private {
     use std::borrow::Cow;
 
-    pub use crate::query::RowValues;
     pub use crate::query::qualified;
+    pub use crate::query::{References, RowValues};
     pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};
     pub use core::clone::Clone;

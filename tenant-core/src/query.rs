@@ -8,14 +8,14 @@
 use core::marker::PhantomData;
 
 use sea_query::{
-    ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement, IntoColumnRef,
-    IntoCondition, Keyword, LockType, Order, Query, QueryBuilder, SelectStatement, UpdateStatement,
-    Values,
+    Asterisk, ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement,
+    IntoColumnRef, IntoCondition, IntoIden, JoinType, Keyword, LockType, OnConflict, Order, Query,
+    QueryBuilder, ReturningClause, SelectStatement, UnionType, UpdateStatement, Value, Values,
 };
 
 use crate::__private::StaticIden;
 use crate::schema::table_name;
-use crate::{Scope, SetColumn, TenantError, TenantKey, TenantScoped};
+use crate::{Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
 
 /// Typestate of [`Insert`] and [`Update`]: nothing to write yet, so nothing to build.
 #[derive(Debug)]
@@ -38,6 +38,9 @@ impl Writable for Ready {}
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Ready {}
+
+    /// Seals [`StatementFor`](super::StatementFor): only this crate's statements run.
+    pub trait SealedFor<B> {}
 }
 
 /// `"table"."column"` (or `"schema"."table"."column"`): the tenant and key predicates are
@@ -156,12 +159,37 @@ macro_rules! finish {
     };
 }
 
-/// A finished scoped statement, ready to run: [`Select`], [`Delete`], and [`Insert`] and
-/// [`Update`] once they have something to write. The driver modules take any `Statement`, so a
-/// value never has to be bound by hand.
+/// A finished scoped statement, ready to run on any backend: [`Select`], [`Delete`], and
+/// [`Insert`] and [`Update`] once they have something to write.
 pub trait Statement: sealed::Sealed {
     /// The SQL for `backend` and the values to bind, as [`Select::build`] and its siblings.
     fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
+
+    /// The SQL for `backend` with values inlined, as [`Select::to_string`] and its siblings.
+    #[doc(hidden)]
+    fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String;
+}
+
+/// A finished scoped statement that backend `B` can run: every [`Statement`], and a
+/// [`Returning`] statement on the backends that write `RETURNING` (PostgreSQL, SQLite). The
+/// driver modules take any `StatementFor` their backend, so a value never has to be bound by
+/// hand, and a `RETURNING` that a backend would silently drop does not compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run on `{B}`",
+    label = "not a finished statement for this backend",
+    note = "a `RETURNING` statement runs on PostgreSQL and SQLite only: sea-query's MySQL backend does not write `RETURNING` (it would be dropped silently); on MySQL/MariaDB, run the statement, then select the rows by key"
+)]
+pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
+    /// The SQL for `backend` and the values to bind.
+    fn build_for(&self, backend: B) -> (String, Values);
+}
+
+impl<S: Statement, B: QueryBuilder> sealed::SealedFor<B> for S {}
+
+impl<S: Statement, B: QueryBuilder> StatementFor<B> for S {
+    fn build_for(&self, backend: B) -> (String, Values) {
+        self.build_sql(backend)
+    }
 }
 
 /// The finished builders: each is a [`Statement`] (and sealed, so only they are).
@@ -173,6 +201,10 @@ macro_rules! statements {
             impl<T: TenantScoped> Statement for $builder {
                 fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
                     self.statement.build(backend)
+                }
+
+                fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String {
+                    self.statement.to_string(backend)
                 }
             }
         )*
@@ -202,33 +234,224 @@ macro_rules! clone_debug {
     };
 }
 
-clone_debug!(Select<T> { statement, table });
+clone_debug!(Select<T> { statement, organization, projection, joined, table });
 clone_debug!(Insert<T, S> { statement, scope, state });
 clone_debug!(Update<T, S> { statement, scope, state });
 clone_debug!(Delete<T> { statement, table });
 
-/// A tenant-scoped `SELECT` of every column of `T`. Made by [`TenantScoped::select`],
-/// [`TenantScoped::find`] or [`for_org`](crate::for_org).
+/// Whether a select still reads its default column list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Projection {
+    /// Every column of `T`, as [`TenantScoped::COLUMNS`].
+    Default,
+    /// What the caller chose with `column`, `expr`, ... or `count`.
+    Chosen,
+}
+
+/// A tenant-scoped `SELECT` from `T`'s table: every column of `T` unless a projection
+/// (`column`, `columns`, `expr`, `expr_as`, `count`) chooses others. Made by
+/// [`TenantScoped::select`], [`TenantScoped::find`], [`for_org`](crate::for_org), or, without
+/// the tenant predicate, [`TenantScoped::select_unscoped`].
+///
+/// Whatever is chained, the tenant predicate stays in the `WHERE` clause, and every table joined
+/// with [`join`](Self::join) or [`join_referenced`](Self::join_referenced) brings its own, in
+/// its `ON` clause.
 #[must_use = "a query builder does nothing until it is built and run"]
 pub struct Select<T> {
     statement: SelectStatement,
+    /// The scope's organization; `None` for [`TenantScoped::select_unscoped`].
+    organization: Option<Value>,
+    projection: Projection,
+    joined: bool,
     table: PhantomData<fn() -> T>,
 }
 
 impl<T: TenantScoped> Select<T> {
     pub(crate) fn new(scope: &Scope<T::Key>) -> Self {
+        let mut select = Select::from_table(Some(scope.organization().to_value()));
+        select.statement.and_where(tenant_predicate::<T>(scope));
+        select
+    }
+
+    pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
+        unscoped.log(T::TABLE, "select");
+        Select::from_table(None)
+    }
+
+    fn from_table(organization: Option<Value>) -> Self {
         let mut statement = Query::select();
         statement
             .columns(T::COLUMNS.iter().map(|column| StaticIden(column)))
-            .from(table_name::<T>())
-            .and_where(tenant_predicate::<T>(scope));
+            .from(table_name::<T>());
         Select {
             statement,
+            organization,
+            projection: Projection::Default,
+            joined: false,
             table: PhantomData,
         }
     }
 
     scoped_conditions!();
+
+    /// Before the first projection, drops the default column list.
+    fn choose(&mut self) {
+        if self.projection == Projection::Default {
+            self.statement.clear_selects();
+            self.projection = Projection::Chosen;
+        }
+    }
+
+    /// Reads `column`. The first projection replaces the default column list; later ones add.
+    pub fn column(mut self, column: impl IntoColumnRef) -> Self {
+        self.choose();
+        self.statement.column(column);
+        self
+    }
+
+    /// Reads `columns`, as [`column`](Self::column) does for one.
+    pub fn columns<C: IntoColumnRef>(mut self, columns: impl IntoIterator<Item = C>) -> Self {
+        self.choose();
+        self.statement.columns(columns);
+        self
+    }
+
+    /// Reads `expr` (an aggregate, a computed value). The first projection replaces the default
+    /// column list; later ones add.
+    pub fn expr(mut self, expr: impl Into<Expr>) -> Self {
+        self.choose();
+        self.statement.expr(expr.into());
+        self
+    }
+
+    /// Reads `expr AS alias`, as [`expr`](Self::expr) does.
+    pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
+        self.choose();
+        self.statement.expr_as(expr.into(), alias);
+        self
+    }
+
+    /// `SELECT COUNT(*)` with the same predicates, joins and groups: the total of a page. The
+    /// projection, ordering, `LIMIT` and `OFFSET` are dropped (a count has one row per group).
+    pub fn count(mut self) -> Self {
+        self.choose();
+        self.statement
+            .clear_selects()
+            .expr(Expr::col(Asterisk).count())
+            .clear_order_by()
+            .reset_limit()
+            .reset_offset();
+        self
+    }
+
+    /// Appends `GROUP BY column`.
+    pub fn group_by_col(mut self, column: impl IntoColumnRef) -> Self {
+        self.statement.group_by_col(column);
+        self
+    }
+
+    /// Appends `GROUP BY` of `columns`.
+    pub fn group_by_columns<C: IntoColumnRef>(
+        mut self,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Self {
+        self.statement.group_by_columns(columns);
+        self
+    }
+
+    /// ANDs `condition` into `HAVING`, in parentheses of its own.
+    pub fn and_having(mut self, condition: Expr) -> Self {
+        self.statement.and_having(enclosed(condition));
+        self
+    }
+
+    /// Joins `P`'s table: `JOIN p ON p.tenant = t.tenant AND p.tenant = <scope> AND (on)`.
+    ///
+    /// The tenant equality and `P`'s own scope predicate sit in the `ON` clause, so a `LEFT
+    /// JOIN` keeps every row of `T` and pairs it only with rows of the same organization; the
+    /// caller's `on` stays in parentheses of its own. `P` must be tenant-scoped with the same
+    /// tenant key type as `T`. Once a statement joins, the default column list is
+    /// table-qualified (`"tasks"."id"`, ...); qualify the columns you name yourself, e.g.
+    /// `(ProjectIden::Table, ProjectIden::Name)`.
+    pub fn join<P>(mut self, join: JoinType, on: impl IntoCondition) -> Self
+    where
+        P: SameTenant<T>,
+    {
+        let on = enclosed(Expr::from(on.into_condition()));
+        self.join_table::<P>(join, Some(on));
+        self
+    }
+
+    /// Joins `P` along `T`'s `#[tenant(references = "P")]` field: `ON p.key = t.field`, with
+    /// the tenant equality and `P`'s scope predicate as in [`join`](Self::join).
+    ///
+    /// The derive implements [`References<P>`] for `T` when exactly one field of `T`
+    /// references `P`; with two, name the `ON` clause with [`join`](Self::join). A table cannot
+    /// join itself this way (it would need an alias).
+    pub fn join_referenced<P>(mut self, join: JoinType) -> Self
+    where
+        P: SameTenant<T>,
+        T: References<P>,
+    {
+        let on = key_equality::<P, T>(<T as References<P>>::COLUMN);
+        self.join_table::<P>(join, Some(on));
+        self
+    }
+
+    /// Joins `P`, whose `#[tenant(references = "T")]` field points at `T`: `ON p.field =
+    /// t.key`, with the tenant equality and `P`'s scope predicate as in [`join`](Self::join).
+    /// Each row of `T` meets the rows of `P` that reference it (use `LEFT JOIN` to keep `T`'s
+    /// rows that none references).
+    pub fn join_referencing<P>(mut self, join: JoinType) -> Self
+    where
+        P: SameTenant<T> + References<T>,
+    {
+        let on = key_equality::<T, P>(<P as References<T>>::COLUMN);
+        self.join_table::<P>(join, Some(on));
+        self
+    }
+
+    fn join_table<P: TenantScoped<Key = T::Key>>(&mut self, join: JoinType, on: Option<Expr>) {
+        let tenant =
+            Expr::col(qualified::<P>(P::TENANT_COLUMN)).equals(qualified::<T>(T::TENANT_COLUMN));
+        let mut condition = match &self.organization {
+            Some(organization) => {
+                tenant.and(Expr::col(qualified::<P>(P::TENANT_COLUMN)).eq(organization.clone()))
+            }
+            None => tenant,
+        };
+        if let Some(on) = on {
+            condition = condition.and(on);
+        }
+        self.statement.join(join, table_name::<P>(), condition);
+        self.qualify();
+    }
+
+    /// Table-qualifies the default column list, once a statement names another table.
+    fn qualify(&mut self) {
+        if !self.joined && self.projection == Projection::Default {
+            self.statement
+                .clear_selects()
+                .columns(T::COLUMNS.iter().map(|column| qualified::<T>(column)));
+        }
+        self.joined = true;
+    }
+
+    /// The finished scoped select, to nest in another statement: `Expr::exists(..)`,
+    /// `Expr::col(..).in_subquery(..)`, a `FROM` sub-query, or a union. Its tenant predicate
+    /// (and those of its joins) are in it; choose its columns first with
+    /// [`column`](Self::column) or [`expr`](Self::expr). A correlated sub-query names the
+    /// outer table's columns table-qualified.
+    pub fn into_sub_query(self) -> SelectStatement {
+        self.statement
+    }
+
+    /// `self UNION [ALL] other`: both are scoped selects (of any tenant-scoped tables), each
+    /// with its own tenant predicate.
+    pub fn union<P: TenantScoped>(mut self, union: UnionType, other: Select<P>) -> Self {
+        self.statement.union(union, other.statement);
+        self
+    }
 
     /// Appends `ORDER BY column order`.
     pub fn order_by(mut self, column: impl IntoColumnRef, order: Order) -> Self {
@@ -267,6 +490,39 @@ impl<T: TenantScoped> Select<T> {
     }
 
     finish!(SelectStatement);
+}
+
+/// `"target"."key" = "source"."column"`: `source`'s reference column equals `target`'s
+/// single-column key (the derive checks that the referenced struct has one).
+fn key_equality<Target: TenantScoped, Source: TenantScoped>(column: &'static str) -> Expr {
+    let key = Target::PRIMARY_KEY
+        .first()
+        .copied()
+        .unwrap_or(Target::TENANT_COLUMN);
+    Expr::col(qualified::<Target>(key)).equals(qualified::<Source>(column))
+}
+
+/// A tenant-scoped table that [`Select::join`] may join to a select of `T`: its tenant key is
+/// `T`'s, so the tenant equality compares like with like.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be joined to a select of `{T}`",
+    label = "not a tenant-scoped table with `{T}`'s tenant key",
+    note = "a scoped join pairs rows of the same organization: `{Self}` must derive `TenantScoped` with the same tenant key type as `{T}`; a table that belongs to no organization is a `GlobalTable`, joined with `join_global`"
+)]
+pub trait SameTenant<T: TenantScoped>: TenantScoped<Key = T::Key> {}
+impl<T: TenantScoped, P: TenantScoped<Key = T::Key>> SameTenant<T> for P {}
+
+/// `Self` has exactly one `#[tenant(references = "P")]` field, `COLUMN`: what
+/// [`Select::join_referenced`] and [`Select::join_referencing`] join along. The derive
+/// implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no single reference to `{P}` to join along",
+    label = "no `#[tenant(references = \"...\")]` field of `{Self}` names `{P}`, or more than one does",
+    note = "mark the field that holds a `{P}` key with `#[tenant(references = \"{P}\")]`, or join with `.join::<..>(join_type, on)` and name the `ON` clause"
+)]
+pub trait References<P>: TenantScoped {
+    /// The column of `Self` that holds a `P` key.
+    const COLUMN: &'static str;
 }
 
 /// A tenant-scoped `INSERT` into `T`'s table. Made by [`TenantScoped::insert`]; it can be built
@@ -339,6 +595,70 @@ impl<T: TenantScoped, S> Insert<T, S> {
     }
 }
 
+impl<T: TenantScoped> Insert<T, Ready> {
+    /// `ON CONFLICT (tenant, key…) DO UPDATE SET column = excluded.column, …` — on PostgreSQL
+    /// and SQLite also `WHERE table.tenant = excluded.tenant` — and, on MySQL/MariaDB,
+    /// `ON DUPLICATE KEY UPDATE column = VALUES(column), …`.
+    ///
+    /// The conflict target is the primary key that [`create_table`](TenantScoped::create_table)
+    /// writes, `(tenant, key…)`, and every unique constraint it writes starts with the tenant
+    /// column: a row of the scope can only collide with a row of the same organization, so
+    /// another organization's row is never changed. (A row with another organization's key
+    /// inserts the scope's own row.) On a table whose keys are not tenant-led,
+    /// PostgreSQL and SQLite refuse the statement (no unique index matches the target); MySQL
+    /// has no target at all, so keep its keys tenant-led: see the README.
+    ///
+    /// `columns` are settable columns of `T` (never the tenant column).
+    pub fn on_conflict_update<C: SetColumn<T>>(
+        mut self,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Self {
+        let columns: Vec<T::Column> = columns.into_iter().map(Into::into).collect();
+        let mut on_conflict = conflict_target::<T>();
+        if columns.is_empty() {
+            on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
+        } else {
+            on_conflict.update_columns(columns).action_and_where(
+                Expr::col(qualified::<T>(T::TENANT_COLUMN))
+                    .equals((StaticIden("excluded"), StaticIden(T::TENANT_COLUMN))),
+            );
+        }
+        self.statement.on_conflict(on_conflict);
+        self
+    }
+
+    /// `ON CONFLICT (tenant, key…) DO NOTHING` (on MySQL/MariaDB, `ON DUPLICATE KEY UPDATE
+    /// tenant = tenant`, which changes nothing): a row whose key is taken in the scope's
+    /// organization is skipped. See [`on_conflict_update`](Self::on_conflict_update) for why
+    /// another organization's row is never touched.
+    pub fn on_conflict_do_nothing(mut self) -> Self {
+        let mut on_conflict = conflict_target::<T>();
+        on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
+        self.statement.on_conflict(on_conflict);
+        self
+    }
+
+    /// `RETURNING *`: the inserted rows, every column of `T` (PostgreSQL, SQLite).
+    pub fn returning_all(self) -> Returning<Self> {
+        Returning::all(self)
+    }
+
+    /// `RETURNING columns` (PostgreSQL, SQLite).
+    pub fn returning<C: IntoColumnRef>(
+        self,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Returning<Self> {
+        Returning::columns(self, columns)
+    }
+}
+
+/// `ON CONFLICT ("tenant", "key", …)`: the primary key of `create_table`.
+fn conflict_target<T: TenantScoped>() -> OnConflict {
+    let mut columns = vec![StaticIden(T::TENANT_COLUMN)];
+    columns.extend(T::PRIMARY_KEY.iter().map(|column| StaticIden(column)));
+    OnConflict::columns(columns)
+}
+
 impl<T: TenantScoped, S> Insert<T, S> {
     finish!(InsertStatement where S: Writable);
 }
@@ -357,7 +677,8 @@ pub trait RowValues: TenantScoped {}
 #[must_use = "a query builder does nothing until it is built and run"]
 pub struct Update<T: TenantScoped, S = Ready> {
     statement: UpdateStatement,
-    scope: Scope<T::Key>,
+    /// `None` for [`TenantScoped::update_unscoped`].
+    scope: Option<Scope<T::Key>>,
     state: PhantomData<fn() -> S>,
 }
 
@@ -369,7 +690,18 @@ impl<T: TenantScoped> Update<T, Empty> {
             .and_where(tenant_predicate::<T>(scope));
         Update {
             statement,
-            scope: scope.clone(),
+            scope: Some(scope.clone()),
+            state: PhantomData,
+        }
+    }
+
+    pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
+        unscoped.log(T::TABLE, "update");
+        let mut statement = Query::update();
+        statement.table(table_name::<T>());
+        Update {
+            statement,
+            scope: None,
             state: PhantomData,
         }
     }
@@ -400,7 +732,9 @@ impl<T: TenantScoped, S> Update<T, S> {
     where
         T: RowValues,
     {
-        stamp(&self.scope, row)?;
+        if let Some(scope) = &self.scope {
+            stamp(scope, row)?;
+        }
         // The tenant column is skipped, so its value is never written.
         let values = T::COLUMNS
             .iter()
@@ -422,11 +756,27 @@ impl<T: TenantScoped, S> Update<T, S> {
     }
 }
 
+impl<T: TenantScoped> Update<T, Ready> {
+    /// `RETURNING *`: the updated rows, every column of `T` (PostgreSQL, SQLite).
+    pub fn returning_all(self) -> Returning<Self> {
+        Returning::all(self)
+    }
+
+    /// `RETURNING columns` (PostgreSQL, SQLite).
+    pub fn returning<C: IntoColumnRef>(
+        self,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Returning<Self> {
+        Returning::columns(self, columns)
+    }
+}
+
 impl<T: TenantScoped, S> Update<T, S> {
     finish!(UpdateStatement where S: Writable);
 }
 
-/// A tenant-scoped `DELETE` from `T`'s table. Made by [`TenantScoped::delete`].
+/// A tenant-scoped `DELETE` from `T`'s table. Made by [`TenantScoped::delete`], or, without
+/// the tenant predicate, [`TenantScoped::delete_unscoped`].
 #[must_use = "a query builder does nothing until it is built and run"]
 pub struct Delete<T> {
     statement: DeleteStatement,
@@ -445,7 +795,111 @@ impl<T: TenantScoped> Delete<T> {
         }
     }
 
+    pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
+        unscoped.log(T::TABLE, "delete");
+        let mut statement = Query::delete();
+        statement.from_table(table_name::<T>());
+        Delete {
+            statement,
+            table: PhantomData,
+        }
+    }
+
     scoped_conditions!();
 
+    /// `RETURNING *`: the deleted rows, every column of `T` (PostgreSQL, SQLite).
+    pub fn returning_all(self) -> Returning<Self> {
+        Returning::all(self)
+    }
+
+    /// `RETURNING columns` (PostgreSQL, SQLite).
+    pub fn returning<C: IntoColumnRef>(
+        self,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Returning<Self> {
+        Returning::columns(self, columns)
+    }
+
     finish!(DeleteStatement);
+}
+
+/// An insert, update or delete that returns the rows it wrote: made by `returning_all()` or
+/// `returning(columns)` on [`Insert`], [`Update`] and [`Delete`]. It runs where the backend
+/// writes `RETURNING`: PostgreSQL and SQLite (3.35 or later). sea-query's MySQL backend drops the
+/// clause, so building one for MySQL/MariaDB does not compile (see [`StatementFor`]).
+///
+/// The rows it returns are the statement's own: those the tenant predicate let it change, or
+/// those the insert stamped with the scope.
+#[must_use = "a query builder does nothing until it is built and run"]
+#[derive(Clone, Debug)]
+pub struct Returning<Q> {
+    statement: Q,
+}
+
+/// The write statements that take a `RETURNING` clause.
+#[doc(hidden)]
+pub trait ReturningClauseOf: Statement {
+    #[doc(hidden)]
+    fn set_returning(&mut self, clause: ReturningClause);
+}
+
+macro_rules! returning_clause_of {
+    ($($builder:ty),*) => {
+        $(
+            impl<T: TenantScoped> ReturningClauseOf for $builder {
+                fn set_returning(&mut self, clause: ReturningClause) {
+                    self.statement.returning(clause);
+                }
+            }
+        )*
+    };
+}
+
+returning_clause_of!(Delete<T>, Insert<T, Ready>, Update<T, Ready>);
+
+impl<Q: ReturningClauseOf> Returning<Q> {
+    fn all(mut statement: Q) -> Self {
+        statement.set_returning(ReturningClause::All);
+        Returning { statement }
+    }
+
+    fn columns<C: IntoColumnRef>(mut statement: Q, columns: impl IntoIterator<Item = C>) -> Self {
+        statement.set_returning(ReturningClause::Columns(
+            columns
+                .into_iter()
+                .map(IntoColumnRef::into_column_ref)
+                .collect(),
+        ));
+        Returning { statement }
+    }
+
+    /// The SQL for `backend` (PostgreSQL or SQLite) with every value bound as a placeholder.
+    pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
+    where
+        Self: StatementFor<B>,
+    {
+        self.build_for(backend)
+    }
+
+    /// The SQL for `backend` (PostgreSQL or SQLite) with values inlined, for logs and tests.
+    pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
+    where
+        Self: StatementFor<B>,
+    {
+        self.statement.inline_sql(backend)
+    }
+}
+
+impl<Q, B> sealed::SealedFor<B> for Returning<Q> {}
+
+impl<Q: Statement> StatementFor<sea_query::PostgresQueryBuilder> for Returning<Q> {
+    fn build_for(&self, backend: sea_query::PostgresQueryBuilder) -> (String, Values) {
+        self.statement.build_sql(backend)
+    }
+}
+
+impl<Q: Statement> StatementFor<sea_query::SqliteQueryBuilder> for Returning<Q> {
+    fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
+        self.statement.build_sql(backend)
+    }
 }

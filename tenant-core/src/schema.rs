@@ -265,25 +265,15 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
         }
     }
 
+    // The key is tenant-led: `PRIMARY KEY (tenant, key…)`. A row can only collide with a row of
+    // its own organization (what makes upserts safe), composite foreign keys point at it, and
+    // Citus can distribute the table by its tenant column.
     let mut primary_key = Index::create();
+    primary_key.col(StaticIden(tenant));
     for column in T::PRIMARY_KEY {
         primary_key.col(StaticIden(column));
     }
     table.primary_key(&mut primary_key);
-
-    // (tenant, key) is unique: it is the tenant index every scoped query starts from, and what a
-    // composite foreign key from another tenant table points at.
-    let mut tenant_key = Index::create();
-    let mut covered = vec![tenant];
-    covered.extend(T::PRIMARY_KEY);
-    tenant_key
-        .unique()
-        .name(names.name(&["tenant"], &covered, "key"))
-        .col(StaticIden(tenant));
-    for column in T::PRIMARY_KEY {
-        tenant_key.col(StaticIden(column));
-    }
-    table.index(&mut tenant_key);
 
     for columns in T::__TABLE.unique {
         let mut unique = Index::create();

@@ -6,7 +6,7 @@ use sea_query::{Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 use crate::query::{Delete, Empty, Insert, Select, Update};
 use crate::rls::TenantSetting;
 use crate::schema::{Reference, ReferenceKey, TableInfo};
-use crate::{Scope, TenantKey};
+use crate::{Scope, TenantKey, Unscoped};
 
 /// A table whose rows each belong to one organization.
 ///
@@ -117,9 +117,27 @@ pub trait TenantScoped: Sized {
         Delete::new(scope)
     }
 
+    /// `SELECT <every column> FROM <table>`, every organization's rows: only with the explicit
+    /// [`Unscoped`] capability, and logged. Joins still pair rows of the same organization.
+    fn select_unscoped(unscoped: &Unscoped) -> Select<Self> {
+        Select::unscoped(unscoped)
+    }
+
+    /// `UPDATE <table>` of every organization's rows: only with the explicit [`Unscoped`]
+    /// capability, and logged. The tenant column still cannot be set.
+    fn update_unscoped(unscoped: &Unscoped) -> Update<Self, Empty> {
+        Update::unscoped(unscoped)
+    }
+
+    /// `DELETE FROM <table>` of every organization's rows: only with the explicit [`Unscoped`]
+    /// capability, and logged.
+    fn delete_unscoped(unscoped: &Unscoped) -> Delete<Self> {
+        Delete::unscoped(unscoped)
+    }
+
     /// `CREATE TABLE` for this struct: a column per field (types from [`SqlType`](crate::SqlType),
-    /// `NOT NULL` but for `Option`s), the primary key, `UNIQUE (tenant, primary key)` (the tenant
-    /// index, and the target of composite foreign keys), `UNIQUE (tenant, ...)` for every
+    /// `NOT NULL` but for `Option`s), the tenant-led primary key `PRIMARY KEY (tenant, key…)` (the
+    /// tenant index, the target of composite foreign keys and of upserts), `UNIQUE (tenant, ...)` for every
     /// `#[tenant(unique)]`, the tenant column's foreign key to the organizations table, and a
     /// composite foreign key `(tenant, field) → target(tenant, key)` for every
     /// `#[tenant(references = "...")]` field.

@@ -21,6 +21,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let set_column_impl = set_column_impl(model, where_clause);
     let row_values_impl = row_values_impl(model, where_clause);
     let tenant_scoped_impl = tenant_scoped_impl(model, where_clause);
+    let references_impls = references_impls(model, where_clause);
     quote! {
         #column_enum
 
@@ -32,6 +33,7 @@ pub fn expand(model: &Model) -> TokenStream {
             #set_column_impl
             #row_values_impl
             #tenant_scoped_impl
+            #(#references_impls)*
         };
     }
 }
@@ -335,6 +337,40 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
         }
     };
     (fields, references)
+}
+
+/// `References<Target>` for each struct that exactly one field references, so that a select
+/// can join along it. A struct that references itself gets none: such a join needs an alias.
+fn references_impls<'a>(
+    model: &'a Model,
+    where_clause: Option<&'a WhereClause>,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let targets: Vec<String> = model
+        .references
+        .iter()
+        .map(|reference| reference.target.to_token_stream().to_string())
+        .collect();
+    let ident = &model.ident;
+    let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
+    model
+        .references
+        .iter()
+        .zip(targets.clone())
+        .filter(move |(_, target)| {
+            targets.iter().filter(|other| *other == target).count() == 1
+                && *target != ident.to_string()
+                && target != "Self"
+        })
+        .map(move |(reference, _)| {
+            let target = &reference.target;
+            let name = &model.columns[reference.column].name;
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics __tenant_core_private::References<#target> for #ident #ty_generics #where_clause {
+                    const COLUMN: &'static str = #name;
+                }
+            }
+        })
 }
 
 /// A field's value as an expression, spanned at the field's type so that a type without a

@@ -67,7 +67,7 @@ fn create_table_maps_every_type() {
             r#" "count" integer NOT NULL, "small" smallint NOT NULL, "ratio" double precision NOT NULL, "weight" real NOT NULL, "data" bytea NOT NULL,"#,
             r#" "done" bool NOT NULL, "day" date NOT NULL, "at" time NOT NULL, "local" timestamp without time zone NOT NULL,"#,
             r#" "stamped" timestamp with time zone NOT NULL, "t_day" date NOT NULL, "t_stamped" timestamp with time zone NOT NULL,"#,
-            r#" PRIMARY KEY ("id"), CONSTRAINT "events_tenant_key" UNIQUE ("organization_id", "id"),"#,
+            r#" PRIMARY KEY ("organization_id", "id"),"#,
             r#" CONSTRAINT "events_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") )"#,
         )
     );

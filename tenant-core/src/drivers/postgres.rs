@@ -35,14 +35,14 @@ use postgres::GenericClient;
 use sea_query::{PostgresQueryBuilder, Value};
 use sea_query_postgres::{PostgresValue, PostgresValues};
 
-use crate::query::Statement;
+use crate::query::StatementFor;
 use crate::{Scope, TenantKey, TenantSetting};
 
 #[doc(no_inline)]
 pub use ::postgres;
 
-fn bind(statement: &impl Statement) -> (String, PostgresValues) {
-    let (sql, values) = statement.build_sql(PostgresQueryBuilder);
+fn bind(statement: &impl StatementFor<PostgresQueryBuilder>) -> (String, PostgresValues) {
+    let (sql, values) = statement.build_for(PostgresQueryBuilder);
     (
         sql,
         PostgresValues(values.into_iter().map(PostgresValue).collect()),
@@ -52,7 +52,7 @@ fn bind(statement: &impl Statement) -> (String, PostgresValues) {
 /// Runs an insert, update or delete; returns the number of rows it changed.
 pub fn execute(
     client: &mut impl GenericClient,
-    statement: &impl Statement,
+    statement: &impl StatementFor<PostgresQueryBuilder>,
 ) -> Result<u64, postgres::Error> {
     let (sql, values) = bind(statement);
     client.execute(sql.as_str(), &values.as_params())
@@ -62,7 +62,7 @@ pub fn execute(
 /// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), by name or in order).
 pub fn query(
     client: &mut impl GenericClient,
-    statement: &impl Statement,
+    statement: &impl StatementFor<PostgresQueryBuilder>,
 ) -> Result<Vec<postgres::Row>, postgres::Error> {
     let (sql, values) = bind(statement);
     client.query(sql.as_str(), &values.as_params())

@@ -25,13 +25,13 @@
 use sea_query::SqliteQueryBuilder;
 use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
 
-use crate::query::Statement;
+use crate::query::StatementFor;
 
 /// The rusqlite version the binder is built for.
 pub use sea_query_rusqlite::rusqlite;
 
-fn bind(statement: &impl Statement) -> (String, RusqliteValues) {
-    let (sql, values) = statement.build_sql(SqliteQueryBuilder);
+fn bind(statement: &impl StatementFor<SqliteQueryBuilder>) -> (String, RusqliteValues) {
+    let (sql, values) = statement.build_for(SqliteQueryBuilder);
     (
         sql,
         RusqliteValues(values.into_iter().map(RusqliteValue).collect()),
@@ -41,7 +41,7 @@ fn bind(statement: &impl Statement) -> (String, RusqliteValues) {
 /// Runs an insert, update or delete; returns the number of rows it changed.
 pub fn execute(
     connection: &rusqlite::Connection,
-    statement: &impl Statement,
+    statement: &impl StatementFor<SqliteQueryBuilder>,
 ) -> rusqlite::Result<usize> {
     let (sql, values) = bind(statement);
     connection.execute(&sql, &*values.as_params())
@@ -51,7 +51,7 @@ pub fn execute(
 /// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), in order).
 pub fn query<R>(
     connection: &rusqlite::Connection,
-    statement: &impl Statement,
+    statement: &impl StatementFor<SqliteQueryBuilder>,
     map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
 ) -> rusqlite::Result<Vec<R>> {
     let (sql, values) = bind(statement);

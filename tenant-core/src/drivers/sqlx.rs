@@ -34,52 +34,61 @@ use sea_query::QueryBuilder;
 use sea_query_sqlx::SqlxValues;
 use sqlx::{AssertSqlSafe, FromRow, IntoArguments};
 
-use crate::query::Statement;
+use crate::query::StatementFor;
 
 #[doc(no_inline)]
 pub use ::sqlx;
 
 /// A database sqlx can run scoped statements on, with the sea-query backend that writes its SQL.
 pub trait Backend: sqlx::Database {
+    /// The sea-query backend that writes this database's SQL.
+    type Builder: QueryBuilder;
+
     /// The sea-query backend for this database.
-    fn query_builder() -> impl QueryBuilder;
+    fn query_builder() -> Self::Builder;
 }
 
 #[cfg(feature = "sqlx-postgres")]
 impl Backend for sqlx::Postgres {
-    fn query_builder() -> impl QueryBuilder {
+    type Builder = sea_query::PostgresQueryBuilder;
+
+    fn query_builder() -> Self::Builder {
         sea_query::PostgresQueryBuilder
     }
 }
 
 #[cfg(feature = "sqlx-mysql")]
 impl Backend for sqlx::MySql {
-    fn query_builder() -> impl QueryBuilder {
+    type Builder = sea_query::MysqlQueryBuilder;
+
+    fn query_builder() -> Self::Builder {
         sea_query::MysqlQueryBuilder
     }
 }
 
 /// The statement as an sqlx query with its values bound: `.execute(..)`, `.fetch_all(..)`, ...
-pub fn query<DB>(statement: &impl Statement) -> sqlx::query::Query<'static, DB, SqlxValues>
+pub fn query<DB>(
+    statement: &impl StatementFor<DB::Builder>,
+) -> sqlx::query::Query<'static, DB, SqlxValues>
 where
     DB: Backend,
     SqlxValues: IntoArguments<DB>,
 {
-    let (sql, values) = statement.build_sql(DB::query_builder());
+    let (sql, values) = statement.build_for(DB::query_builder());
     sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
 }
 
 /// The statement as an sqlx query mapping rows to `O` (for a select, the columns are
 /// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS)).
 pub fn query_as<DB, O>(
-    statement: &impl Statement,
+    statement: &impl StatementFor<DB::Builder>,
 ) -> sqlx::query::QueryAs<'static, DB, O, SqlxValues>
 where
     DB: Backend,
     SqlxValues: IntoArguments<DB>,
     O: for<'r> FromRow<'r, DB::Row>,
 {
-    let (sql, values) = statement.build_sql(DB::query_builder());
+    let (sql, values) = statement.build_for(DB::query_builder());
     sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
 }
 

@@ -30,7 +30,7 @@ fn main() {
         Project::create_table().to_string(PostgresQueryBuilder),
         [
             r#"CREATE TABLE "projects" ( "id" uuid NOT NULL, "organization_id" uuid NOT NULL, "slug" varchar NOT NULL, "parent_id" uuid NULL,"#,
-            r#" PRIMARY KEY ("id"), CONSTRAINT "projects_tenant_key" UNIQUE ("organization_id", "id"), CONSTRAINT "projects_slug_key" UNIQUE ("organization_id", "slug"),"#,
+            r#" PRIMARY KEY ("organization_id", "id"), CONSTRAINT "projects_slug_key" UNIQUE ("organization_id", "slug"),"#,
             r#" CONSTRAINT "projects_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "auth"."accounts" ("uuid") ON DELETE CASCADE,"#,
             r#" CONSTRAINT "projects_parent_id_fkey" FOREIGN KEY ("organization_id", "parent_id") REFERENCES "projects" ("organization_id", "id") )"#,
         ]
@@ -40,7 +40,7 @@ fn main() {
         Member::create_table().to_string(PostgresQueryBuilder),
         [
             r#"CREATE TABLE "members" ( "id" bigint NOT NULL, "organization_id" uuid NOT NULL, "email" varchar NOT NULL, "project_id" uuid NOT NULL, "nickname" varchar NULL,"#,
-            r#" PRIMARY KEY ("id"), CONSTRAINT "members_tenant_key" UNIQUE ("organization_id", "id"), CONSTRAINT "members_project_id_email_key" UNIQUE ("organization_id", "project_id", "email"),"#,
+            r#" PRIMARY KEY ("organization_id", "id"), CONSTRAINT "members_project_id_email_key" UNIQUE ("organization_id", "project_id", "email"),"#,
             r#" CONSTRAINT "members_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "auth"."accounts" ("uuid"),"#,
             r#" CONSTRAINT "members_project_id_fkey" FOREIGN KEY ("organization_id", "project_id") REFERENCES "projects" ("organization_id", "id") )"#,
         ]
