@@ -16,7 +16,7 @@ use tenant_core::sea_query::{
 };
 use tenant_core::uuid::Uuid;
 
-use crate::{Member, ORG_A, ORG_B, ORG_C, Project, seed_rows};
+use crate::{Member, ORG_A, ORG_B, ORG_C, Project, SEED_TASKS, seed_rows};
 
 /// A database with the `organizations` and `projects` tables and [`seed_rows`].
 pub trait Db {
@@ -36,6 +36,28 @@ pub trait Db {
     }
     /// Every row of `projects`, read with hand-written SQL that bypasses the builders.
     fn all_rows(&mut self) -> Vec<Project>;
+    /// Runs any scoped statement that returns rows (a projection, a join, a count) and reads
+    /// every column as text (integers and booleans printed, `NULL` as `None`).
+    fn try_texts(&mut self, statement: &impl Statement)
+    -> Result<Vec<Vec<Option<String>>>, String>;
+    /// [`try_texts`](Self::try_texts) for a statement that must succeed, rows sorted.
+    fn texts(&mut self, statement: &impl Statement) -> Vec<Vec<Option<String>>> {
+        let mut rows = self.try_texts(statement).expect("statement runs");
+        rows.sort();
+        rows
+    }
+}
+
+/// `texts` rows written compactly for assertions: `NULL` as `-`, columns joined by `|`.
+pub fn compact(rows: &[Vec<Option<String>>]) -> Vec<String> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|value| value.as_deref().unwrap_or("-"))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
 }
 
 const ALL_ROWS: &str = "SELECT id, organization_id, name, is_archived FROM projects ORDER BY id";
@@ -46,6 +68,7 @@ fn ddl<B: SchemaBuilder>(backend: impl Fn() -> B) -> Vec<String> {
         organizations_table(),
         Project::create_table(),
         Member::create_table(),
+        tasks_table(),
     ];
     let indexes = Member::create_indexes();
     tables
@@ -60,6 +83,40 @@ fn organizations_table() -> TableCreateStatement {
         .table("organizations")
         .col(ColumnDef::new("id").uuid().not_null().primary_key())
         .to_owned()
+}
+
+/// `tasks` without foreign keys: the seed plants references across organizations.
+fn tasks_table() -> TableCreateStatement {
+    Table::create()
+        .table("tasks")
+        .col(ColumnDef::new("id").uuid().not_null())
+        .col(ColumnDef::new("organization_id").uuid().not_null())
+        .col(ColumnDef::new("project_id").uuid().not_null())
+        .col(ColumnDef::new("title").string().not_null())
+        .col(ColumnDef::new("status").string().not_null())
+        .primary_key(
+            tenant_core::sea_query::Index::create()
+                .col("organization_id")
+                .col("id"),
+        )
+        .to_owned()
+}
+
+fn seed_tasks() -> InsertStatement {
+    let mut insert = Query::insert();
+    insert
+        .into_table("tasks")
+        .columns(["id", "organization_id", "project_id", "title", "status"]);
+    for (id, org, project, title, status) in SEED_TASKS {
+        insert.values_panic([
+            Uuid::from_u128(id).into(),
+            org.into(),
+            Uuid::from_u128(project).into(),
+            title.into(),
+            status.into(),
+        ]);
+    }
+    insert
 }
 
 fn seed_organizations() -> InsertStatement {
@@ -121,7 +178,7 @@ impl Sqlite {
                 .execute(&statement, [])
                 .expect("schema is created");
         }
-        for insert in [seed_organizations(), seed_projects()] {
+        for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
             let (sql, values) = insert.build_rusqlite(SqliteQueryBuilder);
             connection
                 .execute(&sql, &*values.as_params())
@@ -151,6 +208,30 @@ impl Db for Sqlite {
         tenant_core::rusqlite::execute(&self.0, statement)
             .map(|changed| changed as u64)
             .map_err(|error| error.to_string())
+    }
+
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
+        use rusqlite::types::ValueRef;
+        tenant_core::rusqlite::query(&self.0, statement, |row| {
+            (0..row.as_ref().column_count())
+                .map(|index| {
+                    Ok(match row.get_ref(index)? {
+                        ValueRef::Null => None,
+                        ValueRef::Integer(value) => Some(value.to_string()),
+                        ValueRef::Real(value) => Some(value.to_string()),
+                        ValueRef::Text(text) => Some(String::from_utf8_lossy(text).into_owned()),
+                        ValueRef::Blob(blob) => Some(match Uuid::from_slice(blob) {
+                            Ok(uuid) => uuid.to_string(),
+                            Err(_) => format!("{blob:?}"),
+                        }),
+                    })
+                })
+                .collect()
+        })
+        .map_err(|error| error.to_string())
     }
 
     fn all_rows(&mut self) -> Vec<Project> {
@@ -184,7 +265,7 @@ impl Postgres {
         for statement in ddl(|| PostgresQueryBuilder) {
             client.batch_execute(&statement).expect("schema is created");
         }
-        for insert in [seed_organizations(), seed_projects()] {
+        for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
             let (sql, values) = insert.build_postgres(PostgresQueryBuilder);
             client
                 .execute(sql.as_str(), &values.as_params())
@@ -301,6 +382,31 @@ impl Db for Postgres {
             .map_err(|error| format!("{error:?}"))
     }
 
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
+        use postgres::types::Type;
+        let rows = tenant_core::postgres::query(&mut self.client, statement)
+            .map_err(|error| format!("{error:?}"))?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|index| match *row.columns()[index].type_() {
+                        Type::INT8 => row.get::<_, Option<i64>>(index).map(|v| v.to_string()),
+                        Type::INT4 => row.get::<_, Option<i32>>(index).map(|v| v.to_string()),
+                        Type::BOOL => row
+                            .get::<_, Option<bool>>(index)
+                            .map(|v| i32::from(v).to_string()),
+                        Type::UUID => row.get::<_, Option<Uuid>>(index).map(|v| v.to_string()),
+                        _ => row.get::<_, Option<String>>(index),
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
     fn all_rows(&mut self) -> Vec<Project> {
         self.client
             .query(ALL_ROWS, &[])
@@ -352,7 +458,7 @@ impl Mysql {
                     .await
                     .expect("test database and schema are created");
             }
-            for insert in [seed_organizations(), seed_projects()] {
+            for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
                 let (sql, values) = insert.build_sqlx(MysqlQueryBuilder);
                 sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
                     .execute(&mut server)
@@ -394,6 +500,35 @@ impl Db for Mysql {
             .block_on(query.execute(&mut self.connection))
             .map(|done| done.rows_affected())
             .map_err(|error| error.to_string())
+    }
+
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
+        let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
+        let rows = self
+            .runtime
+            .block_on(query.fetch_all(&mut self.connection))
+            .map_err(|error| error.to_string())?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|index| {
+                        if let Ok(value) = row.try_get::<Option<i64>, _>(index) {
+                            value.map(|v| v.to_string())
+                        } else if let Ok(value) = row.try_get::<Option<bool>, _>(index) {
+                            value.map(|v| i32::from(v).to_string())
+                        } else if let Ok(value) = row.try_get::<Option<Uuid>, _>(index) {
+                            value.map(|v| v.to_string())
+                        } else {
+                            row.get::<Option<String>, _>(index)
+                        }
+                    })
+                    .collect()
+            })
+            .collect())
     }
 
     fn all_rows(&mut self) -> Vec<Project> {

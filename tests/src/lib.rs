@@ -33,6 +33,29 @@ pub struct Member {
     pub project_id: Option<Uuid>,
 }
 
+/// A third tenant table, for joins, groups and sub-queries. Its table is created without
+/// foreign keys (see `backends`), so that the seed can plant references across organizations
+/// that a scoped join must not follow.
+#[derive(TenantScoped, Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[tenant(references = "Project")]
+    pub project_id: Uuid,
+    pub title: String,
+    pub status: String,
+}
+
+/// The seed tasks: `(id, organization, project, title, status)`. `a-planted` (org A) points at
+/// org B's project and `b-planted` (org B) at org A's: references no scoped join may follow.
+pub const SEED_TASKS: [(u128, Uuid, u128, &str, &str); 5] = [
+    (0x1A1, ORG_A, 0xA1, "a-write", "open"),
+    (0x1A2, ORG_A, 0xA1, "a-review", "done"),
+    (0x1A3, ORG_A, 0xB1, "a-planted", "open"),
+    (0x1B1, ORG_B, 0xA1, "b-planted", "open"),
+    (0x1B2, ORG_B, 0xB1, "b-ship", "open"),
+];
+
 impl Project {
     pub fn new(id: u128, organization_id: Uuid, name: &str, archived: bool) -> Project {
         Project {

@@ -3,12 +3,15 @@
 //! break that, then checks the table itself with SQL that bypasses the builders.
 //! [`isolation_suite!`](crate::isolation_suite) makes one `#[test]` of each per database.
 
-use tenant_core::sea_query::{Condition, Expr, ExprTrait, Func, Order};
+use tenant_core::sea_query::{ColumnRef, Condition, Expr, ExprTrait, Func, IntoColumnRef, Order};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantError, TenantScoped};
 
-use crate::backends::Db;
-use crate::{Member, MemberIden, ORG_A, ORG_B, Project, ProjectIden, names, seed_rows};
+use crate::backends::{Db, compact};
+use crate::{
+    Member, MemberIden, ORG_A, ORG_B, Project, ProjectIden, SEED_TASKS, Task, TaskIden, names,
+    seed_rows,
+};
 
 /// One `#[test]` per suite function, on the database `$open` returns; `ignore = "..."` marks
 /// them all `#[ignore]` (the server-backed databases).
@@ -38,6 +41,11 @@ macro_rules! isolation_suite {
             hostile_strings_are_bound_as_values_and_read_back_unchanged,
             tenant_scoped_uniqueness_and_references,
             caller_text_stays_in_its_parentheses,
+            joins_pair_rows_of_the_same_organization_only,
+            counts_and_groups_count_only_the_scope,
+            scoped_sub_queries_and_unions,
+            upserts_never_touch_another_organizations_row,
+            unscoped_reads_every_organization,
         );
     };
     (@each $open:expr; $attribute:meta; $($name:ident),* $(,)?) => {
@@ -413,4 +421,208 @@ pub fn caller_text_stays_in_its_parentheses(db: &mut impl Db) {
     }
     assert_eq!(rows_of(db, ORG_A), [], "org A's rows are deleted");
     assert_eq!(names(&db.all_rows()), ["b-archived", "hidden", "other"]);
+}
+
+fn task_title() -> ColumnRef {
+    (TaskIden::Table, TaskIden::Title).into_column_ref()
+}
+
+fn project_name() -> ColumnRef {
+    (ProjectIden::Table, ProjectIden::Name).into_column_ref()
+}
+
+/// Joins pair rows of the scope's organization only, whatever the tables hold: `tasks` has no
+/// foreign keys, and its seed plants references across organizations (`a-planted` → org B's
+/// project, `b-planted` → org A's). An inner join drops them, a left join keeps the scope's
+/// task with no project, and neither ever shows another organization's row; the caller's `ON`
+/// cannot widen it.
+pub fn joins_pair_rows_of_the_same_organization_only(db: &mut impl Db) {
+    use tenant_core::sea_query::JoinType;
+    let inner = Task::select(&scope_a())
+        .columns([task_title(), project_name()])
+        .join_referenced::<Project>(JoinType::InnerJoin);
+    assert_eq!(
+        compact(&db.texts(&inner)),
+        ["a-review|visible", "a-write|visible"]
+    );
+    let left = Task::select(&scope_a())
+        .columns([task_title(), project_name()])
+        .join_referenced::<Project>(JoinType::LeftJoin);
+    assert_eq!(
+        compact(&db.texts(&left)),
+        ["a-planted|-", "a-review|visible", "a-write|visible"]
+    );
+    // From the other side: each of org A's projects with the tasks that reference it.
+    let referencing = Project::select(&scope_a())
+        .columns([project_name(), task_title()])
+        .join_referencing::<Task>(JoinType::LeftJoin);
+    assert_eq!(
+        compact(&db.texts(&referencing)),
+        ["a-archived|-", "visible|a-review", "visible|a-write"]
+    );
+    // An explicit `ON` that tries to match every project: still org A's only, and the default
+    // column list is table-qualified (both tables have `id`, `organization_id`).
+    let hostile_on = Task::select(&scope_a()).join::<Project>(
+        JoinType::InnerJoin,
+        Expr::val(true).or(Expr::col((ProjectIden::Table, ProjectIden::Id)).is_not_null()),
+    );
+    let rows = db.texts(&hostile_on);
+    assert_eq!(
+        rows.len(),
+        3 * 2,
+        "3 tasks of org A x 2 projects of org A: {rows:?}"
+    );
+    let org_a = ORG_A.to_string();
+    assert!(
+        rows.iter()
+            .all(|row| row[1].as_deref() == Some(org_a.as_str())),
+        "{rows:?}"
+    );
+    // Under org B's scope, org B's view.
+    let scope_b = Scope::new(ORG_B).expect("not nil");
+    let inner_b = Task::select(&scope_b)
+        .columns([task_title(), project_name()])
+        .join_referenced::<Project>(JoinType::InnerJoin);
+    assert_eq!(compact(&db.texts(&inner_b)), ["b-ship|hidden"]);
+}
+
+/// `count()` and group-bys count the scope's rows only; `count()` drops the page's order,
+/// limit and offset, so a page and its total come from one select.
+pub fn counts_and_groups_count_only_the_scope(db: &mut impl Db) {
+    let page = Project::select(&scope_a())
+        .order_by(ProjectIden::Name, Order::Asc)
+        .limit(1)
+        .offset(1);
+    assert_eq!(names(&db.fetch(&page)), ["visible"]);
+    assert_eq!(compact(&db.texts(&page.clone().count())), ["2"]);
+    let live = Project::select(&scope_a())
+        .and_where(Expr::col(ProjectIden::Archived).eq(false))
+        .count();
+    assert_eq!(compact(&db.texts(&live)), ["1"]);
+    // Org A has tasks open: a-write, a-planted; done: a-review. Org B's open tasks are not
+    // counted.
+    let per_status = Task::select(&scope_a())
+        .column(TaskIden::Status)
+        .expr(Expr::col(TaskIden::Id).count())
+        .group_by_col(TaskIden::Status);
+    assert_eq!(compact(&db.texts(&per_status)), ["done|1", "open|2"]);
+    let busy = per_status.and_having(Expr::col(TaskIden::Id).count().gt(1i64));
+    assert_eq!(compact(&db.texts(&busy)), ["open|2"]);
+    // Per project, through a join: org B's planted task on project A1 is not counted.
+    let per_project = Project::select(&scope_a())
+        .column(project_name())
+        .expr_as(Expr::col((TaskIden::Table, TaskIden::Id)).count(), "tasks")
+        .join_referencing::<Task>(tenant_core::sea_query::JoinType::LeftJoin)
+        .group_by_col(project_name());
+    assert_eq!(
+        compact(&db.texts(&per_project)),
+        ["a-archived|0", "visible|2"]
+    );
+}
+
+/// A scoped select as a sub-query (`IN`, correlated `EXISTS`) and in a union keeps its own tenant
+/// predicate: org B's planted task on project A1 does not make A1 "referenced by a task", and
+/// org A's planted task on B1 does not reach B1.
+pub fn scoped_sub_queries_and_unions(db: &mut impl Db) {
+    let task_projects = Task::select(&scope_a())
+        .column(TaskIden::ProjectId)
+        .and_where(Expr::col(TaskIden::Status).eq("done"))
+        .into_sub_query();
+    let with_done_task = Project::select(&scope_a())
+        .and_where(Expr::col((ProjectIden::Table, ProjectIden::Id)).in_subquery(task_projects));
+    assert_eq!(names(&db.fetch(&with_done_task)), ["visible"]);
+
+    // Org B: its only own task on its own project is b-ship on B1; b-planted points at A1.
+    let scope_b = Scope::new(ORG_B).expect("not nil");
+    let correlated = Task::select(&scope_b)
+        .column(TaskIden::Id)
+        .and_where(
+            Expr::col((TaskIden::Table, TaskIden::ProjectId))
+                .equals((ProjectIden::Table, ProjectIden::Id)),
+        )
+        .into_sub_query();
+    let with_any_task = Project::select(&scope_b).and_where(Expr::exists(correlated));
+    assert_eq!(names(&db.fetch(&with_any_task)), ["hidden"]);
+
+    let everything_named = Project::select(&scope_a()).column(ProjectIden::Name).union(
+        tenant_core::sea_query::UnionType::All,
+        Task::select(&scope_a()).column(TaskIden::Title),
+    );
+    assert_eq!(
+        compact(&db.texts(&everything_named)),
+        ["a-archived", "a-planted", "a-review", "a-write", "visible"]
+    );
+}
+
+/// Upserts are tenant-led: a row colliding with another organization's key never changes that
+/// row (it becomes the scope's own row, since the key is `(organization_id, id)`), and a row
+/// colliding with the scope's own row updates it (or, with `do nothing`, is skipped).
+pub fn upserts_never_touch_another_organizations_row(db: &mut impl Db) {
+    let before_b = rows_of(db, ORG_B);
+    // Org A upserts a row with org B's key 0xB1.
+    let steal = Project::insert(&scope_a())
+        .row(&Project::new(0xB1, Uuid::nil(), "stolen", false))
+        .expect("the scope's row")
+        .on_conflict_update([ProjectIden::Name, ProjectIden::Archived]);
+    assert_eq!(db.try_execute(&steal).map(|n| n > 0), Ok(true));
+    assert_eq!(rows_of(db, ORG_B), before_b, "org B's row changed");
+    assert_eq!(
+        names(&rows_of(db, ORG_A)),
+        ["a-archived", "stolen", "visible"],
+        "the upsert inserted org A's own row"
+    );
+    // Again: now it collides with org A's own 0xB1, which it updates; org B's still unchanged.
+    let again = Project::insert(&scope_a())
+        .row(&Project::new(0xB1, Uuid::nil(), "renamed", true))
+        .expect("the scope's row")
+        .on_conflict_update([ProjectIden::Name, ProjectIden::Archived]);
+    db.execute(&again);
+    assert_eq!(rows_of(db, ORG_B), before_b, "org B's row changed");
+    assert_eq!(
+        names(&rows_of(db, ORG_A)),
+        ["a-archived", "renamed", "visible"]
+    );
+    // Do nothing: org B's key 0xB2 is inserted for org A, org A's own 0xA1 is skipped.
+    let skip = Project::insert(&scope_a())
+        .rows(&[
+            Project::new(0xA1, Uuid::nil(), "overwritten", false),
+            Project::new(0xB2, Uuid::nil(), "a-copy", false),
+        ])
+        .expect("the scope's rows")
+        .on_conflict_do_nothing();
+    db.execute(&skip);
+    assert_eq!(rows_of(db, ORG_B), before_b, "org B's row changed");
+    assert_eq!(
+        names(&rows_of(db, ORG_A)),
+        ["a-archived", "a-copy", "renamed", "visible"]
+    );
+}
+
+/// `Unscoped` is the one way across organizations: it reads every organization's rows, counts
+/// them, and its joins still pair rows of the same organization.
+pub fn unscoped_reads_every_organization(db: &mut impl Db) {
+    let report = tenant_core::Unscoped::because("suite: cross-organization report");
+    assert_eq!(
+        db.fetch(&Project::select_unscoped(&report)).len(),
+        seed_rows().len()
+    );
+    assert_eq!(
+        compact(&db.texts(&Task::select_unscoped(&report).count())),
+        [SEED_TASKS.len().to_string()]
+    );
+    let joined = Task::select_unscoped(&report)
+        .columns([task_title(), project_name()])
+        .join_referenced::<Project>(tenant_core::sea_query::JoinType::InnerJoin);
+    assert_eq!(
+        compact(&db.texts(&joined)),
+        ["a-review|visible", "a-write|visible", "b-ship|hidden"]
+    );
+    let archive = Project::update_unscoped(&report)
+        .set(ProjectIden::Archived, true)
+        .and_where(Expr::col(ProjectIden::Name).eq("other"));
+    assert_eq!(db.execute(&archive), 1);
+    let purge =
+        Project::delete_unscoped(&report).and_where(Expr::col(ProjectIden::Archived).eq(true));
+    assert_eq!(db.execute(&purge), 3);
+    assert_eq!(names(&db.all_rows()), ["hidden", "visible"]);
 }
