@@ -26,6 +26,18 @@ pub enum Empty {}
 #[derive(Debug)]
 pub enum Ready {}
 
+/// Reach of a [`Select`], [`Update`] or [`Delete`]: the scope's organization (the default).
+#[derive(Debug)]
+pub enum Scoped {}
+
+/// Reach of a [`Select`], [`Update`] or [`Delete`] built with the [`Unscoped`] capability:
+/// every organization. Such a statement is an [`UnscopedStatement`], not a [`Statement`]: the
+/// drivers run it on SQLite and MySQL, and on PostgreSQL only inside
+/// `tenant_core::postgres::unscoped_transaction`, which lets row-level security show every
+/// organization for that transaction (so it never answers "no rows" for want of a binding).
+#[derive(Debug)]
+pub enum AllOrganizations {}
+
 /// The typestates in which a write statement may be built.
 #[diagnostic::on_unimplemented(
     message = "this statement has nothing to write yet",
@@ -177,7 +189,8 @@ pub trait Statement: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run on `{B}`",
     label = "not a finished statement for this backend",
-    note = "a `RETURNING` statement runs on PostgreSQL and SQLite only: sea-query's MySQL backend does not write `RETURNING` (it would be dropped silently); on MySQL/MariaDB, run the statement, then select the rows by key"
+    note = "a `RETURNING` statement runs on PostgreSQL and SQLite only: sea-query's MySQL backend does not write `RETURNING` (it would be dropped silently); on MySQL/MariaDB, run the statement, then select the rows by key",
+    note = "a statement built with `Unscoped` runs on PostgreSQL only inside `tenant_core::postgres::unscoped_transaction`, where row-level security lets it see every organization"
 )]
 pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
     /// The SQL for `backend` and the values to bind.
@@ -185,6 +198,9 @@ pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
 }
 
 impl<S: Statement, B: QueryBuilder> sealed::SealedFor<B> for S {}
+impl<T: TenantScoped, B> sealed::SealedFor<B> for Select<T, AllOrganizations> {}
+impl<T: TenantScoped, B> sealed::SealedFor<B> for Delete<T, AllOrganizations> {}
+impl<T: TenantScoped, B> sealed::SealedFor<B> for Update<T, Ready, AllOrganizations> {}
 
 impl<S: Statement, B: QueryBuilder> StatementFor<B> for S {
     fn build_for(&self, backend: B) -> (String, Values) {
@@ -213,17 +229,57 @@ macro_rules! statements {
 
 statements!(Select<T>, Delete<T>, Insert<T, Ready>, Update<T, Ready>);
 
+/// A finished statement built with the [`Unscoped`] capability: it reaches every
+/// organization. It runs on SQLite and MySQL like a [`Statement`]; on PostgreSQL, only in
+/// `tenant_core::postgres::unscoped_transaction`.
+pub trait UnscopedStatement: sealed::Sealed {
+    /// The SQL for `backend` and the values to bind.
+    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
+}
+
+macro_rules! unscoped_statements {
+    ($($builder:ty),*) => {
+        $(
+            impl<T: TenantScoped> sealed::Sealed for $builder {}
+
+            impl<T: TenantScoped> UnscopedStatement for $builder {
+                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
+
+            impl<T: TenantScoped> StatementFor<sea_query::SqliteQueryBuilder> for $builder {
+                fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
+
+            impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for $builder {
+                fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
+        )*
+    };
+}
+
+unscoped_statements!(
+    Select<T, AllOrganizations>,
+    Delete<T, AllOrganizations>,
+    Update<T, Ready, AllOrganizations>
+);
+
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only
 /// a marker here.
 macro_rules! clone_debug {
-    ($builder:ident < T $(, $state:ident)? > { $($field:ident),* }) => {
-        impl<T: TenantScoped $(, $state)?> Clone for $builder<T $(, $state)?> {
+    ($builder:ident < T $(, $param:ident)* > { $($field:ident),* }) => {
+        impl<T: TenantScoped $(, $param)*> Clone for $builder<T $(, $param)*> {
             fn clone(&self) -> Self {
                 $builder { $($field: self.$field.clone()),* }
             }
         }
 
-        impl<T: TenantScoped $(, $state)?> core::fmt::Debug for $builder<T $(, $state)?> {
+        impl<T: TenantScoped $(, $param)*> core::fmt::Debug for $builder<T $(, $param)*> {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.debug_struct(stringify!($builder))
                     .field("table", &T::TABLE)
@@ -234,10 +290,10 @@ macro_rules! clone_debug {
     };
 }
 
-clone_debug!(Select<T> { statement, organization, projection, joined, table });
+clone_debug!(Select<T, M> { statement, organization, projection, joined, table });
 clone_debug!(Insert<T, S> { statement, scope, state });
-clone_debug!(Update<T, S> { statement, scope, state });
-clone_debug!(Delete<T> { statement, table });
+clone_debug!(Update<T, S, M> { statement, scope, state });
+clone_debug!(Delete<T, M> { statement, table });
 
 /// Whether a select still reads its default column list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,13 +313,13 @@ enum Projection {
 /// with [`join`](Self::join) or [`join_referenced`](Self::join_referenced) brings its own, in
 /// its `ON` clause.
 #[must_use = "a query builder does nothing until it is built and run"]
-pub struct Select<T> {
+pub struct Select<T, M = Scoped> {
     statement: SelectStatement,
     /// The scope's organization; `None` for [`TenantScoped::select_unscoped`].
     organization: Option<Value>,
     projection: Projection,
     joined: bool,
-    table: PhantomData<fn() -> T>,
+    table: PhantomData<fn() -> (T, M)>,
 }
 
 impl<T: TenantScoped> Select<T> {
@@ -272,12 +328,16 @@ impl<T: TenantScoped> Select<T> {
         select.statement.and_where(tenant_predicate::<T>(scope));
         select
     }
+}
 
+impl<T: TenantScoped> Select<T, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "select");
         Select::from_table(None)
     }
+}
 
+impl<T: TenantScoped, M> Select<T, M> {
     fn from_table(organization: Option<Value>) -> Self {
         let mut statement = Query::select();
         statement
@@ -448,7 +508,7 @@ impl<T: TenantScoped> Select<T> {
 
     /// `self UNION [ALL] other`: both are scoped selects (of any tenant-scoped tables), each
     /// with its own tenant predicate.
-    pub fn union<P: TenantScoped>(mut self, union: UnionType, other: Select<P>) -> Self {
+    pub fn union<P: TenantScoped>(mut self, union: UnionType, other: Select<P, M>) -> Self {
         self.statement.union(union, other.statement);
         self
     }
@@ -675,11 +735,11 @@ pub trait RowValues: TenantScoped {}
 /// A tenant-scoped `UPDATE` of `T`'s table. Made by [`TenantScoped::update`]; it can be built
 /// once it sets a value.
 #[must_use = "a query builder does nothing until it is built and run"]
-pub struct Update<T: TenantScoped, S = Ready> {
+pub struct Update<T: TenantScoped, S = Ready, M = Scoped> {
     statement: UpdateStatement,
     /// `None` for [`TenantScoped::update_unscoped`].
     scope: Option<Scope<T::Key>>,
-    state: PhantomData<fn() -> S>,
+    state: PhantomData<fn() -> (S, M)>,
 }
 
 impl<T: TenantScoped> Update<T, Empty> {
@@ -694,7 +754,9 @@ impl<T: TenantScoped> Update<T, Empty> {
             state: PhantomData,
         }
     }
+}
 
+impl<T: TenantScoped> Update<T, Empty, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "update");
         let mut statement = Query::update();
@@ -707,7 +769,7 @@ impl<T: TenantScoped> Update<T, Empty> {
     }
 }
 
-impl<T: TenantScoped, S> Update<T, S> {
+impl<T: TenantScoped, S, M> Update<T, S, M> {
     scoped_conditions!();
 
     /// `SET column = value`. The tenant column is not a [`SetColumn`]: setting it does not
@@ -715,7 +777,7 @@ impl<T: TenantScoped, S> Update<T, S> {
     ///
     /// The value is written in parentheses of its own, so that text in it cannot run on into
     /// the `WHERE` clause.
-    pub fn set(mut self, column: impl SetColumn<T>, value: impl Into<Expr>) -> Update<T, Ready> {
+    pub fn set(mut self, column: impl SetColumn<T>, value: impl Into<Expr>) -> Update<T, Ready, M> {
         let column: T::Column = column.into();
         self.statement.value(column, enclosed(value.into()));
         self.ready()
@@ -728,7 +790,7 @@ impl<T: TenantScoped, S> Update<T, S> {
     ///
     /// A struct whose every column is its key or its tenant column has nothing for `set_row`
     /// to write: calling it does not compile.
-    pub fn set_row(mut self, row: &T) -> Result<Update<T, Ready>, TenantError>
+    pub fn set_row(mut self, row: &T) -> Result<Update<T, Ready, M>, TenantError>
     where
         T: RowValues,
     {
@@ -747,7 +809,7 @@ impl<T: TenantScoped, S> Update<T, S> {
         Ok(self.ready())
     }
 
-    fn ready(self) -> Update<T, Ready> {
+    fn ready(self) -> Update<T, Ready, M> {
         Update {
             statement: self.statement,
             scope: self.scope,
@@ -771,16 +833,16 @@ impl<T: TenantScoped> Update<T, Ready> {
     }
 }
 
-impl<T: TenantScoped, S> Update<T, S> {
+impl<T: TenantScoped, S, M> Update<T, S, M> {
     finish!(UpdateStatement where S: Writable);
 }
 
 /// A tenant-scoped `DELETE` from `T`'s table. Made by [`TenantScoped::delete`], or, without
 /// the tenant predicate, [`TenantScoped::delete_unscoped`].
 #[must_use = "a query builder does nothing until it is built and run"]
-pub struct Delete<T> {
+pub struct Delete<T, M = Scoped> {
     statement: DeleteStatement,
-    table: PhantomData<fn() -> T>,
+    table: PhantomData<fn() -> (T, M)>,
 }
 
 impl<T: TenantScoped> Delete<T> {
@@ -794,7 +856,9 @@ impl<T: TenantScoped> Delete<T> {
             table: PhantomData,
         }
     }
+}
 
+impl<T: TenantScoped> Delete<T, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "delete");
         let mut statement = Query::delete();
@@ -804,9 +868,15 @@ impl<T: TenantScoped> Delete<T> {
             table: PhantomData,
         }
     }
+}
 
+impl<T: TenantScoped, M> Delete<T, M> {
     scoped_conditions!();
 
+    finish!(DeleteStatement);
+}
+
+impl<T: TenantScoped> Delete<T> {
     /// `RETURNING *`: the deleted rows, every column of `T` (PostgreSQL, SQLite).
     pub fn returning_all(self) -> Returning<Self> {
         Returning::all(self)
@@ -819,8 +889,6 @@ impl<T: TenantScoped> Delete<T> {
     ) -> Returning<Self> {
         Returning::columns(self, columns)
     }
-
-    finish!(DeleteStatement);
 }
 
 /// An insert, update or delete that returns the rows it wrote: made by `returning_all()` or

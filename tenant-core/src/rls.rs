@@ -15,6 +15,16 @@
 //!   survives the transactions after it) shows nothing;
 //! - a value that is not an organization id shows nothing, instead of failing every query.
 //!
+//! # Crossing organizations under row-level security
+//!
+//! The policy has one more clause: every organization is visible while
+//! `<setting>_unscoped` holds the current transaction's start time. Only
+//! `tenant_core::postgres::unscoped_transaction(client, &unscoped, &setting)` sets it, for the
+//! transaction it begins, and statements built with [`Unscoped`](crate::Unscoped) run on
+//! PostgreSQL only there (the drivers' `query` and `execute` do not take them): a report
+//! across organizations never comes back empty for want of a binding. Like the organization
+//! binding, it ends with its transaction.
+//!
 //! It stops SQL that *forgets* the organization, not SQL that *rebinds* it: code that can run
 //! `SET LOCAL` or `set_config` inside the transaction can bind another organization. Superusers
 //! and roles with `BYPASSRLS` are not subject to policies: connect the application as an
@@ -39,6 +49,8 @@
 //!     r#" AND bound.value ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'"#,
 //!     r#" THEN bound.value::uuid END"#,
 //!     r#" FROM (SELECT current_setting('app.current_organization_id', true) AS value) AS bound)"#,
+//!     r#" OR (SELECT current_setting('app.current_organization_id_unscoped', true)"#,
+//!     r#" = extract(epoch from transaction_timestamp())::text)"#,
 //! );
 //! assert_eq!(
 //!     statements[3],
@@ -96,6 +108,13 @@ impl TenantSetting {
     pub fn transaction_setting(&self) -> String {
         format!("{}_tx", self.0)
     }
+
+    /// The setting that opens every organization to one transaction: `<name>_unscoped`. Only
+    /// `tenant_core::postgres::unscoped_transaction` sets it (to the transaction's start time,
+    /// transaction-local), for statements built with [`Unscoped`](crate::Unscoped).
+    pub fn unscoped_setting(&self) -> String {
+        format!("{}_unscoped", self.0)
+    }
 }
 
 impl Default for TenantSetting {
@@ -122,6 +141,12 @@ pub(crate) const BIND: &str = concat!(
     transaction_token!(),
     ", true)"
 );
+
+/// The statement `unscoped_transaction` runs, with the parameter `setting`'s unscoped
+/// setting: transaction-local.
+#[cfg(feature = "postgres")]
+pub(crate) const BIND_UNSCOPED: &str =
+    concat!("SELECT set_config($1, ", transaction_token!(), ", true)");
 
 /// A pattern the setting must match before it is cast to the key type, so that a setting that
 /// holds anything else (`SET app.current_organization_id = 'x'`) shows nothing instead of
@@ -163,11 +188,12 @@ pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
         Some(pattern) => format!("bound.value ~ '{pattern}'"),
         None => "bound.value <> ''".to_owned(),
     };
-    // A sub-select is evaluated once per query, not once per row.
+    // Sub-selects are evaluated once per query, not once per row.
     let predicate = format!(
-        "{column} = (SELECT CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN bound.value::{cast} END FROM (SELECT current_setting('{}', true) AS value) AS bound)",
+        "{column} = (SELECT CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN bound.value::{cast} END FROM (SELECT current_setting('{}', true) AS value) AS bound) OR (SELECT current_setting('{}', true) = {TRANSACTION_TOKEN})",
         setting.transaction_setting(),
         setting.name(),
+        setting.unscoped_setting(),
     );
     vec![
         format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),

@@ -3,7 +3,7 @@ use std::borrow::Cow;
 
 use sea_query::{Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 
-use crate::query::{Delete, Empty, Insert, Select, Update};
+use crate::query::{AllOrganizations, Delete, Empty, Insert, Select, Update};
 use crate::rls::TenantSetting;
 use crate::schema::{Reference, ReferenceKey, TableInfo};
 use crate::{Scope, TenantKey, Unscoped};
@@ -119,19 +119,19 @@ pub trait TenantScoped: Sized {
 
     /// `SELECT <every column> FROM <table>`, every organization's rows: only with the explicit
     /// [`Unscoped`] capability, and logged. Joins still pair rows of the same organization.
-    fn select_unscoped(unscoped: &Unscoped) -> Select<Self> {
+    fn select_unscoped(unscoped: &Unscoped) -> Select<Self, AllOrganizations> {
         Select::unscoped(unscoped)
     }
 
     /// `UPDATE <table>` of every organization's rows: only with the explicit [`Unscoped`]
     /// capability, and logged. The tenant column still cannot be set.
-    fn update_unscoped(unscoped: &Unscoped) -> Update<Self, Empty> {
+    fn update_unscoped(unscoped: &Unscoped) -> Update<Self, Empty, AllOrganizations> {
         Update::unscoped(unscoped)
     }
 
     /// `DELETE FROM <table>` of every organization's rows: only with the explicit [`Unscoped`]
     /// capability, and logged.
-    fn delete_unscoped(unscoped: &Unscoped) -> Delete<Self> {
+    fn delete_unscoped(unscoped: &Unscoped) -> Delete<Self, AllOrganizations> {
         Delete::unscoped(unscoped)
     }
 

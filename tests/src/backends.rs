@@ -9,7 +9,7 @@ use sea_query_rusqlite::RusqliteBinder;
 use sea_query_sqlx::SqlxBinder;
 use sqlx::{Connection, Executor, Row};
 use tenant_core::TenantScoped;
-use tenant_core::query::{Select, Statement};
+use tenant_core::query::{Select, Statement, StatementFor, UnscopedStatement};
 use tenant_core::sea_query::{
     ColumnDef, InsertStatement, MysqlQueryBuilder, PostgresQueryBuilder, Query, SchemaBuilder,
     SqliteQueryBuilder, Table, TableCreateStatement,
@@ -40,12 +40,81 @@ pub trait Db {
     /// every column as text (integers and booleans printed, `NULL` as `None`).
     fn try_texts(&mut self, statement: &impl Statement)
     -> Result<Vec<Vec<Option<String>>>, String>;
+    /// Runs a statement built with `Unscoped` (on PostgreSQL, in `unscoped_transaction`) and
+    /// reads its rows as [`try_texts`](Self::try_texts) does, sorted.
+    fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>>;
+    /// Runs an unscoped update or delete; the number of rows changed.
+    fn unscoped_execute(&mut self, statement: &impl Unscoped) -> u64;
     /// [`try_texts`](Self::try_texts) for a statement that must succeed, rows sorted.
     fn texts(&mut self, statement: &impl Statement) -> Vec<Vec<Option<String>>> {
         let mut rows = self.try_texts(statement).expect("statement runs");
         rows.sort();
         rows
     }
+}
+
+/// What an unscoped statement is, for every backend of the suite.
+pub trait Unscoped:
+    UnscopedStatement + StatementFor<SqliteQueryBuilder> + StatementFor<MysqlQueryBuilder>
+{
+}
+impl<S> Unscoped for S where
+    S: UnscopedStatement + StatementFor<SqliteQueryBuilder> + StatementFor<MysqlQueryBuilder>
+{
+}
+
+fn sorted_texts(mut rows: Vec<Vec<Option<String>>>) -> Vec<Vec<Option<String>>> {
+    rows.sort();
+    rows
+}
+
+fn sqlite_texts(row: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Option<String>>> {
+    use rusqlite::types::ValueRef;
+    (0..row.as_ref().column_count())
+        .map(|index| {
+            Ok(match row.get_ref(index)? {
+                ValueRef::Null => None,
+                ValueRef::Integer(value) => Some(value.to_string()),
+                ValueRef::Real(value) => Some(value.to_string()),
+                ValueRef::Text(text) => Some(String::from_utf8_lossy(text).into_owned()),
+                ValueRef::Blob(blob) => Some(match Uuid::from_slice(blob) {
+                    Ok(uuid) => uuid.to_string(),
+                    Err(_) => format!("{blob:?}"),
+                }),
+            })
+        })
+        .collect()
+}
+
+fn postgres_texts(row: &postgres::Row) -> Vec<Option<String>> {
+    use postgres::types::Type;
+    (0..row.len())
+        .map(|index| match *row.columns()[index].type_() {
+            Type::INT8 => row.get::<_, Option<i64>>(index).map(|v| v.to_string()),
+            Type::INT4 => row.get::<_, Option<i32>>(index).map(|v| v.to_string()),
+            Type::BOOL => row
+                .get::<_, Option<bool>>(index)
+                .map(|v| i32::from(v).to_string()),
+            Type::UUID => row.get::<_, Option<Uuid>>(index).map(|v| v.to_string()),
+            _ => row.get::<_, Option<String>>(index),
+        })
+        .collect()
+}
+
+fn mysql_texts(row: &sqlx::mysql::MySqlRow) -> Vec<Option<String>> {
+    (0..row.len())
+        .map(|index| {
+            if let Ok(value) = row.try_get::<Option<i64>, _>(index) {
+                value.map(|v| v.to_string())
+            } else if let Ok(value) = row.try_get::<Option<bool>, _>(index) {
+                value.map(|v| i32::from(v).to_string())
+            } else if let Ok(value) = row.try_get::<Option<Uuid>, _>(index) {
+                value.map(|v| v.to_string())
+            } else {
+                row.get::<Option<String>, _>(index)
+            }
+        })
+        .collect()
 }
 
 /// `texts` rows written compactly for assertions: `NULL` as `-`, columns joined by `|`.
@@ -210,28 +279,19 @@ impl Db for Sqlite {
             .map_err(|error| error.to_string())
     }
 
-    fn try_texts(
-        &mut self,
-        statement: &impl Statement,
-    ) -> Result<Vec<Vec<Option<String>>>, String> {
-        use rusqlite::types::ValueRef;
-        tenant_core::rusqlite::query(&self.0, statement, |row| {
-            (0..row.as_ref().column_count())
-                .map(|index| {
-                    Ok(match row.get_ref(index)? {
-                        ValueRef::Null => None,
-                        ValueRef::Integer(value) => Some(value.to_string()),
-                        ValueRef::Real(value) => Some(value.to_string()),
-                        ValueRef::Text(text) => Some(String::from_utf8_lossy(text).into_owned()),
-                        ValueRef::Blob(blob) => Some(match Uuid::from_slice(blob) {
-                            Ok(uuid) => uuid.to_string(),
-                            Err(_) => format!("{blob:?}"),
-                        }),
-                    })
-                })
-                .collect()
-        })
-        .map_err(|error| error.to_string())
+    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+        tenant_core::rusqlite::query(&self.0, statement, sqlite_texts)
+            .map_err(|error| error.to_string())
+    }
+
+    fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>> {
+        sorted_texts(
+            tenant_core::rusqlite::query(&self.0, statement, sqlite_texts).expect("statement runs"),
+        )
+    }
+
+    fn unscoped_execute(&mut self, statement: &impl Unscoped) -> u64 {
+        tenant_core::rusqlite::execute(&self.0, statement).expect("statement runs") as u64
     }
 
     fn all_rows(&mut self) -> Vec<Project> {
@@ -382,29 +442,34 @@ impl Db for Postgres {
             .map_err(|error| format!("{error:?}"))
     }
 
-    fn try_texts(
-        &mut self,
-        statement: &impl Statement,
-    ) -> Result<Vec<Vec<Option<String>>>, String> {
-        use postgres::types::Type;
-        let rows = tenant_core::postgres::query(&mut self.client, statement)
-            .map_err(|error| format!("{error:?}"))?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|index| match *row.columns()[index].type_() {
-                        Type::INT8 => row.get::<_, Option<i64>>(index).map(|v| v.to_string()),
-                        Type::INT4 => row.get::<_, Option<i32>>(index).map(|v| v.to_string()),
-                        Type::BOOL => row
-                            .get::<_, Option<bool>>(index)
-                            .map(|v| i32::from(v).to_string()),
-                        Type::UUID => row.get::<_, Option<Uuid>>(index).map(|v| v.to_string()),
-                        _ => row.get::<_, Option<String>>(index),
-                    })
-                    .collect()
-            })
-            .collect())
+    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+        tenant_core::postgres::query(&mut self.client, statement)
+            .map(|rows| rows.iter().map(postgres_texts).collect())
+            .map_err(|error| format!("{error:?}"))
+    }
+
+    fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>> {
+        let mut transaction = tenant_core::postgres::unscoped_transaction(
+            &mut self.client,
+            &tenant_core::Unscoped::because("tests: the suite's unscoped statements"),
+            &tenant_core::TenantSetting::DEFAULT,
+        )
+        .expect("unscoped transaction begins");
+        let rows = transaction.query(statement).expect("statement runs");
+        transaction.commit().expect("commit");
+        sorted_texts(rows.iter().map(postgres_texts).collect())
+    }
+
+    fn unscoped_execute(&mut self, statement: &impl Unscoped) -> u64 {
+        let mut transaction = tenant_core::postgres::unscoped_transaction(
+            &mut self.client,
+            &tenant_core::Unscoped::because("tests: the suite's unscoped statements"),
+            &tenant_core::TenantSetting::DEFAULT,
+        )
+        .expect("unscoped transaction begins");
+        let changed = transaction.execute(statement).expect("statement runs");
+        transaction.commit().expect("commit");
+        changed
     }
 
     fn all_rows(&mut self) -> Vec<Project> {
@@ -502,33 +567,29 @@ impl Db for Mysql {
             .map_err(|error| error.to_string())
     }
 
-    fn try_texts(
-        &mut self,
-        statement: &impl Statement,
-    ) -> Result<Vec<Vec<Option<String>>>, String> {
+    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+        let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
+        self.runtime
+            .block_on(query.fetch_all(&mut self.connection))
+            .map(|rows| rows.iter().map(mysql_texts).collect())
+            .map_err(|error| error.to_string())
+    }
+
+    fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>> {
         let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
         let rows = self
             .runtime
             .block_on(query.fetch_all(&mut self.connection))
-            .map_err(|error| error.to_string())?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|index| {
-                        if let Ok(value) = row.try_get::<Option<i64>, _>(index) {
-                            value.map(|v| v.to_string())
-                        } else if let Ok(value) = row.try_get::<Option<bool>, _>(index) {
-                            value.map(|v| i32::from(v).to_string())
-                        } else if let Ok(value) = row.try_get::<Option<Uuid>, _>(index) {
-                            value.map(|v| v.to_string())
-                        } else {
-                            row.get::<Option<String>, _>(index)
-                        }
-                    })
-                    .collect()
-            })
-            .collect())
+            .expect("statement runs");
+        sorted_texts(rows.iter().map(mysql_texts).collect())
+    }
+
+    fn unscoped_execute(&mut self, statement: &impl Unscoped) -> u64 {
+        let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
+        self.runtime
+            .block_on(query.execute(&mut self.connection))
+            .expect("statement runs")
+            .rows_affected()
     }
 
     fn all_rows(&mut self) -> Vec<Project> {

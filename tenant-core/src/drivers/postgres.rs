@@ -35,8 +35,8 @@ use postgres::GenericClient;
 use sea_query::{PostgresQueryBuilder, Value};
 use sea_query_postgres::{PostgresValue, PostgresValues};
 
-use crate::query::StatementFor;
-use crate::{Scope, TenantKey, TenantSetting};
+use crate::query::{StatementFor, UnscopedStatement};
+use crate::{Scope, TenantKey, TenantSetting, Unscoped};
 
 #[doc(no_inline)]
 pub use ::postgres;
@@ -90,4 +90,60 @@ pub fn transaction<'c, K: TenantKey>(
     let statement = transaction.prepare_typed(crate::rls::BIND, &values.as_types())?;
     transaction.execute(&statement, &values.as_params())?;
     Ok(transaction)
+}
+
+/// A transaction in which row-level security shows every organization, for statements built
+/// with the [`Unscoped`] capability: made by [`unscoped_transaction`]. It runs only those
+/// statements (scoped ones run in [`transaction`]).
+pub struct UnscopedTransaction<'c> {
+    transaction: postgres::Transaction<'c>,
+}
+
+/// Begins a transaction on `client` in which the [row-level security](crate::rls) policies of
+/// `setting` show every organization, and logs it (target `tenant::unscoped`, with the reason).
+/// As with [`transaction`], nothing is left behind when it ends.
+pub fn unscoped_transaction<'c>(
+    client: &'c mut postgres::Client,
+    unscoped: &Unscoped,
+    setting: &TenantSetting,
+) -> Result<UnscopedTransaction<'c>, postgres::Error> {
+    unscoped.log("*", "transaction");
+    let mut transaction = client.transaction()?;
+    transaction.execute(crate::rls::BIND_UNSCOPED, &[&setting.unscoped_setting()])?;
+    Ok(UnscopedTransaction { transaction })
+}
+
+fn bind_unscoped(statement: &impl UnscopedStatement) -> (String, PostgresValues) {
+    let (sql, values) = statement.build_sql(PostgresQueryBuilder);
+    (
+        sql,
+        PostgresValues(values.into_iter().map(PostgresValue).collect()),
+    )
+}
+
+impl UnscopedTransaction<'_> {
+    /// Runs an unscoped select; returns its rows.
+    pub fn query(
+        &mut self,
+        statement: &impl UnscopedStatement,
+    ) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let (sql, values) = bind_unscoped(statement);
+        self.transaction.query(sql.as_str(), &values.as_params())
+    }
+
+    /// Runs an unscoped update or delete; returns the number of rows it changed.
+    pub fn execute(&mut self, statement: &impl UnscopedStatement) -> Result<u64, postgres::Error> {
+        let (sql, values) = bind_unscoped(statement);
+        self.transaction.execute(sql.as_str(), &values.as_params())
+    }
+
+    /// Commits the transaction.
+    pub fn commit(self) -> Result<(), postgres::Error> {
+        self.transaction.commit()
+    }
+
+    /// Rolls the transaction back.
+    pub fn rollback(self) -> Result<(), postgres::Error> {
+        self.transaction.rollback()
+    }
 }
