@@ -471,7 +471,7 @@ impl<T: TenantScoped, M> Select<T, M> {
         self
     }
 
-    fn join_table<P: TenantScoped<Key = T::Key>>(&mut self, join: JoinType, on: Option<Expr>) {
+    fn join_table<P: TenantScoped>(&mut self, join: JoinType, on: Option<Expr>) {
         let tenant =
             Expr::col(qualified::<P>(P::TENANT_COLUMN)).equals(qualified::<T>(T::TENANT_COLUMN));
         let mut condition = match &self.organization {
@@ -569,8 +569,17 @@ fn key_equality<Target: TenantScoped, Source: TenantScoped>(column: &'static str
     label = "not a tenant-scoped table with `{T}`'s tenant key",
     note = "a scoped join pairs rows of the same organization: `{Self}` must derive `TenantScoped` with the same tenant key type as `{T}`; a table that belongs to no organization is a `GlobalTable`, joined with `join_global`"
 )]
-pub trait SameTenant<T: TenantScoped>: TenantScoped<Key = T::Key> {}
-impl<T: TenantScoped, P: TenantScoped<Key = T::Key>> SameTenant<T> for P {}
+pub trait SameTenant<T: TenantScoped>: TenantScoped {}
+impl<T: TenantScoped, P: TenantScoped> SameTenant<T> for P where P::Key: SameKey<T::Key> {}
+
+/// The tenant key of a joined table is the selected table's: [`SameTenant`]'s condition.
+#[diagnostic::on_unimplemented(
+    message = "the tenant key `{Self}` is not `{K}`: these tables belong to different kinds of tenant",
+    label = "a scoped join compares the tenant columns of both tables",
+    note = "join only tables whose tenant fields have the same type (the organizations they point at are the same table); to combine data of two kinds of tenant, run two scoped selects"
+)]
+pub trait SameKey<K> {}
+impl<K> SameKey<K> for K {}
 
 /// `Self` has exactly one `#[tenant(references = "P")]` field, `COLUMN`: what
 /// [`Select::join_referenced`] and [`Select::join_referencing`] join along. The derive

@@ -279,7 +279,10 @@ impl Db for Sqlite {
             .map_err(|error| error.to_string())
     }
 
-    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
         tenant_core::rusqlite::query(&self.0, statement, sqlite_texts)
             .map_err(|error| error.to_string())
     }
@@ -442,7 +445,10 @@ impl Db for Postgres {
             .map_err(|error| format!("{error:?}"))
     }
 
-    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
         tenant_core::postgres::query(&mut self.client, statement)
             .map(|rows| rows.iter().map(postgres_texts).collect())
             .map_err(|error| format!("{error:?}"))
@@ -567,7 +573,10 @@ impl Db for Mysql {
             .map_err(|error| error.to_string())
     }
 
-    fn try_texts(&mut self, statement: &impl Statement) -> Result<Vec<Vec<Option<String>>>, String> {
+    fn try_texts(
+        &mut self,
+        statement: &impl Statement,
+    ) -> Result<Vec<Vec<Option<String>>>, String> {
         let query = tenant_core::sqlx::query::<sqlx::MySql>(statement);
         self.runtime
             .block_on(query.fetch_all(&mut self.connection))
