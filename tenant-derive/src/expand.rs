@@ -358,7 +358,7 @@ fn references_impls<'a>(
         .zip(targets.clone())
         .filter(move |(_, target)| {
             targets.iter().filter(|other| *other == target).count() == 1
-                && *target != ident.to_string()
+                && ident != target.as_str()
                 && target != "Self"
         })
         .map(move |(reference, _)| {

@@ -396,3 +396,102 @@ fn sqlx_bind_scope_refuses_a_savepoint() {
     });
     drop(db);
 }
+
+/// The one path across organizations under row-level security: `unscoped_transaction` shows
+/// every organization to statements built with `Unscoped` (and, for that transaction, to raw
+/// SQL too), and the opening ends with the transaction.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn an_unscoped_transaction_sees_every_organization_until_it_ends() {
+    let mut db = open();
+    let report = tenant_core::Unscoped::because("rls test: report across organizations");
+    // Rollback first: the commit's update is then the one that stays.
+    for end in ["rollback", "commit"] {
+        let mut transaction = tenant_core::postgres::unscoped_transaction(
+            &mut db.client,
+            &report,
+            &TenantSetting::DEFAULT,
+        )
+        .expect("unscoped transaction begins");
+        let rows = transaction
+            .query(&Project::select_unscoped(&report))
+            .expect("unscoped select runs");
+        assert_eq!(rows.len(), 5, "every organization's project");
+        let archived = Project::update_unscoped(&report)
+            .set(ProjectIden::Archived, true)
+            .and_where(Expr::col(ProjectIden::Archived).eq(false));
+        assert_eq!(transaction.execute(&archived).expect("unscoped update"), 3);
+        match end {
+            "commit" => transaction.commit(),
+            _ => transaction.rollback(),
+        }
+        .expect("transaction ends");
+        db.sees_nothing(&format!("after the unscoped transaction's {end}"));
+    }
+    // The committed update reached every organization: org B sees its rows archived.
+    let mut transaction = db.bound(ORG_B);
+    let live = raw_names(
+        &mut transaction,
+        "SELECT name FROM projects WHERE NOT is_archived",
+    );
+    assert_eq!(live, Vec::<String>::new());
+}
+
+/// A scoped transaction is not opened by a stale or session-level copy of the unscoped
+/// setting: it still sees its own organization only.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_session_level_unscoped_setting_opens_nothing() {
+    let mut db = open();
+    let report = tenant_core::Unscoped::because("rls test: a stale opening");
+    let mut transaction = tenant_core::postgres::unscoped_transaction(
+        &mut db.client,
+        &report,
+        &TenantSetting::DEFAULT,
+    )
+    .expect("unscoped transaction begins");
+    let rows = transaction
+        .query(&Project::select_unscoped(&report).column(ProjectIden::Name))
+        .expect("runs");
+    assert_eq!(rows.len(), 5);
+    transaction.commit().expect("commit");
+    // Copy the token the opening held into a session-level setting, as leftover code might.
+    db.client
+        .batch_execute(
+            "SET app.current_organization_id_unscoped = '1'; \
+             SET app.current_organization_id_unscoped_tx = '1'",
+        )
+        .expect("session-level set");
+    db.sees_nothing("a session-level unscoped setting");
+    let mut transaction = db.bound(ORG_A);
+    assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
+}
+
+/// RETURNING under row-level security returns the scope's rows only.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn returning_returns_only_the_scopes_rows() {
+    let mut db = open();
+    let mut transaction = db.bound(ORG_A);
+    let deleted = tenant_core::postgres::query(
+        &mut transaction,
+        &Project::delete(&scope(ORG_A))
+            .and_where(Expr::val(true))
+            .returning([ProjectIden::Name]),
+    )
+    .expect("delete returning runs");
+    let mut deleted: Vec<String> = deleted.iter().map(|row| row.get(0)).collect();
+    deleted.sort();
+    assert_eq!(deleted, ["a-archived", "visible"]);
+    let row = Project::new(0xA7, Uuid::nil(), "returned", false);
+    let inserted = tenant_core::postgres::query(
+        &mut transaction,
+        &Project::insert(&scope(ORG_A))
+            .row(&row)
+            .expect("org A's row")
+            .returning_all(),
+    )
+    .expect("insert returning runs");
+    let organization: Uuid = inserted[0].get("organization_id");
+    assert_eq!(organization, ORG_A, "the stamped organization is returned");
+}

@@ -1,0 +1,130 @@
+//! What the isolation suite cannot run on every database: RETURNING (SQLite here, PostgreSQL
+//! in `rls_postgres.rs`; MySQL refuses it at compile time, see the trybuild cases) and the log
+//! line of every unscoped statement.
+
+use std::sync::{Arc, Mutex};
+
+use tenant_core::sea_query::{Expr, ExprTrait};
+use tenant_core::uuid::Uuid;
+use tenant_core::{Scope, TenantScoped, Unscoped};
+use tenant_tests::backends::Sqlite;
+use tenant_tests::{ORG_A, ORG_B, Project, ProjectIden};
+
+fn scope_a() -> Scope {
+    Scope::new(ORG_A).expect("not nil")
+}
+
+/// `RETURNING` gives back the rows the statement wrote: for a delete or update only the
+/// scope's, however wide the caller's condition; for an insert, the stamped organization.
+#[test]
+fn returning_returns_only_the_scopes_rows_on_sqlite() {
+    let db = Sqlite::open();
+    let name = |row: &rusqlite::Row<'_>| row.get::<_, String>(0);
+    let mut updated = tenant_core::rusqlite::query(
+        &db.0,
+        &Project::update(&scope_a())
+            .set(ProjectIden::Archived, true)
+            .and_where(Expr::val(true).or(Expr::val(true)))
+            .returning([ProjectIden::Name]),
+        name,
+    )
+    .expect("update returning runs");
+    updated.sort();
+    assert_eq!(updated, ["a-archived", "visible"]);
+    let mut deleted = tenant_core::rusqlite::query(
+        &db.0,
+        &Project::delete(&scope_a()).returning([ProjectIden::Name]),
+        name,
+    )
+    .expect("delete returning runs");
+    deleted.sort();
+    assert_eq!(deleted, ["a-archived", "visible"]);
+    let row = Project::new(0xA7, Uuid::nil(), "returned", false);
+    let organizations = tenant_core::rusqlite::query(
+        &db.0,
+        &Project::insert(&scope_a())
+            .row(&row)
+            .expect("org A's row")
+            .returning([ProjectIden::OrganizationId]),
+        |row| row.get::<_, Uuid>(0),
+    )
+    .expect("insert returning runs");
+    assert_eq!(organizations, [ORG_A]);
+    let left: Vec<Uuid> =
+        db.0.prepare("SELECT organization_id FROM projects WHERE organization_id <> ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([ORG_A], |row| row.get(0))
+                    .and_then(|rows| rows.collect())
+            })
+            .expect("raw select");
+    assert_eq!(left.len(), 3, "org B's and C's rows are all there");
+    assert!(left.contains(&ORG_B));
+}
+
+/// Every event of target `tenant::unscoped`, as `field=value` lines.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push_str(&format!("{}={} ", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let metadata = event.metadata();
+        let mut fields = Fields(format!("{} {} ", metadata.level(), metadata.target()));
+        event.record(&mut fields);
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .push(fields.0.trim_end().to_owned());
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn every_unscoped_statement_is_logged_with_its_reason_and_table() {
+    let recorder = Recorder::default();
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let report = Unscoped::because("nightly billing rollup");
+        let _ = Project::select_unscoped(&report);
+        let _ = Project::update_unscoped(&report).set(ProjectIden::Archived, true);
+        let _ = Project::delete_unscoped(&report);
+        // Scoped statements log nothing.
+        let _ = Project::select(&scope_a());
+    });
+    let lines = recorder.0.lock().expect("not poisoned").clone();
+    let expected: Vec<String> = ["select", "update", "delete"]
+        .iter()
+        .map(|statement| {
+            format!(
+                "INFO tenant::unscoped message=statement without the tenant predicate reason=nightly billing rollup table=projects statement={statement}"
+            )
+        })
+        .collect();
+    assert_eq!(lines, expected);
+}
