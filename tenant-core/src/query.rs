@@ -490,9 +490,13 @@ impl<T: TenantScoped, M> Select<T, M> {
     /// Table-qualifies the default column list, once a statement names another table.
     fn qualify(&mut self) {
         if !self.joined && self.projection == Projection::Default {
-            self.statement
-                .clear_selects()
-                .columns(T::COLUMNS.iter().map(|column| qualified::<T>(column)));
+            // In place: the default list is `T::COLUMNS`, in order.
+            let mut columns = T::COLUMNS.iter();
+            self.statement.exprs_mut_for_each(|select| {
+                if let Some(column) = columns.next() {
+                    select.expr = Expr::col(qualified::<T>(column));
+                }
+            });
         }
         self.joined = true;
     }

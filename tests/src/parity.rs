@@ -4,12 +4,12 @@
 //! conditions and values in parentheses, as the builders do, so that the pairs are identical.
 
 use tenant_core::sea_query::{
-    Condition, Expr, ExprTrait, Order, PostgresQueryBuilder, Query, Values,
+    Condition, Expr, ExprTrait, JoinType, OnConflict, Order, PostgresQueryBuilder, Query, Values,
 };
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
 
-use crate::{Project, ProjectIden};
+use crate::{Member, MemberIden, Project, ProjectIden};
 
 /// A statement built both ways.
 pub struct Case {
@@ -18,7 +18,7 @@ pub struct Case {
     pub by_hand: fn(&Scope, &Project) -> (String, Values),
 }
 
-pub const CASES: [Case; 4] = [
+pub const CASES: [Case; 6] = [
     Case {
         name: "select",
         scoped: select_scoped,
@@ -38,6 +38,16 @@ pub const CASES: [Case; 4] = [
         name: "delete",
         scoped: delete_scoped,
         by_hand: delete_by_hand,
+    },
+    Case {
+        name: "join",
+        scoped: join_scoped,
+        by_hand: join_by_hand,
+    },
+    Case {
+        name: "upsert",
+        scoped: upsert_scoped,
+        by_hand: upsert_by_hand,
     },
 ];
 
@@ -136,5 +146,75 @@ fn delete_by_hand(scope: &Scope, row: &Project) -> (String, Values) {
         .and_where(tenant(scope))
         .and_where(Expr::tuple([Expr::col(ProjectIden::Archived).eq(true)]))
         .and_where(Expr::col((ProjectIden::Table, ProjectIden::Id)).eq(row.id))
+        .build(PostgresQueryBuilder)
+}
+
+fn join_scoped(scope: &Scope, _: &Project) -> (String, Values) {
+    Member::select(scope)
+        .join_referenced::<Project>(JoinType::LeftJoin)
+        .and_where(Expr::col((ProjectIden::Table, ProjectIden::Archived)).eq(false))
+        .order_by((MemberIden::Table, MemberIden::Email), Order::Asc)
+        .limit(10)
+        .build(PostgresQueryBuilder)
+}
+
+fn join_by_hand(scope: &Scope, _: &Project) -> (String, Values) {
+    let org = *scope.organization();
+    Query::select()
+        .column((MemberIden::Table, MemberIden::Id))
+        .column((MemberIden::Table, MemberIden::OrganizationId))
+        .column((MemberIden::Table, MemberIden::Email))
+        .column((MemberIden::Table, MemberIden::ProjectId))
+        .from(MemberIden::Table)
+        .join(
+            JoinType::LeftJoin,
+            ProjectIden::Table,
+            Expr::col((ProjectIden::Table, ProjectIden::OrganizationId))
+                .equals((MemberIden::Table, MemberIden::OrganizationId))
+                .and(Expr::col((ProjectIden::Table, ProjectIden::OrganizationId)).eq(org))
+                .and(
+                    Expr::col((ProjectIden::Table, ProjectIden::Id))
+                        .equals((MemberIden::Table, MemberIden::ProjectId)),
+                ),
+        )
+        .and_where(Expr::col((MemberIden::Table, MemberIden::OrganizationId)).eq(org))
+        .and_where(Expr::tuple([Expr::col((
+            ProjectIden::Table,
+            ProjectIden::Archived,
+        ))
+        .eq(false)]))
+        .order_by((MemberIden::Table, MemberIden::Email), Order::Asc)
+        .limit(10)
+        .build(PostgresQueryBuilder)
+}
+
+fn upsert_scoped(scope: &Scope, row: &Project) -> (String, Values) {
+    match Project::insert(scope).row(row) {
+        Ok(insert) => insert
+            .on_conflict_update([ProjectIden::Name, ProjectIden::Archived])
+            .build(PostgresQueryBuilder),
+        Err(error) => panic!("the sample row is the scope's: {error}"),
+    }
+}
+
+fn upsert_by_hand(scope: &Scope, row: &Project) -> (String, Values) {
+    Query::insert()
+        .into_table(ProjectIden::Table)
+        .columns(["id", "organization_id", "name", "is_archived"])
+        .values_panic([
+            row.id.into(),
+            (*scope.organization()).into(),
+            row.name.clone().into(),
+            row.archived.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["organization_id", "id"])
+                .update_columns([ProjectIden::Name, ProjectIden::Archived])
+                .action_and_where(
+                    Expr::col((ProjectIden::Table, ProjectIden::OrganizationId))
+                        .equals(("excluded", "organization_id")),
+                )
+                .to_owned(),
+        )
         .build(PostgresQueryBuilder)
 }

@@ -13,7 +13,10 @@ fn scoped_and_hand_built_statements_are_identical() {
         assert_eq!(scoped.1, by_hand.1, "{} values", case.name);
         // Reads and writes carry the tenant predicate; an insert binds the scope's id.
         let scoped_by_tenant = match case.name {
-            "insert" => scoped.1.0.contains(&(*scope.organization()).into()),
+            "insert" | "upsert" => scoped.1.0.contains(&(*scope.organization()).into()),
+            "join" => scoped
+                .0
+                .contains(r#"WHERE "members"."organization_id" = $"#),
             _ => scoped
                 .0
                 .contains(r#"WHERE "projects"."organization_id" = $"#),
