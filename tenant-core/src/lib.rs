@@ -95,6 +95,7 @@
 
 mod drivers;
 mod error;
+pub mod global;
 mod key;
 pub mod query;
 pub mod rls;
@@ -114,12 +115,13 @@ pub use drivers::rusqlite;
 pub use drivers::sqlx;
 
 pub use error::TenantError;
+pub use global::GlobalTable;
 pub use key::{ColumnValue, TenantKey};
 pub use rls::TenantSetting;
 pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;
 pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
-pub use tenant_derive::TenantScoped;
+pub use tenant_derive::{GlobalTable, TenantScoped};
 pub use unscoped::Unscoped;
 
 /// The sea-query version the builders are made of.
@@ -135,7 +137,9 @@ pub mod __private {
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues};
     pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
-    pub use crate::{ColumnValue, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped};
+    pub use crate::{
+        ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
+    };
     pub use core::clone::Clone;
     pub use core::convert::Into;
     pub use core::option::Option;

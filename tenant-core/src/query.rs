@@ -15,7 +15,7 @@ use sea_query::{
 
 use crate::__private::StaticIden;
 use crate::schema::table_name;
-use crate::{Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
+use crate::{GlobalTable, Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
 
 /// Typestate of [`Insert`] and [`Update`]: nothing to write yet, so nothing to build.
 #[derive(Debug)]
@@ -47,7 +47,7 @@ pub enum AllOrganizations {}
 pub trait Writable: sealed::Sealed {}
 impl Writable for Ready {}
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Ready {}
 
@@ -228,6 +228,26 @@ macro_rules! statements {
 }
 
 statements!(Select<T>, Delete<T>, Insert<T, Ready>, Update<T, Ready>);
+
+/// The global tables' builders are [`Statement`]s too: they have no organization to scope.
+macro_rules! global_statements {
+    ($($builder:ty),*) => {
+        $(
+            impl<G: crate::GlobalTable> crate::query::sealed::Sealed for $builder {}
+
+            impl<G: crate::GlobalTable> crate::query::Statement for $builder {
+                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+
+                fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String {
+                    self.statement.to_string(backend)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use global_statements;
 
 /// A finished statement built with the [`Unscoped`] capability: it reaches every
 /// organization. It runs on SQLite and MySQL like a [`Statement`]; on PostgreSQL, only in
@@ -485,6 +505,17 @@ impl<T: TenantScoped, M> Select<T, M> {
         }
         self.statement.join(join, table_name::<P>(), condition);
         self.qualify();
+    }
+
+    /// Joins the global table `G` (one that belongs to no organization, such as plans):
+    /// `JOIN g ON (on)`. The only join without a tenant equality: `G` has no tenant column.
+    /// The default column list is table-qualified from then on, as with [`join`](Self::join).
+    pub fn join_global<G: GlobalTable>(mut self, join: JoinType, on: impl IntoCondition) -> Self {
+        let on = enclosed(Expr::from(on.into_condition()));
+        self.statement
+            .join(join, crate::global::table_name::<G>(), on);
+        self.qualify();
+        self
     }
 
     /// Table-qualifies the default column list, once a statement names another table.

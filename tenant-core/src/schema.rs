@@ -152,7 +152,7 @@ pub(crate) fn table_name<T: TenantScoped>() -> TableName {
 }
 
 /// `"schema"."table"`, or `"table"` without a schema.
-fn schema_table(schema: Option<&'static str>, table: &'static str) -> TableName {
+pub(crate) fn schema_table(schema: Option<&'static str>, table: &'static str) -> TableName {
     TableName(
         schema.map(|schema| SchemaName(None, StaticIden(schema).into())),
         StaticIden(table).into(),
@@ -323,6 +323,29 @@ fn reference_key<T: TenantScoped>(
         foreign_key.to_col(StaticIden(column));
     }
     foreign_key
+}
+
+pub(crate) fn create_global_table<G: crate::GlobalTable>() -> TableCreateStatement {
+    let mut table = Table::create();
+    let mut names = Names::new(G::TABLE);
+    table.table(schema_table(G::SCHEMA, G::TABLE));
+    for (&name, &sql_type) in G::COLUMNS.iter().zip(G::__TABLE.sql_types) {
+        table.col(column(name, sql_type));
+    }
+    let mut primary_key = Index::create();
+    for column in G::PRIMARY_KEY {
+        primary_key.col(StaticIden(column));
+    }
+    table.primary_key(&mut primary_key);
+    for columns in G::__TABLE.unique {
+        let mut unique = Index::create();
+        unique.unique().name(names.name(columns, columns, "key"));
+        for column in *columns {
+            unique.col(StaticIden(column));
+        }
+        table.index(&mut unique);
+    }
+    table
 }
 
 pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {

@@ -17,7 +17,8 @@ use crate::{Scope, TenantKey, Unscoped};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not tenant-scoped",
     label = "`{Self}` does not derive `TenantScoped`",
-    note = "add `#[derive(tenant_core::TenantScoped)]` to `{Self}`; the struct needs a tenant column (`organization_id`, or the field named by `#[tenant(column = \"...\")]`)"
+    note = "add `#[derive(tenant_core::TenantScoped)]` to `{Self}`; the struct needs a tenant column (`organization_id`, or the field named by `#[tenant(column = \"...\")]`)",
+    note = "if `{Self}`'s rows belong to no organization, derive `GlobalTable` instead: its builders take no scope (`{Self}::select()`), and a scoped select joins it with `join_global`"
 )]
 pub trait TenantScoped: Sized {
     /// The type of the tenant column: [`uuid::Uuid`] or your own [`TenantKey`].

@@ -7,6 +7,24 @@ use syn::{Data, DeriveInput, Fields, Generics, Ident, Path, Type, Visibility};
 
 use crate::attr::{ContainerAttrs, FieldAttrs};
 
+/// Which derive runs: the messages name it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `#[derive(TenantScoped)]`: a table whose rows belong to organizations.
+    Tenant,
+    /// `#[derive(GlobalTable)]`: a table whose rows belong to no organization.
+    Global,
+}
+
+impl Kind {
+    pub fn derive(self) -> &'static str {
+        match self {
+            Kind::Tenant => "TenantScoped",
+            Kind::Global => "GlobalTable",
+        }
+    }
+}
+
 /// The struct as written: its attributes read, nothing checked across them.
 pub struct Input<'a> {
     pub original: &'a DeriveInput,
@@ -18,10 +36,10 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// Reads the struct's and every field's attributes; every mistake is reported, none stops the
     /// others.
-    pub fn from_syn(original: &'a DeriveInput) -> darling::Result<Input<'a>> {
+    pub fn from_syn(original: &'a DeriveInput, kind: Kind) -> darling::Result<Input<'a>> {
         let mut errors = darling::Error::accumulator();
         let attrs = errors.handle(ContainerAttrs::from_derive_input(original));
-        let named = errors.handle(named_fields(original));
+        let named = errors.handle(named_fields(original, kind));
         let fields: Vec<FieldAttrs> = named
             .into_iter()
             .flatten()
@@ -35,9 +53,10 @@ impl<'a> Input<'a> {
                 fields,
             }),
             // `finish` returned every error that left `attrs` unset.
-            None => Err(darling::Error::custom(
-                "`TenantScoped` could not read this item",
-            )),
+            None => Err(darling::Error::custom(format!(
+                "`{}` could not read this item",
+                kind.derive()
+            ))),
         }
     }
 }
@@ -45,36 +64,40 @@ impl<'a> Input<'a> {
 /// The struct's named fields, or why there are none.
 fn named_fields(
     input: &DeriveInput,
+    kind: Kind,
 ) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
     let name = &input.ident;
-    let example = format!("struct {name} {{ id: Uuid, organization_id: Uuid, .. }}");
+    let derive = kind.derive();
+    let (example, needs) = match kind {
+        Kind::Tenant => (
+            format!("struct {name} {{ id: Uuid, organization_id: Uuid, .. }}"),
+            ", one of them the tenant column",
+        ),
+        Kind::Global => (format!("struct {name} {{ id: Uuid, .. }}"), ""),
+    };
     let error = |span, message: String| Err(syn::Error::new(span, message).into());
     match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) => Ok(&fields.named),
             Fields::Unnamed(fields) => error(
                 fields.paren_token.span.join(),
-                format!(
-                    "`TenantScoped` needs named fields, one of them the tenant column: write `{example}`"
-                ),
+                format!("`{derive}` needs named fields{needs}: write `{example}`"),
             ),
             Fields::Unit => error(
                 name.span(),
-                format!(
-                    "`TenantScoped` needs a struct with fields, one of them the tenant column: write `{example}`"
-                ),
+                format!("`{derive}` needs a struct with fields{needs}: write `{example}`"),
             ),
         },
         Data::Enum(data) => error(
             data.enum_token.span(),
             format!(
-                "`TenantScoped` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"
+                "`{derive}` can only be derived for a struct with named fields (a table row), not an enum: write `{example}`"
             ),
         ),
         Data::Union(data) => error(
             data.union_token.span(),
             format!(
-                "`TenantScoped` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"
+                "`{derive}` can only be derived for a struct with named fields (a table row), not a union: write `{example}`"
             ),
         ),
     }
@@ -103,6 +126,20 @@ pub struct Model {
     pub on_delete_cascade: bool,
     /// Fields that reference another tenant-scoped struct.
     pub references: Vec<Reference>,
+}
+
+/// A `GlobalTable`, checked: a table without a tenant column.
+pub struct GlobalModel {
+    pub ident: Ident,
+    pub vis: Visibility,
+    pub generics: Generics,
+    pub krate: Path,
+    pub table: Table,
+    pub iden: Ident,
+    pub columns: Vec<Column>,
+    pub primary_key: Vec<usize>,
+    /// `UNIQUE (...)` constraints: indices into `columns`.
+    pub unique: Vec<Vec<usize>>,
 }
 
 /// `schema.name` or `name`.
@@ -138,6 +175,16 @@ pub struct Reference {
     pub target: Path,
 }
 
+impl Table {
+    /// `schema.table`, or `table`.
+    pub fn qualified(&self) -> String {
+        match &self.schema {
+            Some(schema) => format!("{schema}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 impl Model {
     pub fn tenant(&self) -> &Column {
         &self.columns[self.tenant]
@@ -154,13 +201,5 @@ impl Model {
             .enumerate()
             .filter(|(index, _)| *index != self.tenant && !self.primary_key.contains(index))
             .map(|(_, column)| column)
-    }
-
-    /// `schema.table`, or `table`.
-    pub fn qualified_table(&self) -> String {
-        match &self.table.schema {
-            Some(schema) => format!("{schema}.{}", self.table.name),
-            None => self.table.name.clone(),
-        }
     }
 }

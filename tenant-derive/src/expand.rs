@@ -8,12 +8,13 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, WhereClause};
 
-use crate::ast::{Column, Model};
+use crate::ast::{Column, GlobalModel, Model};
 
 pub fn expand(model: &Model) -> TokenStream {
     let krate = &model.krate;
-    let column_enum = column_enum(model);
-    let iden_impl = iden_impl(model);
+    let parts = ColumnEnum::of(model);
+    let column_enum = column_enum(&parts);
+    let iden_impl = iden_impl(&parts);
     let tenant_constant = tenant_constant(model);
     // The same bounds for the three impls on the struct: computed once.
     let where_clause = where_clause(model);
@@ -38,26 +39,67 @@ pub fn expand(model: &Model) -> TokenStream {
     }
 }
 
+/// What the column enum and its `Iden` impl are made of.
+struct ColumnEnum<'a> {
+    ident: &'a Ident,
+    vis: &'a syn::Visibility,
+    iden: &'a Ident,
+    table: &'a crate::ast::Table,
+    /// The enum's columns: every column but the tenant column.
+    columns: Vec<&'a Column>,
+    /// The tenant column's associated constant, for the enum's documentation.
+    tenant: Option<&'a Ident>,
+}
+
+impl<'a> ColumnEnum<'a> {
+    fn of(model: &'a Model) -> Self {
+        ColumnEnum {
+            ident: &model.ident,
+            vis: &model.vis,
+            iden: &model.iden,
+            table: &model.table,
+            columns: model
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| *index != model.tenant)
+                .map(|(_, column)| column)
+                .collect(),
+            tenant: Some(&model.tenant().variant),
+        }
+    }
+
+    fn of_global(model: &'a GlobalModel) -> Self {
+        ColumnEnum {
+            ident: &model.ident,
+            vis: &model.vis,
+            iden: &model.iden,
+            table: &model.table,
+            columns: model.columns.iter().collect(),
+            tenant: None,
+        }
+    }
+}
+
 /// `<Struct>Iden`: `Table` and one variant per column but the tenant column.
-fn column_enum(model: &Model) -> TokenStream {
-    let Model {
+fn column_enum(parts: &ColumnEnum<'_>) -> TokenStream {
+    let ColumnEnum {
         ident, vis, iden, ..
-    } = model;
-    let doc = format!(
-        "The table and columns of [`{ident}`], as sea-query identifiers. The tenant column is the associated constant `{iden}::{}`.",
-        model.tenant().variant
-    );
-    let table_doc = format!("The table `{}`.", model.qualified_table());
-    let variants = model
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| *index != model.tenant)
-        .map(|(_, column)| {
-            let doc = format!("The column `{}`.", column.name);
-            let variant = &column.variant;
-            quote!(#[doc = #doc] #variant)
-        });
+    } = parts;
+    let doc = match parts.tenant {
+        Some(tenant) => format!(
+            "The table and columns of [`{ident}`], as sea-query identifiers. The tenant column is the associated constant `{iden}::{tenant}`."
+        ),
+        None => format!(
+            "The table and columns of [`{ident}`], a table that belongs to no organization, as sea-query identifiers."
+        ),
+    };
+    let table_doc = format!("The table `{}`.", parts.table.qualified());
+    let variants = parts.columns.iter().map(|column| {
+        let doc = format!("The column `{}`.", column.name);
+        let variant = &column.variant;
+        quote!(#[doc = #doc] #variant)
+    });
     quote! {
         #[doc = #doc]
         #[derive(
@@ -76,20 +118,15 @@ fn column_enum(model: &Model) -> TokenStream {
     }
 }
 
-fn iden_impl(model: &Model) -> TokenStream {
-    let Model { iden, .. } = model;
-    let table = &model.table.name;
+fn iden_impl(parts: &ColumnEnum<'_>) -> TokenStream {
+    let iden = parts.iden;
+    let table = &parts.table.name;
     let sea_query = quote!(__tenant_core_private::sea_query);
-    let arms = model
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| *index != model.tenant)
-        .map(|(_, column)| {
-            let variant = &column.variant;
-            let name = &column.name;
-            quote!(#iden::#variant => #name)
-        });
+    let arms = parts.columns.iter().map(|column| {
+        let variant = &column.variant;
+        let name = &column.name;
+        quote!(#iden::#variant => #name)
+    });
     quote! {
         #[automatically_derived]
         impl #sea_query::IdenStatic for #iden {
@@ -191,27 +228,13 @@ fn tenant_scoped_impl(model: &Model, where_clause: Option<&WhereClause>) -> Toke
     let names = model.columns.iter().map(|column| &column.name);
 
     let keys: Vec<_> = model.primary_key().collect();
-    let key_types = keys.iter().map(|column| &column.ty);
-    let key_members = keys.iter().map(|column| &column.member);
-    let key_bindings: Vec<_> = (0..keys.len())
-        .map(|index| format_ident!("__tenant_key{index}"))
-        .collect();
-    let (primary_key_ty, primary_key_value, key_pattern) = match keys.as_slice() {
-        [single] => {
-            let member = &single.member;
-            (
-                single.ty.to_token_stream(),
-                quote!(#private::Clone::clone(&self.#member)),
-                quote!(#(#key_bindings)*),
-            )
-        }
-        _ => (
-            quote!((#(#key_types,)*)),
-            quote!((#(#private::Clone::clone(&self.#key_members),)*)),
-            quote!((#(#key_bindings,)*)),
-        ),
-    };
-    let key_count = proc_macro2::Literal::usize_unsuffixed(keys.len());
+    let KeyTokens {
+        ty: primary_key_ty,
+        value: primary_key_value,
+        pattern: key_pattern,
+        bindings: key_bindings,
+        count: key_count,
+    } = key_tokens(&keys);
     let key_names = keys.iter().map(|column| &column.name);
 
     // Every column but the tenant column, whose type and value come from the scope's key type.
@@ -273,6 +296,134 @@ fn tenant_scoped_impl(model: &Model, where_clause: Option<&WhereClause>) -> Toke
                 ::std::vec![#(#values),*]
             }
         }
+    }
+}
+
+/// The primary key's type, value and destructuring, from its columns.
+struct KeyTokens {
+    /// The key field's type, or a tuple of them.
+    ty: TokenStream,
+    /// The key of `self`, cloned.
+    value: TokenStream,
+    /// A pattern that binds the key's parts to `bindings`.
+    pattern: TokenStream,
+    bindings: Vec<Ident>,
+    count: proc_macro2::Literal,
+}
+
+fn key_tokens(keys: &[&Column]) -> KeyTokens {
+    let private = quote!(__tenant_core_private);
+    let key_types = keys.iter().map(|column| &column.ty);
+    let key_members = keys.iter().map(|column| &column.member);
+    let bindings: Vec<_> = (0..keys.len())
+        .map(|index| format_ident!("__tenant_key{index}"))
+        .collect();
+    let (ty, value, pattern) = match keys {
+        [single] => {
+            let member = &single.member;
+            (
+                single.ty.to_token_stream(),
+                quote!(#private::Clone::clone(&self.#member)),
+                quote!(#(#bindings)*),
+            )
+        }
+        _ => (
+            quote!((#(#key_types,)*)),
+            quote!((#(#private::Clone::clone(&self.#key_members),)*)),
+            quote!((#(#bindings,)*)),
+        ),
+    };
+    KeyTokens {
+        ty,
+        value,
+        pattern,
+        bindings,
+        count: proc_macro2::Literal::usize_unsuffixed(keys.len()),
+    }
+}
+
+/// `#[derive(GlobalTable)]`: the column enum, its `Iden` impl and `impl GlobalTable`.
+pub fn expand_global(model: &GlobalModel) -> TokenStream {
+    let krate = &model.krate;
+    let parts = ColumnEnum::of_global(model);
+    let column_enum = column_enum(&parts);
+    let iden_impl = iden_impl(&parts);
+    let where_clause = bounded_where_clause(&model.generics, &model.columns, None);
+    let GlobalModel {
+        ident,
+        iden,
+        generics,
+        ..
+    } = model;
+    let private = quote!(__tenant_core_private);
+    let sea_query = quote!(#private::sea_query);
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let table = &model.table.name;
+    let schema = match &model.table.schema {
+        Some(schema) => quote!(#private::Option::Some(#schema)),
+        None => quote!(#private::Option::None),
+    };
+    let names = model.columns.iter().map(|column| &column.name);
+    let keys: Vec<&Column> = model
+        .primary_key
+        .iter()
+        .map(|&index| &model.columns[index])
+        .collect();
+    let KeyTokens {
+        ty: primary_key_ty,
+        value: primary_key_value,
+        pattern: key_pattern,
+        bindings: key_bindings,
+        count: key_count,
+    } = key_tokens(&keys);
+    let key_names = keys.iter().map(|column| &column.name);
+    let sql_types = model.columns.iter().map(|column| {
+        let ty = &column.ty;
+        quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
+    });
+    let values = model.columns.iter().map(value);
+    let constraints = model.unique.iter().map(|constraint| {
+        let names = constraint.iter().map(|&index| &model.columns[index].name);
+        quote!(&[#(#names),*])
+    });
+    quote! {
+        #column_enum
+
+        const _: () = {
+            use #krate::__private as __tenant_core_private;
+            #iden_impl
+
+            #[automatically_derived]
+            impl #impl_generics __tenant_core_private::GlobalTable for #ident #ty_generics #where_clause {
+                type Column = #iden;
+                type PrimaryKey = #primary_key_ty;
+                type __KeyValues = [#sea_query::Value; #key_count];
+
+                const __TABLE: #private::TableInfo = #private::TableInfo {
+                    name: #table,
+                    schema: #schema,
+                    tenant: "",
+                    columns: &[#(#names),*],
+                    primary_key: &[#(#key_names),*],
+                    sql_types: &[#(#sql_types),*],
+                    unique: &[#(#constraints),*],
+                    organizations: #private::Organizations::DEFAULT,
+                };
+
+                fn primary_key(&self) -> Self::PrimaryKey {
+                    #primary_key_value
+                }
+
+                fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
+                    let #key_pattern = __tenant_key;
+                    [#(#private::Into::into(#key_bindings)),*]
+                }
+
+                fn __values(&self) -> #private::Vec<#sea_query::Expr> {
+                    ::std::vec![#(#values),*]
+                }
+            }
+        };
     }
 }
 
@@ -387,7 +538,17 @@ fn value(column: &Column) -> TokenStream {
 /// The struct's where clause, plus bounds for the columns whose types use its type parameters
 /// (other types are checked where the generated code uses them).
 fn where_clause(model: &Model) -> Option<WhereClause> {
-    let mut generics = model.generics.clone();
+    bounded_where_clause(&model.generics, &model.columns, Some(model.tenant))
+}
+
+/// `generics`' where clause, plus a bound for each column whose type uses a type parameter:
+/// `TenantKey` for the tenant column (`tenant`, if any), `ColumnValue + SqlType` for the others.
+fn bounded_where_clause(
+    generics: &syn::Generics,
+    columns: &[Column],
+    tenant: Option<usize>,
+) -> Option<WhereClause> {
+    let mut generics = generics.clone();
     let params: Vec<Ident> = generics
         .type_params()
         .map(|param| param.ident.clone())
@@ -395,14 +556,13 @@ fn where_clause(model: &Model) -> Option<WhereClause> {
     if params.is_empty() {
         return generics.where_clause;
     }
-    let bounds = model
-        .columns
+    let bounds = columns
         .iter()
         .enumerate()
         .filter(|(_, column)| mentions(column.ty.to_token_stream(), &params))
         .map(|(index, column)| -> syn::WherePredicate {
             let ty = &column.ty;
-            if index == model.tenant {
+            if Some(index) == tenant {
                 syn::parse_quote!(#ty: __tenant_core_private::TenantKey)
             } else {
                 syn::parse_quote!(#ty: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType)

@@ -18,14 +18,32 @@ pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
     derive(input.into()).into()
 }
 
+/// Makes a struct a table that belongs to no organization: see `tenant_core::GlobalTable`.
+#[proc_macro_derive(GlobalTable, attributes(tenant))]
+pub fn derive_global_table(input: TokenStream) -> TokenStream {
+    derive_global(input.into()).into()
+}
+
 /// Every input yields code or `compile_error!`s with spans; nothing here panics.
 fn derive(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     syn::parse2::<syn::DeriveInput>(input)
         .map_err(darling::Error::from)
         .and_then(|input| {
-            let input = ast::Input::from_syn(&input)?;
+            let input = ast::Input::from_syn(&input, ast::Kind::Tenant)?;
             let model = valid::check(&input)?;
             Ok(expand::expand(&model))
+        })
+        .unwrap_or_else(darling::Error::write_errors)
+}
+
+/// As [`derive`], for `GlobalTable`.
+fn derive_global(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    syn::parse2::<syn::DeriveInput>(input)
+        .map_err(darling::Error::from)
+        .and_then(|input| {
+            let input = ast::Input::from_syn(&input, ast::Kind::Global)?;
+            let model = valid::check_global(&input)?;
+            Ok(expand::expand_global(&model))
         })
         .unwrap_or_else(darling::Error::write_errors)
 }

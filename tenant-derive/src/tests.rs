@@ -70,3 +70,21 @@ fn errors_are_compile_errors_with_spans() {
     });
     expect_file!["../snapshots/broken.txt"].assert_eq(&output);
 }
+
+#[test]
+fn global_table() {
+    let output = crate::derive_global(quote::quote! {
+        #[tenant(unique = "name")]
+        pub struct Plan {
+            pub id: Uuid,
+            pub name: String,
+            #[tenant(rename = "monthly_cents")]
+            pub price: i64,
+        }
+    });
+    let output = match syn::parse2::<syn::File>(output.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => output.to_string(),
+    };
+    expect_file!["../snapshots/plan.rs"].assert_eq(&output);
+}

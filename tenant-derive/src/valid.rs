@@ -10,7 +10,7 @@ use quote::format_ident;
 use syn::Ident;
 use syn::ext::IdentExt;
 
-use crate::ast::{Column, Input, Model, Organizations, Reference, Table};
+use crate::ast::{Column, GlobalModel, Input, Model, Organizations, Reference, Table};
 use crate::attr::{FieldAttrs, Written};
 
 const DEFAULT_TENANT_COLUMN: &str = "organization_id";
@@ -85,6 +85,98 @@ pub fn check(input: &Input<'_>) -> darling::Result<Model> {
         organizations,
         on_delete_cascade: on_delete_cascade.is_some(),
         references: fields.references,
+    })
+}
+
+/// Checks a `GlobalTable`: the same rules for table, columns and keys, and none of the tenant
+/// ones, which it refuses: it has no tenant column, no organizations key, no references.
+pub fn check_global(input: &Input<'_>) -> darling::Result<GlobalModel> {
+    let mut errors = darling::Error::accumulator();
+    let original = input.original;
+    let attrs = &input.attrs;
+    let ident = &original.ident;
+
+    let table = check_single(&mut errors, "table", &attrs.table);
+    let krate = check_single(&mut errors, "crate", &attrs.krate);
+    let tenant_keys = attrs
+        .column
+        .iter()
+        .map(|written| ("column", written.key))
+        .chain(
+            attrs
+                .organizations
+                .iter()
+                .map(|written| ("organizations", written.key)),
+        )
+        .chain(
+            attrs
+                .on_delete_cascade
+                .iter()
+                .map(|written| ("on_delete_cascade", written.key)),
+        );
+    for (key, span) in tenant_keys {
+        errors.push(error(
+            span,
+            format!(
+                "`{key}` is about a tenant column, and a `GlobalTable` has none: its rows belong to no organization; if `{ident}`'s rows belong to organizations, derive `TenantScoped` instead"
+            ),
+        ));
+    }
+    for field in &input.fields {
+        check_single(&mut errors, "primary_key", &field.primary_key);
+        check_single(&mut errors, "rename", &field.rename);
+        check_single(&mut errors, "skip", &field.skip);
+        check_single(&mut errors, "unique", &field.unique);
+        for references in &field.references {
+            errors.push(error(
+                references.key,
+                format!(
+                    "a `GlobalTable` cannot reference another table's rows with `references`: that is a tenant-scoped composite foreign key; if `{ident}`'s rows belong to organizations, derive `TenantScoped` instead"
+                ),
+            ));
+        }
+    }
+
+    let table = check_table(&mut errors, table, ident);
+    let krate = check_crate_path(&mut errors, krate);
+    let iden = format_ident!("{}Iden", ident.unraw());
+    let mut fields = Fields {
+        iden: Some(iden.clone()),
+        ..Fields::default()
+    };
+    for field in &input.fields {
+        // No field is the tenant column here: a name no field has.
+        fields.check_field(&mut errors, field, "");
+    }
+    for column in &fields.columns {
+        if column.name.eq_ignore_ascii_case(DEFAULT_TENANT_COLUMN) {
+            errors.push(error(
+                column.member.span(),
+                format!(
+                    "`{ident}` has a tenant column `{}`: its rows belong to organizations, so derive `TenantScoped`, whose queries are scoped to one; a `GlobalTable`'s are not (rename the column if it is not an organization id)",
+                    column.name
+                ),
+            ));
+        }
+    }
+    let primary_key = check_primary_key(&mut errors, &fields, None, ident);
+    let mut unique = fields.unique.clone();
+    for list in &attrs.unique {
+        if let Some(constraint) = check_unique_list(&mut errors, list, &fields) {
+            unique.push(constraint);
+        }
+    }
+    errors.finish()?;
+    Ok(GlobalModel {
+        ident: ident.clone(),
+        vis: original.vis.clone(),
+        generics: original.generics.clone(),
+        krate,
+        table,
+        iden,
+        columns: fields.columns,
+        primary_key,
+        unique,
     })
 }
 

@@ -8,15 +8,15 @@ use sea_query_postgres::PostgresBinder;
 use sea_query_rusqlite::RusqliteBinder;
 use sea_query_sqlx::SqlxBinder;
 use sqlx::{Connection, Executor, Row};
-use tenant_core::TenantScoped;
 use tenant_core::query::{Select, Statement, StatementFor, UnscopedStatement};
 use tenant_core::sea_query::{
     ColumnDef, InsertStatement, MysqlQueryBuilder, PostgresQueryBuilder, Query, SchemaBuilder,
     SqliteQueryBuilder, Table, TableCreateStatement,
 };
 use tenant_core::uuid::Uuid;
+use tenant_core::{GlobalTable, TenantScoped};
 
-use crate::{Member, ORG_A, ORG_B, ORG_C, Project, SEED_TASKS, seed_rows};
+use crate::{Member, ORG_A, ORG_B, ORG_C, Project, SEED_TASKS, Status, seed_rows};
 
 /// A database with the `organizations` and `projects` tables and [`seed_rows`].
 pub trait Db {
@@ -138,6 +138,7 @@ fn ddl<B: SchemaBuilder>(backend: impl Fn() -> B) -> Vec<String> {
         Project::create_table(),
         Member::create_table(),
         tasks_table(),
+        Status::create_table(),
     ];
     let indexes = Member::create_indexes();
     tables
@@ -186,6 +187,19 @@ fn seed_tasks() -> InsertStatement {
         ]);
     }
     insert
+}
+
+/// The statuses, through the global table's own builder (nothing tenant-scoped about it).
+fn seed_statuses() -> InsertStatement {
+    let statuses = [("open", "Open"), ("done", "Done")].map(|(code, label)| Status {
+        code: code.to_owned(),
+        label: label.to_owned(),
+    });
+    Status::insert()
+        .rows(&statuses)
+        .expect("two statuses")
+        .as_statement()
+        .clone()
 }
 
 fn seed_organizations() -> InsertStatement {
@@ -247,7 +261,12 @@ impl Sqlite {
                 .execute(&statement, [])
                 .expect("schema is created");
         }
-        for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
+        for insert in [
+            seed_organizations(),
+            seed_projects(),
+            seed_tasks(),
+            seed_statuses(),
+        ] {
             let (sql, values) = insert.build_rusqlite(SqliteQueryBuilder);
             connection
                 .execute(&sql, &*values.as_params())
@@ -328,7 +347,12 @@ impl Postgres {
         for statement in ddl(|| PostgresQueryBuilder) {
             client.batch_execute(&statement).expect("schema is created");
         }
-        for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
+        for insert in [
+            seed_organizations(),
+            seed_projects(),
+            seed_tasks(),
+            seed_statuses(),
+        ] {
             let (sql, values) = insert.build_postgres(PostgresQueryBuilder);
             client
                 .execute(sql.as_str(), &values.as_params())
@@ -529,7 +553,12 @@ impl Mysql {
                     .await
                     .expect("test database and schema are created");
             }
-            for insert in [seed_organizations(), seed_projects(), seed_tasks()] {
+            for insert in [
+                seed_organizations(),
+                seed_projects(),
+                seed_tasks(),
+                seed_statuses(),
+            ] {
                 let (sql, values) = insert.build_sqlx(MysqlQueryBuilder);
                 sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
                     .execute(&mut server)

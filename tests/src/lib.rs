@@ -5,8 +5,8 @@ pub mod backends;
 pub mod parity;
 pub mod suite;
 
-use tenant_core::TenantScoped;
 use tenant_core::uuid::Uuid;
+use tenant_core::{GlobalTable, TenantScoped};
 
 /// The struct of the README's contract.
 #[derive(TenantScoped, Debug, Clone, PartialEq)]
@@ -44,6 +44,15 @@ pub struct Task {
     pub project_id: Uuid,
     pub title: String,
     pub status: String,
+}
+
+/// A table that belongs to no organization: task statuses and their labels, shared by all.
+#[derive(GlobalTable, Debug, Clone, PartialEq)]
+#[tenant(table = "statuses")]
+pub struct Status {
+    #[tenant(primary_key)]
+    pub code: String,
+    pub label: String,
 }
 
 /// The seed tasks: `(id, organization, project, title, status)`. `a-planted` (org A) points at

@@ -9,8 +9,8 @@ use tenant_core::{Scope, TenantError, TenantScoped};
 
 use crate::backends::{Db, compact};
 use crate::{
-    Member, MemberIden, ORG_A, ORG_B, Project, ProjectIden, SEED_TASKS, Task, TaskIden, names,
-    seed_rows,
+    Member, MemberIden, ORG_A, ORG_B, Project, ProjectIden, SEED_TASKS, Status, StatusIden, Task,
+    TaskIden, names, seed_rows,
 };
 
 /// One `#[test]` per suite function, on the database `$open` returns; `ignore = "..."` marks
@@ -46,6 +46,7 @@ macro_rules! isolation_suite {
             scoped_sub_queries_and_unions,
             upserts_never_touch_another_organizations_row,
             unscoped_reads_every_organization,
+            global_tables_join_without_widening_the_scope,
         );
     };
     (@each $open:expr; $attribute:meta; $($name:ident),* $(,)?) => {
@@ -623,4 +624,41 @@ pub fn unscoped_reads_every_organization(db: &mut impl Db) {
         Project::delete_unscoped(&report).and_where(Expr::col(ProjectIden::Archived).eq(true));
     assert_eq!(db.unscoped_execute(&purge), 3);
     assert_eq!(names(&db.all_rows()), ["hidden", "visible"]);
+}
+
+/// A global table (no tenant column) joins a scoped select without a tenant equality, and
+/// still the select shows only the scope's rows, whatever its `ON` says; its own builders need
+/// no scope.
+pub fn global_tables_join_without_widening_the_scope(db: &mut impl Db) {
+    use tenant_core::GlobalTable;
+    use tenant_core::sea_query::JoinType;
+    let status_label = || (StatusIden::Table, StatusIden::Label).into_column_ref();
+    let labelled = Task::select(&scope_a())
+        .columns([task_title(), status_label()])
+        .join_global::<Status>(
+            JoinType::InnerJoin,
+            Expr::col((StatusIden::Table, StatusIden::Code))
+                .equals((TaskIden::Table, TaskIden::Status)),
+        );
+    assert_eq!(
+        compact(&db.texts(&labelled)),
+        ["a-planted|Open", "a-review|Done", "a-write|Open"]
+    );
+    let hostile_on = Task::select(&scope_a())
+        .columns([task_title(), status_label()])
+        .join_global::<Status>(JoinType::LeftJoin, Expr::val(true).or(Expr::val(false)));
+    assert_eq!(
+        db.texts(&hostile_on).len(),
+        3 * 2,
+        "3 tasks of org A x 2 statuses"
+    );
+    assert_eq!(compact(&db.texts(&Status::select().count())), ["2"]);
+    let relabel = Status::update()
+        .set(StatusIden::Label, "Closed")
+        .where_key("done".to_owned());
+    assert_eq!(db.execute(&relabel), 1);
+    let labels = Status::select()
+        .column(StatusIden::Label)
+        .order_by(StatusIden::Label, Order::Asc);
+    assert_eq!(compact(&db.texts(&labels)), ["Closed", "Open"]);
 }

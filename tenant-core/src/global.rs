@@ -1,0 +1,449 @@
+//! Tables that belong to no organization: plans, countries, feature flags.
+//!
+//! `#[derive(GlobalTable)]` gives such a struct what `TenantScoped` gives a tenant table — the
+//! column enum `<Struct>Iden`, [`create_table`](GlobalTable::create_table) and builders — but
+//! its builders take no scope, because there is nothing to scope. A global table joins a scoped
+//! select with [`Select::join_global`](crate::query::Select::join_global), the only join
+//! without a tenant equality.
+//!
+//! The derive refuses a struct with a tenant column (`organization_id`): a table whose rows
+//! belong to organizations is a `TenantScoped` one, and declaring it global would drop every
+//! predicate.
+//!
+//! ```
+//! use tenant_core::{GlobalTable, Scope, TenantScoped, uuid::Uuid};
+//! use tenant_core::sea_query::{Expr, ExprTrait, JoinType, SqliteQueryBuilder};
+//!
+//! #[derive(GlobalTable)]
+//! struct Plan {
+//!     id: Uuid,
+//!     name: String,
+//!     monthly_cents: i64,
+//! }
+//!
+//! #[derive(TenantScoped)]
+//! struct Subscription {
+//!     id: Uuid,
+//!     organization_id: Uuid,
+//!     plan_id: Uuid,
+//! }
+//!
+//! let (sql, _) = Plan::select().and_where(Expr::col(PlanIden::MonthlyCents).lt(1000)).build(SqliteQueryBuilder);
+//! assert_eq!(sql, r#"SELECT "id", "name", "monthly_cents" FROM "plans" WHERE "monthly_cents" < ?"#);
+//!
+//! let scope = Scope::new(Uuid::from_u128(1))?;
+//! let (sql, _) = Subscription::select(&scope)
+//!     .join_global::<Plan>(
+//!         JoinType::InnerJoin,
+//!         Expr::col((PlanIden::Table, PlanIden::Id)).equals((SubscriptionIden::Table, SubscriptionIden::PlanId)),
+//!     )
+//!     .column((PlanIden::Table, PlanIden::Name))
+//!     .build(SqliteQueryBuilder);
+//! assert_eq!(
+//!     sql,
+//!     r#"SELECT "plans"."name" FROM "subscriptions" INNER JOIN "plans" ON ("plans"."id" = "subscriptions"."plan_id") WHERE "subscriptions"."organization_id" = ?"#
+//! );
+//! # Ok::<(), tenant_core::TenantError>(())
+//! ```
+
+use core::marker::PhantomData;
+
+use sea_query::{
+    Asterisk, ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, Iden, InsertStatement,
+    IntoColumnRef, IntoCondition, IntoIden, Order, Query, QueryBuilder, SelectStatement,
+    TableCreateStatement, UpdateStatement, Value, Values,
+};
+
+use crate::__private::StaticIden;
+use crate::TenantError;
+use crate::query::{Empty, Ready, Writable};
+use crate::schema::{TableInfo, schema_table};
+
+/// A table whose rows belong to no organization. Derive it; do not implement it by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a global table",
+    label = "`{Self}` does not derive `GlobalTable`",
+    note = "add `#[derive(tenant_core::GlobalTable)]` to `{Self}` if its rows belong to no organization; a table with a tenant column derives `TenantScoped`"
+)]
+pub trait GlobalTable: Sized {
+    /// The generated column enum, `<Struct>Iden`: `Table` and one variant per column.
+    type Column: Iden + Copy + 'static;
+
+    /// The primary key: the key field's type, or a tuple of the key fields' types.
+    type PrimaryKey;
+
+    /// What the derive knows of the table (its tenant column is empty).
+    #[doc(hidden)]
+    const __TABLE: TableInfo;
+
+    /// The table name, without schema.
+    const TABLE: &'static str = Self::__TABLE.name;
+
+    /// The schema of `#[tenant(table = "schema.table")]`, if one was given.
+    const SCHEMA: Option<&'static str> = Self::__TABLE.schema;
+
+    /// Every column, in field order.
+    const COLUMNS: &'static [&'static str] = Self::__TABLE.columns;
+
+    /// The primary-key columns, in field order.
+    const PRIMARY_KEY: &'static [&'static str] = Self::__TABLE.primary_key;
+
+    /// `[Value; number of key columns]`.
+    #[doc(hidden)]
+    type __KeyValues: IntoIterator<Item = Value>;
+
+    /// The key's values, in [`PRIMARY_KEY`](Self::PRIMARY_KEY) order.
+    #[doc(hidden)]
+    fn __key_values(key: Self::PrimaryKey) -> Self::__KeyValues;
+
+    /// The value of every column, in [`COLUMNS`](Self::COLUMNS) order.
+    #[doc(hidden)]
+    fn __values(&self) -> Vec<Expr>;
+
+    /// This row's primary key.
+    fn primary_key(&self) -> Self::PrimaryKey;
+
+    /// `SELECT <every column> FROM <table>`.
+    fn select() -> Select<Self> {
+        Select::new()
+    }
+
+    /// The row with this primary key.
+    fn find(key: Self::PrimaryKey) -> Select<Self> {
+        Select::new().where_key(key)
+    }
+
+    /// `INSERT INTO <table>`.
+    fn insert() -> Insert<Self, Empty> {
+        Insert::new()
+    }
+
+    /// `UPDATE <table>`.
+    fn update() -> Update<Self, Empty> {
+        Update::new()
+    }
+
+    /// `DELETE FROM <table>`.
+    fn delete() -> Delete<Self> {
+        Delete::new()
+    }
+
+    /// `CREATE TABLE`: a column per field, the primary key, and `UNIQUE (...)` for every
+    /// `#[tenant(unique)]` field and `unique = "..."` list.
+    fn create_table() -> TableCreateStatement {
+        crate::schema::create_global_table::<Self>()
+    }
+}
+
+pub(crate) fn table_name<G: GlobalTable>() -> sea_query::TableName {
+    schema_table(G::SCHEMA, G::TABLE)
+}
+
+/// `"key" = $1 [AND ...]`.
+fn key_filter<G: GlobalTable>(key: G::PrimaryKey) -> Expr {
+    let mut filter: Option<Expr> = None;
+    for (column, value) in G::PRIMARY_KEY.iter().zip(G::__key_values(key)) {
+        let column = ColumnRef::Column(ColumnName(
+            Some(table_name::<G>()),
+            StaticIden(column).into(),
+        ));
+        let equal = Expr::col(column).eq(value);
+        filter = Some(match filter {
+            Some(filter) => filter.and(equal),
+            None => equal,
+        });
+    }
+    // The derive refuses a struct without a primary key.
+    filter.unwrap_or_else(|| Expr::val(false))
+}
+
+macro_rules! conditions {
+    () => {
+        /// ANDs `condition` into the `WHERE` clause.
+        pub fn and_where(mut self, condition: Expr) -> Self {
+            sea_query::ConditionalStatement::and_where(&mut self.statement, condition);
+            self
+        }
+
+        /// ANDs `condition`, if there is one.
+        pub fn and_where_option(self, condition: Option<Expr>) -> Self {
+            match condition {
+                Some(condition) => self.and_where(condition),
+                None => self,
+            }
+        }
+
+        /// ANDs `condition` into the `WHERE` clause.
+        pub fn cond_where(mut self, condition: impl IntoCondition) -> Self {
+            sea_query::ConditionalStatement::cond_where(&mut self.statement, condition);
+            self
+        }
+
+        /// ANDs `primary key = key`.
+        pub fn where_key(mut self, key: G::PrimaryKey) -> Self {
+            sea_query::ConditionalStatement::and_where(&mut self.statement, key_filter::<G>(key));
+            self
+        }
+    };
+}
+
+macro_rules! finish {
+    ($statement:ty $(where $state:ident: $bound:ident)?) => {
+        /// The SQL for `backend` with every value bound as a placeholder parameter.
+        pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
+        $(where $state: $bound)?
+        {
+            self.statement.build(backend)
+        }
+
+        /// The SQL for `backend` with values inlined, for logs and tests.
+        pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
+        $(where $state: $bound)?
+        {
+            self.statement.to_string(backend)
+        }
+
+        /// The finished sea-query statement.
+        pub fn as_statement(&self) -> &$statement
+        $(where $state: $bound)?
+        {
+            &self.statement
+        }
+    };
+}
+
+/// A `SELECT` from a global table. Made by [`GlobalTable::select`] or [`GlobalTable::find`].
+#[must_use = "a query builder does nothing until it is built and run"]
+pub struct Select<G> {
+    statement: SelectStatement,
+    chosen: bool,
+    table: PhantomData<fn() -> G>,
+}
+
+impl<G: GlobalTable> Select<G> {
+    fn new() -> Self {
+        let mut statement = Query::select();
+        statement
+            .columns(G::COLUMNS.iter().map(|column| StaticIden(column)))
+            .from(table_name::<G>());
+        Select {
+            statement,
+            chosen: false,
+            table: PhantomData,
+        }
+    }
+
+    conditions!();
+
+    fn choose(&mut self) {
+        if !self.chosen {
+            self.statement.clear_selects();
+            self.chosen = true;
+        }
+    }
+
+    /// Reads `column`; the first projection replaces the default column list.
+    pub fn column(mut self, column: impl IntoColumnRef) -> Self {
+        self.choose();
+        self.statement.column(column);
+        self
+    }
+
+    /// Reads `columns`; the first projection replaces the default column list.
+    pub fn columns<C: IntoColumnRef>(mut self, columns: impl IntoIterator<Item = C>) -> Self {
+        self.choose();
+        self.statement.columns(columns);
+        self
+    }
+
+    /// Reads `expr`; the first projection replaces the default column list.
+    pub fn expr(mut self, expr: impl Into<Expr>) -> Self {
+        self.choose();
+        self.statement.expr(expr.into());
+        self
+    }
+
+    /// Reads `expr AS alias`; the first projection replaces the default column list.
+    pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
+        self.choose();
+        self.statement.expr_as(expr.into(), alias);
+        self
+    }
+
+    /// `SELECT COUNT(*)` with the same conditions, without ordering, limit or offset.
+    pub fn count(mut self) -> Self {
+        self.choose();
+        self.statement
+            .clear_selects()
+            .expr(Expr::col(Asterisk).count())
+            .clear_order_by()
+            .reset_limit()
+            .reset_offset();
+        self
+    }
+
+    /// Appends `ORDER BY column order`.
+    pub fn order_by(mut self, column: impl IntoColumnRef, order: Order) -> Self {
+        self.statement.order_by(column, order);
+        self
+    }
+
+    /// Sets `LIMIT`.
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.statement.limit(limit);
+        self
+    }
+
+    /// Sets `OFFSET`.
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.statement.offset(offset);
+        self
+    }
+
+    /// The finished select, to nest in another statement.
+    pub fn into_sub_query(self) -> SelectStatement {
+        self.statement
+    }
+
+    finish!(SelectStatement);
+}
+
+/// An `INSERT` into a global table. Made by [`GlobalTable::insert`]; it can be built once it has
+/// a row.
+#[must_use = "a query builder does nothing until it is built and run"]
+pub struct Insert<G, S = Ready> {
+    statement: InsertStatement,
+    state: PhantomData<fn() -> (G, S)>,
+}
+
+impl<G: GlobalTable> Insert<G, Empty> {
+    fn new() -> Self {
+        let mut statement = Query::insert();
+        statement
+            .into_table(table_name::<G>())
+            .columns(G::COLUMNS.iter().map(|column| StaticIden(column)));
+        Insert {
+            statement,
+            state: PhantomData,
+        }
+    }
+}
+
+impl<G: GlobalTable, S> Insert<G, S> {
+    /// Adds `row`.
+    pub fn row(mut self, row: &G) -> Insert<G, Ready> {
+        // The derive writes one value per column of `G::COLUMNS`, so the counts always agree.
+        self.statement.values_panic(row.__values());
+        Insert {
+            statement: self.statement,
+            state: PhantomData,
+        }
+    }
+
+    /// Adds every row of `rows`; an empty list is [`TenantError::NoRows`].
+    pub fn rows<'r>(
+        mut self,
+        rows: impl IntoIterator<Item = &'r G>,
+    ) -> Result<Insert<G, Ready>, TenantError>
+    where
+        G: 'r,
+    {
+        let mut added = false;
+        for row in rows {
+            self.statement.values_panic(row.__values());
+            added = true;
+        }
+        if !added {
+            return Err(TenantError::NoRows { table: G::TABLE });
+        }
+        Ok(Insert {
+            statement: self.statement,
+            state: PhantomData,
+        })
+    }
+
+    finish!(InsertStatement where S: Writable);
+}
+
+/// An `UPDATE` of a global table. Made by [`GlobalTable::update`]; it can be built once it sets
+/// a value.
+#[must_use = "a query builder does nothing until it is built and run"]
+pub struct Update<G, S = Ready> {
+    statement: UpdateStatement,
+    state: PhantomData<fn() -> (G, S)>,
+}
+
+impl<G: GlobalTable> Update<G, Empty> {
+    fn new() -> Self {
+        let mut statement = Query::update();
+        statement.table(table_name::<G>());
+        Update {
+            statement,
+            state: PhantomData,
+        }
+    }
+}
+
+impl<G: GlobalTable, S> Update<G, S> {
+    conditions!();
+
+    /// `SET column = value`.
+    pub fn set(mut self, column: G::Column, value: impl Into<Expr>) -> Update<G, Ready> {
+        self.statement.value(column, value.into());
+        Update {
+            statement: self.statement,
+            state: PhantomData,
+        }
+    }
+
+    finish!(UpdateStatement where S: Writable);
+}
+
+/// A `DELETE` from a global table. Made by [`GlobalTable::delete`].
+#[must_use = "a query builder does nothing until it is built and run"]
+pub struct Delete<G> {
+    statement: DeleteStatement,
+    table: PhantomData<fn() -> G>,
+}
+
+impl<G: GlobalTable> Delete<G> {
+    fn new() -> Self {
+        let mut statement = Query::delete();
+        statement.from_table(table_name::<G>());
+        Delete {
+            statement,
+            table: PhantomData,
+        }
+    }
+
+    conditions!();
+
+    finish!(DeleteStatement);
+}
+
+crate::query::global_statements!(Select<G>, Delete<G>, Insert<G, Ready>, Update<G, Ready>);
+
+/// `Clone` and `Debug` without bounds on `G`, which is only a marker.
+macro_rules! clone_debug {
+    ($builder:ident < G $(, $param:ident)* > { $($field:ident),* }) => {
+        impl<G: GlobalTable $(, $param)*> Clone for $builder<G $(, $param)*> {
+            fn clone(&self) -> Self {
+                $builder { $($field: self.$field.clone()),* }
+            }
+        }
+
+        impl<G: GlobalTable $(, $param)*> core::fmt::Debug for $builder<G $(, $param)*> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($builder))
+                    .field("table", &G::TABLE)
+                    .field("statement", &self.statement)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+clone_debug!(Select<G> { statement, chosen, table });
+clone_debug!(Insert<G, S> { statement, state });
+clone_debug!(Update<G, S> { statement, state });
+clone_debug!(Delete<G> { statement, table });

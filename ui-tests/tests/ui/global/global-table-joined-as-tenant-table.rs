@@ -1,0 +1,20 @@
+use tenant_core::sea_query::{Expr, JoinType};
+use tenant_core::uuid::Uuid;
+use tenant_core::{GlobalTable, Scope, TenantScoped};
+
+#[derive(GlobalTable)]
+pub struct Plan {
+    pub id: Uuid,
+}
+
+#[derive(TenantScoped)]
+pub struct Subscription {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub plan_id: Uuid,
+}
+
+fn main() {
+    let scope = Scope::new(Uuid::from_u128(1)).unwrap();
+    let _ = Subscription::select(&scope).join::<Plan>(JoinType::InnerJoin, Expr::val(true));
+}
