@@ -49,3 +49,38 @@ fn an_own_set_column_impl_for_the_tenant_column_cannot_write_it() {
     assert!(sql.starts_with(r#"UPDATE "docs" SET "title" = "#), "{sql}");
     assert!(!sql.contains(r#"SET "organization_id""#), "{sql}");
 }
+
+/// A sub-query the caller builds with raw sea-query and passes into a condition or a `set` value
+/// is not checked: sea-query 1.0 shows the builders that an expression holds a sub-query
+/// (`Expr::SubQuery`; its `audit` feature lists the tables one reads) but keeps a
+/// `SelectStatement`'s `WHERE` clause private, so a scoped sub-query
+/// (`Select::into_sub_query`) cannot be told from a raw one. This raw sub-query over org A
+/// copies org A's data into org B's row; `rls_postgres.rs` shows row-level security stopping
+/// the same statement.
+#[test]
+fn a_raw_sub_query_in_a_set_value_is_not_held() {
+    use tenant_core::sea_query::{ExprTrait, Query};
+    use tenant_tests::ProjectIden;
+    let mut db = Sqlite::open();
+    let scope_b = Scope::new(ORG_B).expect("not nil");
+    let update = Project::update(&scope_b)
+        .set(ProjectIden::Name, Expr::SubQuery(None, Box::new(raw_name_of_org_a().into())))
+        .where_key(tenant_core::uuid::Uuid::from_u128(0xB1));
+    assert_eq!(db.execute(&update), 1);
+    let b1 = db
+        .all_rows()
+        .into_iter()
+        .find(|row| row.id == tenant_core::uuid::Uuid::from_u128(0xB1))
+        .expect("org B's row");
+    assert_eq!(b1.name, "a-archived", "org A's data reached org B's row");
+
+    fn raw_name_of_org_a() -> tenant_core::sea_query::SelectStatement {
+        Query::select()
+            .column(ProjectIden::Name)
+            .from(ProjectIden::Table)
+            .and_where(Expr::col(ProjectIden::OrganizationId).eq(ORG_A))
+            .order_by(ProjectIden::Name, tenant_core::sea_query::Order::Asc)
+            .limit(1)
+            .to_owned()
+    }
+}

@@ -495,3 +495,34 @@ fn returning_returns_only_the_scopes_rows() {
     let organization: Uuid = inserted[0].get("organization_id");
     assert_eq!(organization, ORG_A, "the stamped organization is returned");
 }
+
+/// The raw sub-query of `builder_boundaries::a_raw_sub_query_in_a_set_value_is_not_held`,
+/// under row-level security: the policy applies inside the sub-query, which sees none of org
+/// A's rows while org B is bound, so org A's data does not reach org B's row.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn row_level_security_holds_a_raw_sub_query_in_a_set_value() {
+    use tenant_core::sea_query::{Order, Query};
+    let mut db = open();
+    let raw_name_of_org_a = Query::select()
+        .column(ProjectIden::Name)
+        .from(ProjectIden::Table)
+        .and_where(Expr::col(ProjectIden::OrganizationId).eq(ORG_A))
+        .order_by(ProjectIden::Name, Order::Asc)
+        .limit(1)
+        .to_owned();
+    let mut transaction = db.bound(ORG_B);
+    let update = Project::update(&scope(ORG_B))
+        .set(
+            ProjectIden::Name,
+            tenant_core::sea_query::Expr::SubQuery(None, Box::new(raw_name_of_org_a.into())),
+        )
+        .where_key(Uuid::from_u128(0xB1));
+    // The sub-query finds nothing: `name = NULL` violates NOT NULL, or, were it nullable,
+    // writes NULL; never org A's name.
+    let result = tenant_core::postgres::execute(&mut transaction, &update);
+    assert!(result.is_err(), "{result:?}");
+    drop(transaction);
+    let mut transaction = db.bound(ORG_B);
+    assert_eq!(names(&mut transaction), ["b-archived", "hidden"]);
+}
