@@ -144,7 +144,7 @@ pub(crate) const BIND: &str = concat!(
 
 /// The statement `unscoped_transaction` runs, with the parameter `setting`'s unscoped
 /// setting: transaction-local.
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "sqlx-postgres"))]
 pub(crate) const BIND_UNSCOPED: &str =
     concat!("SELECT set_config($1, ", transaction_token!(), ", true)");
 

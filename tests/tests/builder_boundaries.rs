@@ -64,7 +64,10 @@ fn a_raw_sub_query_in_a_set_value_is_not_held() {
     let mut db = Sqlite::open();
     let scope_b = Scope::new(ORG_B).expect("not nil");
     let update = Project::update(&scope_b)
-        .set(ProjectIden::Name, Expr::SubQuery(None, Box::new(raw_name_of_org_a().into())))
+        .set(
+            ProjectIden::Name,
+            Expr::SubQuery(None, Box::new(raw_name_of_org_a().into())),
+        )
         .where_key(tenant_core::uuid::Uuid::from_u128(0xB1));
     assert_eq!(db.execute(&update), 1);
     let b1 = db

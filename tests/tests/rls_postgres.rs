@@ -526,3 +526,40 @@ fn row_level_security_holds_a_raw_sub_query_in_a_set_value() {
     let mut transaction = db.bound(ORG_B);
     assert_eq!(names(&mut transaction), ["b-archived", "hidden"]);
 }
+
+/// The sqlx path across organizations: `sqlx::unscoped_transaction` shows every organization
+/// to unscoped statements, leaves nothing behind, and refuses to open inside a transaction.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn sqlx_unscoped_transaction_sees_every_organization_until_it_ends() {
+    use sqlx::Connection;
+    let db = open();
+    let report = tenant_core::Unscoped::because("rls test: sqlx report");
+    sqlx_runtime().block_on(async {
+        let mut connection = sqlx_app_connection(&db).await;
+        let mut transaction = tenant_core::sqlx::unscoped_transaction(
+            &mut connection,
+            &report,
+            &TenantSetting::DEFAULT,
+        )
+        .await
+        .expect("unscoped transaction begins");
+        let rows = transaction
+            .fetch_all(&Project::select_unscoped(&report).column(ProjectIden::Name))
+            .await
+            .expect("unscoped select runs");
+        assert_eq!(rows.len(), 5);
+        transaction.commit().await.expect("commit");
+        assert_eq!(sqlx_names(&mut connection).await, Vec::<String>::new());
+
+        let mut outer = Connection::begin(&mut connection).await.expect("begins");
+        let refused = matches!(
+            tenant_core::sqlx::unscoped_transaction(&mut *outer, &report, &TenantSetting::DEFAULT)
+                .await,
+            Err(sqlx::Error::InvalidArgument(_))
+        );
+        assert!(refused, "opened inside a transaction");
+        outer.rollback().await.expect("rollback");
+    });
+    drop(db);
+}

@@ -125,3 +125,87 @@ pub async fn bind_scope<K: crate::TenantKey>(
         .await?;
     Ok(())
 }
+
+/// A PostgreSQL transaction in which [row-level security](crate::rls) shows every
+/// organization, for statements built with [`Unscoped`](crate::Unscoped): made by
+/// [`unscoped_transaction`]. It runs only those statements; scoped ones run in a transaction
+/// bound with [`bind_scope`].
+#[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
+pub struct UnscopedTransaction<'c> {
+    transaction: sqlx::Transaction<'c, sqlx::Postgres>,
+}
+
+/// Begins a transaction on `connection` (a pool, a connection) in which the row-level security
+/// policies of `setting` show every organization, and logs it (target `tenant::unscoped`).
+/// Refuses to begin inside another transaction (a savepoint's `RELEASE` would leave the opening
+/// to the enclosing transaction). Nothing is left behind when it ends.
+#[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
+pub async fn unscoped_transaction<'c, A>(
+    connection: A,
+    unscoped: &crate::Unscoped,
+    setting: &crate::TenantSetting,
+) -> Result<UnscopedTransaction<'c>, sqlx::Error>
+where
+    A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
+{
+    use sqlx_core::transaction::TransactionManager;
+    let mut transaction = connection.begin().await?;
+    let depth = <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
+        &*transaction,
+    );
+    if depth != 1 {
+        return Err(sqlx::Error::InvalidArgument(format!(
+            "unscoped_transaction needs a connection outside any transaction, not one nested {} deep: a savepoint's RELEASE would leave the opening to the enclosing transaction",
+            depth.saturating_sub(1)
+        )));
+    }
+    unscoped.log("*", "transaction");
+    sqlx::query(crate::rls::BIND_UNSCOPED)
+        .bind(setting.unscoped_setting())
+        .execute(&mut *transaction)
+        .await?;
+    Ok(UnscopedTransaction { transaction })
+}
+
+#[cfg(feature = "sqlx-postgres")]
+impl UnscopedTransaction<'_> {
+    fn bind(
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> sqlx::query::Query<'static, sqlx::Postgres, SqlxValues> {
+        let (sql, values) = statement.build_sql(sea_query::PostgresQueryBuilder);
+        sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+    }
+
+    /// Runs an unscoped select; returns its rows.
+    pub async fn fetch_all(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
+        Self::bind(statement)
+            .fetch_all(&mut *self.transaction)
+            .await
+    }
+
+    /// Runs an unscoped update or delete; returns the number of rows it changed.
+    pub async fn execute(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<u64, sqlx::Error> {
+        let done = Self::bind(statement)
+            .execute(&mut *self.transaction)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.transaction.commit().await
+    }
+
+    /// Rolls the transaction back.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.transaction.rollback().await
+    }
+}
