@@ -68,11 +68,14 @@
 //! (UpperCamelCase of the field name, as sea-query's `#[enum_def]` names them) implementing
 //! [`sea_query::Iden`]; the tenant column is the associated constant
 //! `ProjectIden::OrganizationId` of type [`TenantColumn`], so conditions and ordering can name it
-//! but [`Update::set`](query::Update::set) cannot; and `impl TenantScoped for Project`.
+//! but [`Update::set`](query::Update::set) cannot; `impl TenantScoped for Project`; and
+//! `impl References<Target> for Project` for each struct exactly one field references, which
+//! [`Select::join_referenced`](query::Select::join_referenced) joins along.
 //!
 //! # Running statements
 //!
-//! The driver features run any finished [`query::Statement`] with its values bound:
+//! The driver features run any finished statement their backend can run
+//! ([`query::StatementFor`]) with its values bound:
 //! `rusqlite` (SQLite), `postgres` (sync, with `transaction` for [row-level security](rls)),
 //! `sqlx-postgres` and `sqlx-mysql` (async). Otherwise use `build(backend)` and bind the returned
 //! values yourself, or hand a binder the statement from `as_statement()`. `to_string(backend)`
@@ -84,10 +87,11 @@
 //! and every condition and `set` value you chain stands in parentheses of its own. Not held:
 //! raw SQL text (`Expr::cust`, custom keywords and function names) that closes its own
 //! parenthesis or comments out the rest; raw SQL; statements you build with sea-query directly;
-//! sub-queries you pass into a condition or value. Those are yours to scope, or PostgreSQL's
-//! with [row-level security](rls), which has limits of its own (see [`rls`]). Upserts are not
-//! offered yet: `ON CONFLICT DO UPDATE` could update a conflicting row of another organization.
-//! The README's threat model names a test for every line.
+//! sub-queries you build with sea-query and pass into a condition or value (build them with
+//! [`Select::into_sub_query`](query::Select::into_sub_query)). Those are yours to scope, or
+//! PostgreSQL's with [row-level security](rls), which has limits of its own (see [`rls`]).
+//! Crossing organizations takes the explicit [`Unscoped`] capability; tables of no organization
+//! derive [`GlobalTable`](global). The README's threat model names a test for every line.
 #![deny(missing_docs)]
 // docs.rs (see `[package.metadata.docs.rs]`) builds with every feature and marks each driver
 // module with the feature it needs.

@@ -176,10 +176,6 @@ macro_rules! finish {
 pub trait Statement: sealed::Sealed {
     /// The SQL for `backend` and the values to bind, as [`Select::build`] and its siblings.
     fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
-
-    /// The SQL for `backend` with values inlined, as [`Select::to_string`] and its siblings.
-    #[doc(hidden)]
-    fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String;
 }
 
 /// A finished scoped statement that backend `B` can run: every [`Statement`], and a
@@ -189,7 +185,7 @@ pub trait Statement: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run on `{B}`",
     label = "not a finished statement for this backend",
-    note = "a `RETURNING` statement runs on PostgreSQL and SQLite only: sea-query's MySQL backend does not write `RETURNING` (it would be dropped silently); on MySQL/MariaDB, run the statement, then select the rows by key",
+    note = "a `RETURNING` update runs on PostgreSQL and SQLite only (inserts and deletes also on MariaDB): MariaDB has no `UPDATE ... RETURNING`; there, update, then select the rows by key",
     note = "a statement built with `Unscoped` runs on PostgreSQL only inside `tenant_core::postgres::unscoped_transaction`, where row-level security lets it see every organization"
 )]
 pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
@@ -218,10 +214,6 @@ macro_rules! statements {
                 fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
                     self.statement.build(backend)
                 }
-
-                fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String {
-                    self.statement.to_string(backend)
-                }
             }
         )*
     };
@@ -238,10 +230,6 @@ macro_rules! global_statements {
             impl<G: crate::GlobalTable> crate::query::Statement for $builder {
                 fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
                     self.statement.build(backend)
-                }
-
-                fn inline_sql<B: QueryBuilder>(&self, backend: B) -> String {
-                    self.statement.to_string(backend)
                 }
             }
         )*
@@ -936,9 +924,10 @@ impl<T: TenantScoped> Delete<T> {
 }
 
 /// An insert, update or delete that returns the rows it wrote: made by `returning_all()` or
-/// `returning(columns)` on [`Insert`], [`Update`] and [`Delete`]. It runs where the backend
-/// writes `RETURNING`: PostgreSQL and SQLite (3.35 or later). sea-query's MySQL backend drops the
-/// clause, so building one for MySQL/MariaDB does not compile (see [`StatementFor`]).
+/// `returning(columns)` on [`Insert`], [`Update`] and [`Delete`]. It runs where the database has
+/// `RETURNING`: PostgreSQL and SQLite (3.35 or later) for all three, MariaDB (10.5 or later) for
+/// inserts and deletes. A returning update built for MySQL does not compile (see
+/// [`StatementFor`]); MySQL itself (not MariaDB) refuses every `RETURNING` with a syntax error.
 ///
 /// The rows it returns are the statement's own: those the tenant predicate let it change, or
 /// those the insert stamped with the scope.
@@ -946,6 +935,8 @@ impl<T: TenantScoped> Delete<T> {
 #[derive(Clone, Debug)]
 pub struct Returning<Q> {
     statement: Q,
+    /// Kept for MariaDB, whose clause sea-query's MySQL backend does not write.
+    columns: Option<Vec<ColumnRef>>,
 }
 
 /// The write statements that take a `RETURNING` clause.
@@ -972,20 +963,25 @@ returning_clause_of!(Delete<T>, Insert<T, Ready>, Update<T, Ready>);
 impl<Q: ReturningClauseOf> Returning<Q> {
     fn all(mut statement: Q) -> Self {
         statement.set_returning(ReturningClause::All);
-        Returning { statement }
+        Returning {
+            statement,
+            columns: None,
+        }
     }
 
     fn columns<C: IntoColumnRef>(mut statement: Q, columns: impl IntoIterator<Item = C>) -> Self {
-        statement.set_returning(ReturningClause::Columns(
-            columns
-                .into_iter()
-                .map(IntoColumnRef::into_column_ref)
-                .collect(),
-        ));
-        Returning { statement }
+        let columns: Vec<ColumnRef> = columns
+            .into_iter()
+            .map(IntoColumnRef::into_column_ref)
+            .collect();
+        statement.set_returning(ReturningClause::Columns(columns.clone()));
+        Returning {
+            statement,
+            columns: Some(columns),
+        }
     }
 
-    /// The SQL for `backend` (PostgreSQL or SQLite) with every value bound as a placeholder.
+    /// The SQL for `backend` with every value bound as a placeholder.
     pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
     where
         Self: StatementFor<B>,
@@ -993,12 +989,13 @@ impl<Q: ReturningClauseOf> Returning<Q> {
         self.build_for(backend)
     }
 
-    /// The SQL for `backend` (PostgreSQL or SQLite) with values inlined, for logs and tests.
-    pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
+    /// The SQL for `backend` with values inlined, for logs and tests.
+    pub fn to_string<B: QueryBuilder + Copy>(&self, backend: B) -> String
     where
         Self: StatementFor<B>,
     {
-        self.statement.inline_sql(backend)
+        let (sql, values) = self.build_for(backend);
+        sea_query::inject_parameters(&sql, &values.0, &backend)
     }
 }
 
@@ -1007,6 +1004,43 @@ impl<Q, B> sealed::SealedFor<B> for Returning<Q> {}
 impl<Q: Statement> StatementFor<sea_query::PostgresQueryBuilder> for Returning<Q> {
     fn build_for(&self, backend: sea_query::PostgresQueryBuilder) -> (String, Values) {
         self.statement.build_sql(backend)
+    }
+}
+
+/// MariaDB (10.5 and later) has `INSERT ... RETURNING` and `DELETE ... RETURNING`, which
+/// sea-query's MySQL backend does not write: the clause is appended here. MySQL itself has no
+/// `RETURNING` and refuses the statement with a syntax error; MariaDB has no `UPDATE ...
+/// RETURNING`, so a returning update for MySQL does not compile.
+fn mariadb_returning(
+    statement: &impl Statement,
+    columns: Option<&[ColumnRef]>,
+    backend: sea_query::MysqlQueryBuilder,
+) -> (String, Values) {
+    let (mut sql, values) = statement.build_sql(backend);
+    sql.push_str(" RETURNING ");
+    match columns {
+        None => sql.push('*'),
+        Some(columns) => {
+            for (index, column) in columns.iter().enumerate() {
+                if index > 0 {
+                    sql.push_str(", ");
+                }
+                sea_query::MysqlQueryBuilder.prepare_column_ref(column, &mut sql);
+            }
+        }
+    }
+    (sql, values)
+}
+
+impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for Returning<Insert<T, Ready>> {
+    fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
+        mariadb_returning(&self.statement, self.columns.as_deref(), backend)
+    }
+}
+
+impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for Returning<Delete<T>> {
+    fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
+        mariadb_returning(&self.statement, self.columns.as_deref(), backend)
     }
 }
 

@@ -6,9 +6,14 @@ use tenant_core::{Scope, TenantScoped};
 pub struct Project {
     pub id: Uuid,
     pub organization_id: Uuid,
+    pub name: String,
 }
 
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
-    let _ = Project::delete(&scope).returning_all().build(MysqlQueryBuilder);
+    // MariaDB returns rows from inserts and deletes, not from updates.
+    let _ = Project::update(&scope)
+        .set(ProjectIden::Name, "x")
+        .returning_all()
+        .build(MysqlQueryBuilder);
 }
