@@ -139,7 +139,7 @@ pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::query::qualified;
-    pub use crate::query::{References, RowValues};
+    pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,

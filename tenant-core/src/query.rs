@@ -8,9 +8,10 @@
 use core::marker::PhantomData;
 
 use sea_query::{
-    Asterisk, ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, InsertStatement,
-    IntoColumnRef, IntoCondition, IntoIden, JoinType, Keyword, LockType, OnConflict, Order, Query,
-    QueryBuilder, ReturningClause, SelectStatement, UnionType, UpdateStatement, Value, Values,
+    Alias, Asterisk, ColumnName, ColumnRef, DeleteStatement, DynIden, Expr, ExprTrait,
+    InsertStatement, IntoColumnRef, IntoCondition, IntoIden, JoinType, Keyword, LockType,
+    OnConflict, Order, Query, QueryBuilder, ReturningClause, SelectStatement, TableName, UnionType,
+    UpdateStatement, Value, Values,
 };
 
 use crate::__private::StaticIden;
@@ -454,8 +455,8 @@ impl<T: TenantScoped, M> Select<T, M> {
     /// the tenant equality and `P`'s scope predicate as in [`join`](Self::join).
     ///
     /// The derive implements [`References<P>`] for `T` when exactly one field of `T`
-    /// references `P`; with two, name the `ON` clause with [`join`](Self::join). A table cannot
-    /// join itself this way (it would need an alias).
+    /// references `P`; with two, name the `ON` clause with [`join`](Self::join). A table that
+    /// references itself joins with [`join_self_referenced`](Self::join_self_referenced).
     pub fn join_referenced<P>(mut self, join: JoinType) -> Self
     where
         P: SameTenant<T>,
@@ -463,6 +464,36 @@ impl<T: TenantScoped, M> Select<T, M> {
     {
         let on = key_equality::<P, T>(<T as References<P>>::COLUMN);
         self.join_table::<P>(join, Some(on));
+        self
+    }
+
+    /// Joins `T`'s table to itself, under `alias`, along `T`'s `#[tenant(references = "T")]`
+    /// field (a task's parent task): `JOIN t AS alias ON alias.tenant = t.tenant AND
+    /// alias.tenant = <scope> AND alias.key = t.field`. Name the joined row's columns through
+    /// the alias: `(Alias::new("parent"), TaskIden::Title)`. The alias is quoted and escaped.
+    pub fn join_self_referenced(mut self, join: JoinType, alias: &str) -> Self
+    where
+        T: SelfReferences,
+    {
+        let alias: DynIden = Alias::new(alias).into();
+        let aliased = |column: &'static str| {
+            ColumnRef::Column(ColumnName(
+                Some(TableName(None, alias.clone())),
+                StaticIden(column).into(),
+            ))
+        };
+        let mut condition =
+            Expr::col(aliased(T::TENANT_COLUMN)).equals(qualified::<T>(T::TENANT_COLUMN));
+        if let Some(organization) = &self.organization {
+            condition =
+                condition.and(Expr::col(aliased(T::TENANT_COLUMN)).eq(organization.clone()));
+        }
+        let key = T::PRIMARY_KEY.first().copied().unwrap_or(T::TENANT_COLUMN);
+        condition = condition
+            .and(Expr::col(aliased(key)).equals(qualified::<T>(<T as SelfReferences>::COLUMN)));
+        self.statement
+            .join_as(join, table_name::<T>(), alias.clone(), condition);
+        self.qualify();
         self
     }
 
@@ -603,6 +634,19 @@ impl<T: TenantScoped, P: TenantScoped> SameTenant<T> for P where P::Key: SameKey
 )]
 pub trait SameKey<K> {}
 impl<K> SameKey<K> for K {}
+
+/// `Self` has exactly one field that references `Self` (`#[tenant(references = "Self")]` or its
+/// own name), `COLUMN`: what [`Select::join_self_referenced`] joins along. The derive
+/// implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no single reference to itself to join along",
+    label = "no `#[tenant(references = \"{Self}\")]` field, or more than one",
+    note = "mark the field that holds the key of another `{Self}` row with `#[tenant(references = \"{Self}\")]`, or join with `.join::<..>(join_type, on)`"
+)]
+pub trait SelfReferences: TenantScoped {
+    /// The column of `Self` that holds the key of another row of `Self`.
+    const COLUMN: &'static str;
+}
 
 /// `Self` has exactly one `#[tenant(references = "P")]` field, `COLUMN`: what
 /// [`Select::join_referenced`] and [`Select::join_referencing`] join along. The derive

@@ -491,36 +491,47 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
 }
 
 /// `References<Target>` for each struct that exactly one field references, so that a select
-/// can join along it. A struct that references itself gets none: such a join needs an alias.
+/// can join along it; `SelfReferences` when exactly one field references the struct itself
+/// (`Self` or its name): a join to itself needs an alias.
 fn references_impls<'a>(
     model: &'a Model,
     where_clause: Option<&'a WhereClause>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
+    let ident = &model.ident;
+    let is_self = move |target: &str| ident == target || target == "Self";
     let targets: Vec<String> = model
         .references
         .iter()
         .map(|reference| reference.target.to_token_stream().to_string())
         .collect();
-    let ident = &model.ident;
+    let self_references = targets.iter().filter(|target| is_self(target)).count();
     let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
     model
         .references
         .iter()
         .zip(targets.clone())
-        .filter(move |(_, target)| {
-            targets.iter().filter(|other| *other == target).count() == 1
-                && ident != target.as_str()
-                && target != "Self"
-        })
-        .map(move |(reference, _)| {
-            let target = &reference.target;
+        .filter_map(move |(reference, target)| {
             let name = &model.columns[reference.column].name;
-            quote! {
+            if is_self(&target) {
+                return (self_references == 1).then(|| {
+                    quote! {
+                        #[automatically_derived]
+                        impl #impl_generics __tenant_core_private::SelfReferences for #ident #ty_generics #where_clause {
+                            const COLUMN: &'static str = #name;
+                        }
+                    }
+                });
+            }
+            if targets.iter().filter(|other| **other == target).count() != 1 {
+                return None;
+            }
+            let target = &reference.target;
+            Some(quote! {
                 #[automatically_derived]
                 impl #impl_generics __tenant_core_private::References<#target> for #ident #ty_generics #where_clause {
                     const COLUMN: &'static str = #name;
                 }
-            }
+            })
         })
 }
 

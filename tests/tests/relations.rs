@@ -165,3 +165,56 @@ fn returning_returns_only_the_scopes_rows_on_mariadb() {
         "org B's and C's three rows and the new one"
     );
 }
+
+/// A table that references itself joins itself under an alias, with the same tenant equality:
+/// a folder whose parent id names another organization's folder (planted in a table without
+/// foreign keys) has no parent in the join.
+#[test]
+fn a_self_reference_joins_under_an_alias_within_the_organization() {
+    use tenant_core::sea_query::{Alias, IntoColumnRef, JoinType, Order};
+
+    #[derive(TenantScoped)]
+    struct Folder {
+        id: Uuid,
+        organization_id: Uuid,
+        #[tenant(references = "Folder")]
+        parent_id: Option<Uuid>,
+        name: String,
+    }
+
+    let db = Sqlite::open();
+    db.0.execute_batch(
+        "CREATE TABLE folders (id BLOB NOT NULL, organization_id BLOB NOT NULL, parent_id BLOB, name TEXT NOT NULL, PRIMARY KEY (organization_id, id))",
+    )
+    .expect("table without foreign keys");
+    let folder = |id: u128, org: Uuid, parent: Option<u128>, name: &str| {
+        db.0.execute(
+            "INSERT INTO folders VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![Uuid::from_u128(id), org, parent.map(Uuid::from_u128), name],
+        )
+        .expect("raw insert");
+    };
+    folder(1, ORG_A, None, "a-root");
+    folder(2, ORG_A, Some(1), "a-child");
+    folder(3, ORG_A, Some(4), "a-planted");
+    folder(4, ORG_B, None, "b-root");
+    folder(5, ORG_B, Some(1), "b-planted");
+    let parent = || (Alias::new("parent"), FolderIden::Name).into_column_ref();
+    let select = Folder::select(&scope_a())
+        .columns([
+            (FolderIden::Table, FolderIden::Name).into_column_ref(),
+            parent(),
+        ])
+        .join_self_referenced(JoinType::LeftJoin, "parent")
+        .order_by((FolderIden::Table, FolderIden::Name), Order::Asc);
+    let rows = tenant_core::rusqlite::query(&db.0, &select, |row| {
+        Ok(format!(
+            "{}|{}",
+            row.get::<_, String>(0)?,
+            row.get::<_, Option<String>>(1)?
+                .unwrap_or_else(|| "-".into())
+        ))
+    })
+    .expect("self join runs");
+    assert_eq!(rows, ["a-child|a-root", "a-planted|-", "a-root|-"]);
+}

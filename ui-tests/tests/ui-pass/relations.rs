@@ -4,7 +4,21 @@ use tenant_core::sea_query::{
     UnionType,
 };
 use tenant_core::uuid::Uuid;
-use tenant_core::{Scope, TenantScoped, Unscoped};
+use tenant_core::{GlobalTable, Scope, TenantScoped, Unscoped};
+
+#[derive(GlobalTable)]
+pub struct Plan {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(TenantScoped)]
+pub struct Folder {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[tenant(references = "Self")]
+    pub parent_id: Option<Uuid>,
+}
 
 #[derive(TenantScoped)]
 pub struct Project {
@@ -117,6 +131,31 @@ fn main() {
             .build(SqliteQueryBuilder)
             .0,
         r#"UPDATE "projects" SET "name" = (?) WHERE "projects"."organization_id" = ? RETURNING "id""#
+    );
+
+    assert_eq!(
+        pg(Folder::select(&scope)
+            .column((tenant_core::sea_query::Alias::new("parent"), FolderIden::Id))
+            .join_self_referenced(JoinType::LeftJoin, "parent")
+            .build(PostgresQueryBuilder)),
+        concat!(
+            r#"SELECT "parent"."id" FROM "folders" LEFT JOIN "folders" AS "parent""#,
+            r#" ON "parent"."organization_id" = "folders"."organization_id" AND "parent"."organization_id" = $1"#,
+            r#" AND "parent"."id" = "folders"."parent_id" WHERE "folders"."organization_id" = $2"#,
+        )
+    );
+    assert_eq!(
+        pg(Project::select(&scope)
+            .join_global::<Plan>(JoinType::InnerJoin, Expr::col((PlanIden::Table, PlanIden::Name)).equals((ProjectIden::Table, ProjectIden::Name)))
+            .build(PostgresQueryBuilder)),
+        concat!(
+            r#"SELECT "projects"."id", "projects"."organization_id", "projects"."name" FROM "projects""#,
+            r#" INNER JOIN "plans" ON ("plans"."name" = "projects"."name") WHERE "projects"."organization_id" = $1"#,
+        )
+    );
+    assert_eq!(
+        pg(Plan::find(Uuid::from_u128(3)).build(PostgresQueryBuilder)),
+        r#"SELECT "id", "name" FROM "plans" WHERE "plans"."id" = $1"#
     );
 
     let report = Unscoped::because("ui-pass: unscoped statements build");
