@@ -101,6 +101,9 @@ mod drivers;
 mod error;
 pub mod global;
 mod key;
+#[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+pub mod orgs;
 pub mod query;
 pub mod rls;
 mod schema;

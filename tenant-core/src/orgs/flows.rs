@@ -1,0 +1,641 @@
+//! The flows: each one transaction on an [`Executor`], built with the scoped builders (and, for
+//! the two reads that cross organizations by design, `Unscoped`).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sea_query::{
+    Expr, ExprTrait, Index, IntoColumnRef, JoinType, LockType, MysqlQueryBuilder, Order,
+    PostgresQueryBuilder, SqliteQueryBuilder, Value, Values,
+};
+use uuid::Uuid;
+
+use super::executor::{Backend, Executor, Kind};
+use super::{
+    Invitation, InvitationIden, Member, Membership, MembershipIden, OrgError, Organization,
+    OrganizationIden, Role,
+};
+use crate::query::{Statement, UnscopedStatement};
+use crate::{GlobalTable, Scope, TenantScoped, TenantSetting, Unscoped};
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+fn build(backend: Backend, statement: &impl Statement) -> (String, Values) {
+    match backend {
+        Backend::Sqlite => statement.build_sql(SqliteQueryBuilder),
+        Backend::Postgres => statement.build_sql(PostgresQueryBuilder),
+        Backend::Mysql => statement.build_sql(MysqlQueryBuilder),
+    }
+}
+
+fn build_unscoped(backend: Backend, statement: &impl UnscopedStatement) -> (String, Values) {
+    match backend {
+        Backend::Sqlite => statement.build_sql(SqliteQueryBuilder),
+        Backend::Postgres => statement.build_sql(PostgresQueryBuilder),
+        Backend::Mysql => statement.build_sql(MysqlQueryBuilder),
+    }
+}
+
+async fn run<E: Executor>(db: &mut E, statement: &impl Statement) -> Result<u64, OrgError> {
+    let (sql, values) = build(db.backend(), statement);
+    db.execute(&sql, values).await
+}
+
+async fn rows<E: Executor>(
+    db: &mut E,
+    statement: &impl Statement,
+    kinds: &[Kind],
+) -> Result<Vec<Vec<Value>>, OrgError> {
+    let (sql, values) = build(db.backend(), statement);
+    db.fetch(&sql, values, kinds).await
+}
+
+async fn plain<E: Executor>(db: &mut E, sql: &str) -> Result<u64, OrgError> {
+    db.execute(sql, Values(Vec::new())).await
+}
+
+/// Runs `$body` (an expression using `$db`) in one transaction: committed if it is `Ok`,
+/// rolled back otherwise.
+macro_rules! transaction {
+    ($db:ident, $body:expr) => {{
+        plain($db, "BEGIN").await?;
+        let result = $body.await;
+        match result {
+            Ok(value) => {
+                plain($db, "COMMIT").await?;
+                Ok(value)
+            }
+            Err(error) => {
+                // The error to report is the flow's; a failed rollback ends the connection's
+                // transaction anyway.
+                let _ = plain($db, "ROLLBACK").await;
+                Err(error)
+            }
+        }
+    }};
+}
+
+/// On PostgreSQL, binds `organization` to the transaction for row-level security (as
+/// `postgres::transaction` does); elsewhere nothing.
+async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgError> {
+    if db.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    let setting = TenantSetting::DEFAULT;
+    let values = Values(vec![
+        Value::from(setting.name()),
+        Value::from(organization),
+        Value::from(setting.transaction_setting()),
+    ]);
+    db.fetch(
+        "SELECT set_config($1, $2::text, true), set_config($3, extract(epoch from transaction_timestamp())::text, true)",
+        values,
+        &[Kind::Text, Kind::Text],
+    )
+    .await
+    .map(drop)
+}
+
+/// On PostgreSQL, opens every organization to this transaction (as
+/// `postgres::unscoped_transaction` does), for the two reads that cross organizations by
+/// design; elsewhere nothing.
+async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(), OrgError> {
+    unscoped.log("*", "transaction");
+    if db.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    let values = Values(vec![Value::from(TenantSetting::DEFAULT.unscoped_setting())]);
+    db.fetch(
+        "SELECT set_config($1, extract(epoch from transaction_timestamp())::text, true)",
+        values,
+        &[Kind::Text],
+    )
+    .await
+    .map(drop)
+}
+
+fn uuid_of(value: &Value, column: &'static str) -> Result<Uuid, OrgError> {
+    match value {
+        Value::Uuid(Some(uuid)) => Ok(*uuid),
+        _ => Err(OrgError::Corrupt(column)),
+    }
+}
+
+fn text_of(value: &Value, column: &'static str) -> Result<String, OrgError> {
+    match value {
+        Value::String(Some(text)) => Ok(text.clone()),
+        _ => Err(OrgError::Corrupt(column)),
+    }
+}
+
+fn int_of(value: &Value, column: &'static str) -> Result<Option<i64>, OrgError> {
+    match value {
+        Value::BigInt(int) => Ok(*int),
+        _ => Err(OrgError::Corrupt(column)),
+    }
+}
+
+fn bool_of(value: &Value, column: &'static str) -> Result<bool, OrgError> {
+    match value {
+        Value::Bool(Some(flag)) => Ok(*flag),
+        _ => Err(OrgError::Corrupt(column)),
+    }
+}
+
+fn role_of(value: &Value) -> Result<Role, OrgError> {
+    Role::parse(&text_of(value, "role")?).ok_or(OrgError::Corrupt("role"))
+}
+
+/// `CREATE TABLE` for the three tables, and the index that finds an invitation by its token:
+/// run once, like a migration (or take the statements from `Organization::create_table()`
+/// and friends into your migrations).
+pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
+    let backend = db.backend();
+    let mut statements = vec![
+        Organization::create_table(),
+        Membership::create_table(),
+        Invitation::create_table(),
+    ]
+    .iter()
+    .map(|table| match backend {
+        Backend::Sqlite => table.to_string(SqliteQueryBuilder),
+        Backend::Postgres => table.to_string(PostgresQueryBuilder),
+        Backend::Mysql => table.to_string(MysqlQueryBuilder),
+    })
+    .collect::<Vec<_>>();
+    let mut token_index = Index::create();
+    token_index
+        .name("organization_invitations_token_hash_idx")
+        .table(InvitationIden::Table);
+    if backend == Backend::Mysql {
+        // MySQL indexes a BLOB by a prefix; the hash is 32 bytes.
+        token_index.col((InvitationIden::TokenHash, 32));
+    } else {
+        token_index.col(InvitationIden::TokenHash);
+    }
+    statements.push(match backend {
+        Backend::Sqlite => token_index.build(SqliteQueryBuilder),
+        Backend::Postgres => token_index.build(PostgresQueryBuilder),
+        Backend::Mysql => token_index.build(MysqlQueryBuilder),
+    });
+    for statement in statements {
+        plain(db, &statement).await?;
+    }
+    Ok(())
+}
+
+/// Creates an organization and makes `owner` its owner, in one transaction; the owner's
+/// [`Member`]. A slug that is taken is [`OrgError::Conflict`].
+pub async fn create_organization<E: Executor>(
+    db: &mut E,
+    owner: Uuid,
+    name: &str,
+    slug: &str,
+) -> Result<Member, OrgError> {
+    transaction!(db, create_organization_in(db, owner, name, slug))
+}
+
+async fn create_organization_in<E: Executor>(
+    db: &mut E,
+    owner: Uuid,
+    name: &str,
+    slug: &str,
+) -> Result<Member, OrgError> {
+    let taken = Organization::select()
+        .column(OrganizationIden::Id)
+        .and_where(Expr::col(OrganizationIden::Slug).eq(slug));
+    if !rows(db, &taken, &[Kind::Uuid]).await?.is_empty() {
+        return Err(OrgError::Conflict("an organization with this slug"));
+    }
+    let organization = Organization {
+        id: Uuid::new_v4(),
+        name: name.to_owned(),
+        slug: slug.to_owned(),
+        require_2fa: false,
+        created_at: now(),
+    };
+    // Bound first: under row-level security the new row must be the bound organization's.
+    bind(db, organization.id).await?;
+    run(db, &Organization::insert().row(&organization)).await?;
+    let scope = Scope::new(organization.id)?;
+    let membership = Membership {
+        organization_id: organization.id,
+        user_id: owner,
+        role: Role::Owner,
+        created_at: now(),
+    };
+    run(db, &Membership::insert(&scope).row(&membership)?).await?;
+    Ok(Member {
+        scope,
+        user_id: owner,
+        role: Role::Owner,
+        require_2fa: organization.require_2fa,
+    })
+}
+
+/// The organizations `user` belongs to, with the role in each, by name: the organization
+/// switcher. It reads across organizations by design (`Unscoped`, logged), keyed by the user.
+pub async fn organizations_of<E: Executor>(
+    db: &mut E,
+    user: Uuid,
+) -> Result<Vec<(Organization, Role)>, OrgError> {
+    transaction!(db, organizations_of_in(db, user))
+}
+
+async fn organizations_of_in<E: Executor>(
+    db: &mut E,
+    user: Uuid,
+) -> Result<Vec<(Organization, Role)>, OrgError> {
+    let switcher = Unscoped::because("organizations::organizations_of: the user's organizations");
+    open_unscoped(db, &switcher).await?;
+    let column = |column: OrganizationIden| (OrganizationIden::Table, column).into_column_ref();
+    let select = Membership::select_unscoped(&switcher)
+        .columns([
+            column(OrganizationIden::Id),
+            column(OrganizationIden::Name),
+            column(OrganizationIden::Slug),
+            column(OrganizationIden::Require2fa),
+            column(OrganizationIden::CreatedAt),
+            (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
+        ])
+        .join_global::<Organization>(
+            JoinType::InnerJoin,
+            Expr::col((OrganizationIden::Table, OrganizationIden::Id))
+                .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
+        )
+        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user))
+        .order_by(
+            (OrganizationIden::Table, OrganizationIden::Name),
+            Order::Asc,
+        );
+    let (sql, values) = build_unscoped(db.backend(), &select);
+    let kinds = [
+        Kind::Uuid,
+        Kind::Text,
+        Kind::Text,
+        Kind::Bool,
+        Kind::Int,
+        Kind::Text,
+    ];
+    db.fetch(&sql, values, &kinds)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                Organization {
+                    id: uuid_of(&row[0], "id")?,
+                    name: text_of(&row[1], "name")?,
+                    slug: text_of(&row[2], "slug")?,
+                    require_2fa: bool_of(&row[3], "require_2fa")?,
+                    created_at: int_of(&row[4], "created_at")?.unwrap_or_default(),
+                },
+                role_of(&row[5])?,
+            ))
+        })
+        .collect()
+}
+
+/// `user` inside `organization`: their [`Member`], or [`OrgError::NotFound`] when they are not
+/// a member — the same answer as for an organization that does not exist.
+pub async fn enter<E: Executor>(
+    db: &mut E,
+    user: Uuid,
+    organization: Uuid,
+) -> Result<Member, OrgError> {
+    transaction!(db, enter_in(db, user, organization))
+}
+
+async fn enter_in<E: Executor>(
+    db: &mut E,
+    user: Uuid,
+    organization: Uuid,
+) -> Result<Member, OrgError> {
+    // The nil id is no organization: not found, like any other.
+    let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
+    bind(db, organization).await?;
+    let select = Membership::select(&scope)
+        .columns([
+            (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
+            (OrganizationIden::Table, OrganizationIden::Require2fa).into_column_ref(),
+        ])
+        .join_global::<Organization>(
+            JoinType::InnerJoin,
+            Expr::col((OrganizationIden::Table, OrganizationIden::Id))
+                .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
+        )
+        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user));
+    let found = rows(db, &select, &[Kind::Text, Kind::Bool]).await?;
+    let row = found.first().ok_or(OrgError::NotFound)?;
+    Ok(Member {
+        scope,
+        user_id: user,
+        role: role_of(&row[0])?,
+        require_2fa: bool_of(&row[1], "require_2fa")?,
+    })
+}
+
+/// `member` as the database has it now, in this transaction: a `Member` kept across requests
+/// may have lost its role or its membership.
+async fn current<E: Executor>(db: &mut E, member: &Member) -> Result<Member, OrgError> {
+    enter_in(db, member.user_id, member.organization()).await
+}
+
+/// SHA-256 of a token.
+fn token_hash(token: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// A new token: 32 random bytes, as 64 hex digits.
+fn new_token() -> Result<String, OrgError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| OrgError::Database(Box::new(error)))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// Invites `email` into `member`'s organization with `role`, valid for `valid_for`: the
+/// invitation and its token, returned once (only its SHA-256 is stored; send the token to the
+/// invitee). Needs `Admin`; never a role above the inviter's own. One pending invitation per
+/// email and organization (emails compare case-insensitively).
+pub async fn invite<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    email: &str,
+    role: Role,
+    valid_for: Duration,
+) -> Result<(Invitation, String), OrgError> {
+    transaction!(db, invite_in(db, member, email, role, valid_for))
+}
+
+async fn invite_in<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    email: &str,
+    role: Role,
+    valid_for: Duration,
+) -> Result<(Invitation, String), OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Admin)?;
+    if role > member.role {
+        return Err(OrgError::RoleAboveOwn {
+            role: member.role,
+            given: role,
+        });
+    }
+    let email = email.trim().to_lowercase();
+    let pending = Invitation::select(&member.scope)
+        .column(InvitationIden::Id)
+        .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()));
+    if !rows(db, &pending, &[Kind::Uuid]).await?.is_empty() {
+        return Err(OrgError::Conflict("a pending invitation for this email"));
+    }
+    let token = new_token()?;
+    let valid_for = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX);
+    let invitation = Invitation {
+        id: Uuid::new_v4(),
+        organization_id: member.organization(),
+        email: email.clone(),
+        pending_email: Some(email),
+        role,
+        token_hash: token_hash(&token),
+        invited_by: member.user_id,
+        expires_at: now().saturating_add(valid_for),
+        accepted_at: None,
+        revoked_at: None,
+    };
+    run(db, &Invitation::insert(&member.scope).row(&invitation)?).await?;
+    Ok((invitation, token))
+}
+
+/// Accepts the invitation whose token is `token` as `user`, once: the new [`Member`]. With
+/// `email` (the user's verified address), the invitation must be for it. Any failure — an
+/// unknown, used, expired or revoked token, another email — is the same
+/// [`OrgError::InvalidInvitation`].
+pub async fn accept<E: Executor>(
+    db: &mut E,
+    token: &str,
+    user: Uuid,
+    email: Option<&str>,
+) -> Result<Member, OrgError> {
+    transaction!(db, accept_in(db, token, user, email))
+}
+
+async fn accept_in<E: Executor>(
+    db: &mut E,
+    token: &str,
+    user: Uuid,
+    email: Option<&str>,
+) -> Result<Member, OrgError> {
+    let lookup = Unscoped::because("organizations::accept: the invitation of a token");
+    open_unscoped(db, &lookup).await?;
+    let select = Invitation::select_unscoped(&lookup)
+        .columns([
+            InvitationIden::Id.into_column_ref(),
+            InvitationIden::OrganizationId.into_column_ref(),
+            InvitationIden::Email.into_column_ref(),
+            InvitationIden::Role.into_column_ref(),
+            InvitationIden::ExpiresAt.into_column_ref(),
+            InvitationIden::AcceptedAt.into_column_ref(),
+            InvitationIden::RevokedAt.into_column_ref(),
+        ])
+        .and_where(Expr::col(InvitationIden::TokenHash).eq(token_hash(token)))
+        .lock(LockType::Update);
+    let (sql, values) = build_unscoped(db.backend(), &select);
+    let kinds = [
+        Kind::Uuid,
+        Kind::Uuid,
+        Kind::Text,
+        Kind::Text,
+        Kind::Int,
+        Kind::Int,
+        Kind::Int,
+    ];
+    let found = db.fetch(&sql, values, &kinds).await?;
+    let row = found.first().ok_or(OrgError::InvalidInvitation)?;
+    let id = uuid_of(&row[0], "id")?;
+    let organization = uuid_of(&row[1], "organization_id")?;
+    let invited = text_of(&row[2], "email")?;
+    let role = role_of(&row[3])?;
+    let expires_at = int_of(&row[4], "expires_at")?.unwrap_or_default();
+    let used =
+        int_of(&row[5], "accepted_at")?.is_some() || int_of(&row[6], "revoked_at")?.is_some();
+    let now = now();
+    let wrong_email = email.is_some_and(|email| !email.trim().eq_ignore_ascii_case(&invited));
+    if used || expires_at <= now || wrong_email {
+        return Err(OrgError::InvalidInvitation);
+    }
+    let scope = Scope::new(organization)?;
+    bind(db, organization).await?;
+    let member_already = Membership::select(&scope)
+        .column(MembershipIden::Role)
+        .and_where(Expr::col(MembershipIden::UserId).eq(user));
+    if !rows(db, &member_already, &[Kind::Text]).await?.is_empty() {
+        return Err(OrgError::Conflict("a membership of this user"));
+    }
+    // Marked used only if it still is not: a second, concurrent accept changes nothing and
+    // fails.
+    let used_now = Invitation::update(&scope)
+        .set(InvitationIden::AcceptedAt, now)
+        .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
+        .where_key(id)
+        .and_where(Expr::col(InvitationIden::AcceptedAt).is_null())
+        .and_where(Expr::col(InvitationIden::RevokedAt).is_null());
+    if run(db, &used_now).await? != 1 {
+        return Err(OrgError::InvalidInvitation);
+    }
+    let membership = Membership {
+        organization_id: organization,
+        user_id: user,
+        role,
+        created_at: now,
+    };
+    run(db, &Membership::insert(&scope).row(&membership)?).await?;
+    enter_in(db, user, organization).await
+}
+
+/// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
+/// is not pending there is [`OrgError::NotFound`].
+pub async fn revoke<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    invitation: Uuid,
+) -> Result<(), OrgError> {
+    transaction!(db, revoke_in(db, member, invitation))
+}
+
+async fn revoke_in<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    invitation: Uuid,
+) -> Result<(), OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Admin)?;
+    let revoke = Invitation::update(&member.scope)
+        .set(InvitationIden::RevokedAt, now())
+        .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
+        .where_key(invitation)
+        .and_where(Expr::col(InvitationIden::AcceptedAt).is_null())
+        .and_where(Expr::col(InvitationIden::RevokedAt).is_null());
+    match run(db, &revoke).await? {
+        0 => Err(OrgError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// The role of `user` in the scope's organization, locked for the rest of the transaction.
+async fn role_in<E: Executor>(db: &mut E, scope: &Scope, user: Uuid) -> Result<Role, OrgError> {
+    let select = Membership::select(scope)
+        .column(MembershipIden::Role)
+        .and_where(Expr::col(MembershipIden::UserId).eq(user))
+        .lock(LockType::Update);
+    let found = rows(db, &select, &[Kind::Text]).await?;
+    role_of(&found.first().ok_or(OrgError::NotFound)?[0])
+}
+
+/// How many owners the organization has, their rows locked until the transaction ends (so two
+/// concurrent demotions cannot both pass the check).
+async fn owners<E: Executor>(db: &mut E, scope: &Scope) -> Result<usize, OrgError> {
+    let select = Membership::select(scope)
+        .column(MembershipIden::UserId)
+        .and_where(Expr::col(MembershipIden::Role).eq(Role::Owner))
+        .lock(LockType::Update);
+    Ok(rows(db, &select, &[Kind::Uuid]).await?.len())
+}
+
+/// Gives `user` the role `role` in `member`'s organization. Needs `Admin`, never a role above
+/// the member's own; an owner's role only an owner changes; the last owner stays an owner
+/// ([`OrgError::LastOwner`]).
+pub async fn change_role<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    user: Uuid,
+    role: Role,
+) -> Result<(), OrgError> {
+    transaction!(db, change_role_in(db, member, user, role))
+}
+
+async fn change_role_in<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    user: Uuid,
+    role: Role,
+) -> Result<(), OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Admin)?;
+    if role > member.role {
+        return Err(OrgError::RoleAboveOwn {
+            role: member.role,
+            given: role,
+        });
+    }
+    let target = role_in(db, &member.scope, user).await?;
+    if target == Role::Owner {
+        member.require(Role::Owner)?;
+        if role != Role::Owner && owners(db, &member.scope).await? <= 1 {
+            return Err(OrgError::LastOwner);
+        }
+    }
+    let update = Membership::update(&member.scope)
+        .set(MembershipIden::Role, role)
+        .where_key(user);
+    run(db, &update).await.map(drop)
+}
+
+/// Removes `user` from `member`'s organization. Needs `Admin` (an owner only an owner
+/// removes); the last owner stays. Removing oneself is [`leave`].
+pub async fn remove_member<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    user: Uuid,
+) -> Result<(), OrgError> {
+    transaction!(db, remove_member_in(db, member, user))
+}
+
+async fn remove_member_in<E: Executor>(
+    db: &mut E,
+    member: &Member,
+    user: Uuid,
+) -> Result<(), OrgError> {
+    let member = current(db, member).await?;
+    if user != member.user_id {
+        member.require(Role::Admin)?;
+    }
+    let target = role_in(db, &member.scope, user).await?;
+    if target == Role::Owner {
+        if user != member.user_id {
+            member.require(Role::Owner)?;
+        }
+        if owners(db, &member.scope).await? <= 1 {
+            return Err(OrgError::LastOwner);
+        }
+    }
+    run(db, &Membership::delete(&member.scope).where_key(user))
+        .await
+        .map(drop)
+}
+
+/// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).
+pub async fn leave<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
+    transaction!(db, remove_member_in(db, member, member.user_id))
+}
+
+/// Deletes `member`'s organization and, by the foreign keys' `ON DELETE CASCADE`, its
+/// memberships and invitations (and the rows of every table declared
+/// `#[tenant(on_delete_cascade)]`; a table without it blocks the delete until its rows are
+/// gone). Needs `Owner`.
+pub async fn delete_organization<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
+    transaction!(db, delete_organization_in(db, member))
+}
+
+async fn delete_organization_in<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Owner)?;
+    run(db, &Organization::delete().where_key(member.organization()))
+        .await
+        .map(drop)
+}

@@ -1,0 +1,263 @@
+//! Organizations, memberships, invitations and roles: the tables every multi-tenant application
+//! writes first, and a [`Scope`] that comes from a membership. Feature `organizations`.
+//!
+//! - [`Organization`] is a global table (its rows are the tenants); [`Membership`] and
+//!   [`Invitation`] are tenant-scoped, so they get everything the derive gives.
+//! - [`enter`] is the way from a signed-in user to a [`Member`]: it holds the [`Scope`], the
+//!   user, the [`Role`] and the organization's `require_2fa`. A user who is not a member and an
+//!   organization that does not exist get the same [`OrgError::NotFound`] (a 404, no existence
+//!   oracle); [`Member::require`] gives [`OrgError::Forbidden`] only to a member whose role is
+//!   too low.
+//! - The flows ([`create_organization`], [`organizations_of`], [`invite`], [`accept`],
+//!   [`revoke`], [`change_role`], [`remove_member`], [`leave`], [`delete_organization`]) each
+//!   run in one transaction, on any [`Executor`]: SQLite (rusqlite), PostgreSQL (postgres or
+//!   sqlx) and MySQL/MariaDB (sqlx), one implementation for all.
+//!
+//! ```
+//! use tenant_core::orgs::{self, Role, RusqliteExecutor};
+//! use tenant_core::rusqlite::rusqlite;
+//! use tenant_core::uuid::Uuid;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut connection = rusqlite::Connection::open_in_memory()?;
+//! let mut db = RusqliteExecutor::new(&mut connection);
+//! orgs::block_on(orgs::create_tables(&mut db))?;
+//! let (ada, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
+//! let acme = orgs::block_on(orgs::create_organization(&mut db, ada, "Acme", "acme"))?;
+//! assert_eq!(acme.role(), Role::Owner);
+//! // Bob is not a member: the same error as for an organization that does not exist.
+//! let refused = orgs::block_on(orgs::enter(&mut db, bob, acme.organization()));
+//! assert!(matches!(refused, Err(orgs::OrgError::NotFound)));
+//! # Ok(())
+//! # }
+//! ```
+
+mod executor;
+mod flows;
+
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use executor::PostgresExecutor;
+#[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
+pub use executor::RusqliteExecutor;
+#[cfg(feature = "sqlx-mysql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-mysql")))]
+pub use executor::SqlxMysqlExecutor;
+#[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
+pub use executor::SqlxPostgresExecutor;
+pub use executor::{Backend, Executor, Kind, block_on};
+pub use flows::{
+    accept, change_role, create_organization, create_tables, delete_organization, enter, invite,
+    leave, organizations_of, remove_member, revoke,
+};
+
+use sea_query::{ColumnType, Value};
+use uuid::Uuid;
+
+use crate::{Scope, SqlType};
+
+/// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Reads the organization's data.
+    ReadOnly,
+    /// Reads and writes the organization's data.
+    Member,
+    /// Also invites members and changes their roles (never above `Admin`).
+    Admin,
+    /// Also manages owners and deletes the organization. An organization always has one.
+    Owner,
+}
+
+impl Role {
+    /// The role as stored: `read_only`, `member`, `admin`, `owner`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ReadOnly => "read_only",
+            Role::Member => "member",
+            Role::Admin => "admin",
+            Role::Owner => "owner",
+        }
+    }
+
+    /// The role stored as `text`, if it is one.
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::ReadOnly, Role::Member, Role::Admin, Role::Owner]
+            .into_iter()
+            .find(|role| role.as_str() == text)
+    }
+}
+
+impl From<Role> for Value {
+    fn from(role: Role) -> Value {
+        Value::from(role.as_str())
+    }
+}
+
+impl SqlType for Role {
+    fn column_type() -> ColumnType {
+        ColumnType::String(Default::default())
+    }
+}
+
+/// An organization: a tenant. A global table (its rows are the tenants themselves).
+#[derive(Debug, Clone, PartialEq, crate::GlobalTable)]
+#[tenant(crate = "crate", table = "organizations")]
+pub struct Organization {
+    /// The organization id: the tenant key of every tenant-scoped row.
+    pub id: Uuid,
+    /// Its display name.
+    pub name: String,
+    /// Its unique, URL-safe handle.
+    #[tenant(unique)]
+    pub slug: String,
+    /// Whether its members must use a second factor (the application enforces it; [`Member`]
+    /// carries it).
+    pub require_2fa: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A user's membership of an organization, keyed `(organization_id, user_id)`.
+#[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
+#[tenant(crate = "crate", table = "organization_memberships", on_delete_cascade)]
+pub struct Membership {
+    /// The organization.
+    pub organization_id: Uuid,
+    /// The application's user id.
+    #[tenant(primary_key)]
+    pub user_id: Uuid,
+    /// The member's role.
+    pub role: Role,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// An invitation to join an organization, accepted once with a token only its recipient has.
+/// Only a SHA-256 hash of the token is stored.
+#[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
+#[tenant(crate = "crate", table = "organization_invitations", on_delete_cascade)]
+pub struct Invitation {
+    /// The invitation id.
+    pub id: Uuid,
+    /// The organization it is to.
+    pub organization_id: Uuid,
+    /// The invitee's email, lowercased.
+    pub email: String,
+    /// The email while the invitation is pending, `NULL` once accepted or revoked: unique
+    /// within the organization, so there is one pending invitation per email.
+    #[tenant(unique)]
+    pub pending_email: Option<String>,
+    /// The role the invitee gets.
+    pub role: Role,
+    /// SHA-256 of the token.
+    pub token_hash: Vec<u8>,
+    /// Who invited.
+    pub invited_by: Uuid,
+    /// Unix seconds after which it cannot be accepted.
+    pub expires_at: i64,
+    /// Unix seconds, once accepted.
+    pub accepted_at: Option<i64>,
+    /// Unix seconds, once revoked.
+    pub revoked_at: Option<i64>,
+}
+
+/// A user inside an organization: the [`Scope`] of its queries, the user, the role, and the
+/// organization's policy. Made by [`enter`], [`create_organization`] and [`accept`] only: a
+/// `Member` is proof that the membership was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    scope: Scope,
+    user_id: Uuid,
+    role: Role,
+    require_2fa: bool,
+}
+
+impl Member {
+    /// The scope for this organization's queries.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The organization id.
+    pub fn organization(&self) -> Uuid {
+        *self.scope.organization()
+    }
+
+    /// The user.
+    pub fn user_id(&self) -> Uuid {
+        self.user_id
+    }
+
+    /// The member's role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Whether the organization requires a second factor of its members.
+    pub fn require_2fa(&self) -> bool {
+        self.require_2fa
+    }
+
+    /// `Ok` if the member's role is at least `role`; [`OrgError::Forbidden`] otherwise (a
+    /// member may know the organization exists: a 403).
+    pub fn require(&self, role: Role) -> Result<&Member, OrgError> {
+        if self.role >= role {
+            Ok(self)
+        } else {
+            Err(OrgError::Forbidden {
+                needed: role,
+                role: self.role,
+            })
+        }
+    }
+}
+
+/// Why an organization flow refused. Nothing was changed when one is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OrgError {
+    /// No such organization, or the user is not a member of it: the same answer for both, a
+    /// 404.
+    #[error("no such organization, or not a member of it")]
+    NotFound,
+    /// The member's role is too low for the action: a 403.
+    #[error("this needs the role {needed:?}; the member is {role:?}")]
+    Forbidden {
+        /// The role the action needs.
+        needed: Role,
+        /// The member's role.
+        role: Role,
+    },
+    /// A role above one's own cannot be given.
+    #[error("a {role:?} cannot give the role {given:?}: never a role above one's own")]
+    RoleAboveOwn {
+        /// The giver's role.
+        role: Role,
+        /// The role asked for.
+        given: Role,
+    },
+    /// The invitation token is unknown, used, expired, revoked, or for another email: one
+    /// answer for all, so a token reveals nothing.
+    #[error(
+        "this invitation cannot be accepted: it is unknown, used, expired, revoked or for another email"
+    )]
+    InvalidInvitation,
+    /// The action would leave the organization without an owner.
+    #[error("an organization keeps at least one owner: make another member owner first")]
+    LastOwner,
+    /// The slug, the email's pending invitation or the membership exists already.
+    #[error("{0} exists already")]
+    Conflict(&'static str),
+    /// A value read from the database is not what the tables hold.
+    #[error("unexpected value in column `{0}`")]
+    Corrupt(&'static str),
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A scope could not be made.
+    #[error(transparent)]
+    Tenant(#[from] crate::TenantError),
+}
