@@ -251,6 +251,15 @@ fn server_url(variable: &str) -> String {
 pub struct Sqlite(pub rusqlite::Connection);
 
 impl Sqlite {
+    /// An in-memory database with foreign keys on and no table.
+    pub fn empty() -> Sqlite {
+        let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite opens");
+        connection
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .expect("foreign keys are enforced");
+        Sqlite(connection)
+    }
+
     pub fn open() -> Sqlite {
         let connection = rusqlite::Connection::open_in_memory().expect("in-memory SQLite opens");
         connection
@@ -332,6 +341,20 @@ pub struct Postgres {
 }
 
 impl Postgres {
+    /// A fresh, empty schema on the server at `TENANT_TEST_POSTGRES_URL`.
+    pub fn empty() -> Postgres {
+        let url = server_url("TENANT_TEST_POSTGRES_URL");
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)
+            .unwrap_or_else(|error| panic!("PostgreSQL at TENANT_TEST_POSTGRES_URL: {error}"));
+        let schema = namespace();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema}; SET search_path TO {schema}"
+            ))
+            .expect("test schema is created");
+        Postgres { client, schema }
+    }
+
     /// A fresh schema on the server at `TENANT_TEST_POSTGRES_URL`; panics when it is unset or
     /// the server cannot be reached, so CI cannot pass without the server.
     pub fn open() -> Postgres {
@@ -529,6 +552,37 @@ pub struct Mysql {
 }
 
 impl Mysql {
+    /// A fresh, empty database on the server at `TENANT_TEST_MYSQL_URL`.
+    pub fn empty() -> Mysql {
+        let url = server_url("TENANT_TEST_MYSQL_URL");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime starts");
+        let database = namespace();
+        let connection = runtime.block_on(async {
+            let mut server = sqlx::MySqlConnection::connect(&url)
+                .await
+                .unwrap_or_else(|error| panic!("MySQL at TENANT_TEST_MYSQL_URL: {error}"));
+            let setup = [
+                format!("CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
+                format!("USE {database}"),
+            ];
+            for statement in setup {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                    .execute(&mut server)
+                    .await
+                    .expect("test database is created");
+            }
+            server
+        });
+        Mysql {
+            runtime,
+            connection,
+            database,
+        }
+    }
+
     /// A fresh database on the server at `TENANT_TEST_MYSQL_URL`; panics when it is unset or the
     /// server cannot be reached.
     pub fn open() -> Mysql {

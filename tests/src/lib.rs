@@ -2,6 +2,7 @@
 //! database, and helpers that run a scoped builder through a driver with its values bound.
 
 pub mod backends;
+pub mod orgs_suite;
 pub mod parity;
 pub mod suite;
 

@@ -1,0 +1,421 @@
+//! The organization flows on every database: each function takes an executor on an empty
+//! database, creates the tables and tries the flow, the attacks included.
+//! [`orgs_suite!`](crate::orgs_suite) makes one `#[test]` of each per database.
+
+use std::time::Duration;
+
+use tenant_core::orgs::{self, Executor, Kind, Member, OrgError, Role};
+use tenant_core::sea_query::{Value, Values};
+use tenant_core::uuid::Uuid;
+
+/// One `#[test]` per suite function on each database.
+#[macro_export]
+macro_rules! orgs_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let mut db = $crate::backends::Sqlite::empty();
+                    let mut executor = tenant_core::orgs::RusqliteExecutor::new(&mut db.0);
+                    tenant_core::orgs::block_on($crate::orgs_suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Postgres::empty();
+                    let mut executor = tenant_core::orgs::PostgresExecutor::new(&mut db.client);
+                    tenant_core::orgs::block_on($crate::orgs_suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod mysql {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Mysql::empty();
+                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
+                    let mut executor = tenant_core::orgs::SqlxMysqlExecutor::new(connection);
+                    runtime.block_on($crate::orgs_suite::$name(&mut executor));
+                }
+            )*
+        }
+    };
+}
+
+const ADA: Uuid = Uuid::from_u128(0xADA);
+const BOB: Uuid = Uuid::from_u128(0xB0B);
+const CAROL: Uuid = Uuid::from_u128(0xCA401);
+const DAVE: Uuid = Uuid::from_u128(0xDA7E);
+const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
+
+async fn setup<E: Executor>(db: &mut E) -> Member {
+    orgs::create_tables(db).await.expect("tables are created");
+    orgs::create_organization(db, ADA, "Acme", "acme")
+        .await
+        .expect("Acme is created")
+}
+
+/// Invites `email` as `role` and accepts as `user`: the new member.
+async fn join<E: Executor>(db: &mut E, by: &Member, email: &str, role: Role, user: Uuid) -> Member {
+    let (_, token) = orgs::invite(db, by, email, role, WEEK)
+        .await
+        .expect("invitation");
+    orgs::accept(db, &token, user, Some(email))
+        .await
+        .expect("accepted")
+}
+
+/// A count by raw SQL, past the flows.
+async fn count<E: Executor>(db: &mut E, sql: &str) -> i64 {
+    let rows = db
+        .fetch(sql, Values(Vec::new()), &[Kind::Int])
+        .await
+        .expect("count runs");
+    match rows[0][0] {
+        Value::BigInt(Some(count)) => count,
+        ref other => panic!("count: {other:?}"),
+    }
+}
+
+fn is<T: std::fmt::Debug>(
+    result: Result<T, OrgError>,
+    expected: fn(&OrgError) -> bool,
+    what: &str,
+) {
+    match result {
+        Err(error) if expected(&error) => {}
+        other => panic!("{what}: {other:?}"),
+    }
+}
+
+/// Creating makes the creator the owner; a non-member and a nonexistent organization get the
+/// same `NotFound`; the switcher lists the user's own organizations only.
+pub async fn create_enter_and_switch<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    assert_eq!(acme.role(), Role::Owner);
+    assert!(!acme.require_2fa());
+    let globex = orgs::create_organization(db, BOB, "Globex", "globex")
+        .await
+        .expect("Globex is created");
+    is(
+        orgs::create_organization(db, BOB, "Acme again", "acme").await,
+        |error| matches!(error, OrgError::Conflict(_)),
+        "a taken slug",
+    );
+    let entered = orgs::enter(db, ADA, acme.organization())
+        .await
+        .expect("ada enters Acme");
+    assert_eq!(entered, acme);
+    let not_member = orgs::enter(db, BOB, acme.organization()).await;
+    let nonexistent = orgs::enter(db, BOB, Uuid::from_u128(0xDEAD)).await;
+    let nil = orgs::enter(db, BOB, Uuid::nil()).await;
+    for (result, what) in [
+        (not_member, "a member of Globex entering Acme"),
+        (nonexistent, "a nonexistent organization"),
+        (nil, "the nil id"),
+    ] {
+        is(result, |error| matches!(error, OrgError::NotFound), what);
+    }
+    let ada_orgs = orgs::organizations_of(db, ADA).await.expect("switcher");
+    let names: Vec<(&str, Role)> = ada_orgs
+        .iter()
+        .map(|(organization, role)| (organization.name.as_str(), *role))
+        .collect();
+    assert_eq!(names, [("Acme", Role::Owner)]);
+    join(db, &globex, "ada@example.com", Role::Member, ADA).await;
+    let ada_orgs = orgs::organizations_of(db, ADA).await.expect("switcher");
+    let names: Vec<(&str, Role)> = ada_orgs
+        .iter()
+        .map(|(organization, role)| (organization.name.as_str(), *role))
+        .collect();
+    assert_eq!(names, [("Acme", Role::Owner), ("Globex", Role::Member)]);
+    assert_eq!(
+        orgs::organizations_of(db, CAROL)
+            .await
+            .expect("switcher")
+            .len(),
+        0,
+        "a user of no organization sees none"
+    );
+}
+
+/// An invitation is accepted once; only the token's SHA-256 is stored.
+pub async fn an_invitation_is_accepted_once<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    let (invitation, token) = orgs::invite(db, &acme, " Bob@Example.com ", Role::Member, WEEK)
+        .await
+        .expect("ada invites bob");
+    assert_eq!(token.len(), 64, "32 random bytes, hex");
+    assert_eq!(invitation.email, "bob@example.com");
+    {
+        use sha2::Digest;
+        assert_eq!(
+            invitation.token_hash,
+            sha2::Sha256::digest(token.as_bytes()).to_vec()
+        );
+    }
+    let stored = count(
+        db,
+        "SELECT COUNT(*) FROM organization_invitations WHERE email = 'bob@example.com'",
+    )
+    .await;
+    assert_eq!(stored, 1);
+    let bob = orgs::accept(db, &token, BOB, None)
+        .await
+        .expect("bob accepts");
+    assert_eq!(
+        (bob.role(), bob.organization()),
+        (Role::Member, acme.organization())
+    );
+    is(
+        orgs::accept(db, &token, BOB, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "the same token twice",
+    );
+    is(
+        orgs::accept(db, &token, CAROL, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "a used token by someone else",
+    );
+    is(
+        orgs::accept(db, "not a token", CAROL, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "an unknown token",
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM organization_memberships").await,
+        2
+    );
+}
+
+/// Expired, revoked and someone else's tokens are refused like unknown ones; one pending
+/// invitation per email, case-insensitively.
+pub async fn expired_revoked_and_foreign_tokens_are_refused<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    let (_, expired) = orgs::invite(db, &acme, "late@example.com", Role::Member, Duration::ZERO)
+        .await
+        .expect("invitation");
+    is(
+        orgs::accept(db, &expired, BOB, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "an expired token",
+    );
+    let (revoked, token) = orgs::invite(db, &acme, "carol@example.com", Role::Member, WEEK)
+        .await
+        .expect("invitation");
+    is(
+        orgs::invite(db, &acme, "CAROL@example.com", Role::Member, WEEK).await,
+        |error| matches!(error, OrgError::Conflict(_)),
+        "a second pending invitation for the same email",
+    );
+    orgs::revoke(db, &acme, revoked.id).await.expect("revoked");
+    is(
+        orgs::accept(db, &token, CAROL, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "a revoked token",
+    );
+    is(
+        orgs::revoke(db, &acme, revoked.id).await,
+        |error| matches!(error, OrgError::NotFound),
+        "revoking twice",
+    );
+    // Re-invited after the revocation.
+    let (_, dave_token) = orgs::invite(db, &acme, "carol@example.com", Role::Member, WEEK)
+        .await
+        .expect("a new invitation after the revocation");
+    is(
+        orgs::accept(db, &dave_token, DAVE, Some("dave@example.com")).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "someone else's token with the email match on",
+    );
+    let carol = orgs::accept(db, &dave_token, CAROL, Some("Carol@Example.com"))
+        .await
+        .expect("the invitee, email matched case-insensitively");
+    assert_eq!(carol.role(), Role::Member);
+}
+
+/// Roles: a member cannot invite; an admin cannot give a role above its own nor touch an
+/// owner; `require` is `Forbidden` only for members.
+pub async fn roles_are_enforced<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    let bob = join(db, &acme, "bob@example.com", Role::Member, BOB).await;
+    let carol = join(db, &acme, "carol@example.com", Role::Admin, CAROL).await;
+    is(
+        bob.require(Role::Admin).map(drop),
+        |error| {
+            matches!(
+                error,
+                OrgError::Forbidden {
+                    needed: Role::Admin,
+                    role: Role::Member
+                }
+            )
+        },
+        "require",
+    );
+    is(
+        orgs::invite(db, &bob, "x@example.com", Role::ReadOnly, WEEK).await,
+        |error| matches!(error, OrgError::Forbidden { .. }),
+        "a member inviting",
+    );
+    is(
+        orgs::invite(db, &carol, "x@example.com", Role::Owner, WEEK).await,
+        |error| matches!(error, OrgError::RoleAboveOwn { .. }),
+        "an admin inviting an owner",
+    );
+    is(
+        orgs::change_role(db, &carol, BOB, Role::Owner).await,
+        |error| matches!(error, OrgError::RoleAboveOwn { .. }),
+        "an admin promoting to owner",
+    );
+    is(
+        orgs::change_role(db, &carol, ADA, Role::Member).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Forbidden {
+                    needed: Role::Owner,
+                    ..
+                }
+            )
+        },
+        "an admin demoting an owner",
+    );
+    is(
+        orgs::remove_member(db, &carol, ADA).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Forbidden {
+                    needed: Role::Owner,
+                    ..
+                }
+            )
+        },
+        "an admin removing an owner",
+    );
+    orgs::change_role(db, &carol, BOB, Role::Admin)
+        .await
+        .expect("an admin promotes a member to admin");
+    let bob = orgs::enter(db, BOB, acme.organization())
+        .await
+        .expect("bob");
+    assert_eq!(bob.role(), Role::Admin);
+    orgs::remove_member(db, &bob, CAROL)
+        .await
+        .expect("an admin removes an admin");
+    is(
+        orgs::enter(db, CAROL, acme.organization()).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a removed member",
+    );
+    // Carol's old `Member` is stale: the flows re-check it.
+    is(
+        orgs::invite(db, &carol, "y@example.com", Role::Member, WEEK).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a removed member's kept Member",
+    );
+}
+
+/// The last owner can be neither demoted nor removed, nor leave.
+pub async fn the_last_owner_stays<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    for (result, what) in [
+        (
+            orgs::change_role(db, &acme, ADA, Role::Admin).await,
+            "demoting the last owner",
+        ),
+        (
+            orgs::remove_member(db, &acme, ADA).await,
+            "removing the last owner",
+        ),
+        (orgs::leave(db, &acme).await, "the last owner leaving"),
+    ] {
+        is(result, |error| matches!(error, OrgError::LastOwner), what);
+    }
+    let bob = join(db, &acme, "bob@example.com", Role::Owner, BOB).await;
+    assert_eq!(bob.role(), Role::Owner);
+    orgs::change_role(db, &bob, ADA, Role::Member)
+        .await
+        .expect("with two owners, one can be demoted");
+    is(
+        orgs::leave(db, &bob).await,
+        |error| matches!(error, OrgError::LastOwner),
+        "bob is now the last owner",
+    );
+    let ada = orgs::enter(db, ADA, acme.organization())
+        .await
+        .expect("ada");
+    orgs::leave(db, &ada).await.expect("a member leaves");
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM organization_memberships").await,
+        1
+    );
+}
+
+/// A member of one organization cannot reach another's invitations or members through its own
+/// `Member`; deleting an organization takes its memberships and invitations with it.
+pub async fn organizations_stay_apart_and_delete_cleanly<E: Executor>(db: &mut E) {
+    let acme = setup(db).await;
+    let globex = orgs::create_organization(db, BOB, "Globex", "globex")
+        .await
+        .expect("Globex");
+    let (acme_invitation, _) = orgs::invite(db, &acme, "carol@example.com", Role::Member, WEEK)
+        .await
+        .expect("invitation");
+    is(
+        orgs::revoke(db, &globex, acme_invitation.id).await,
+        |error| matches!(error, OrgError::NotFound),
+        "Globex's owner revoking Acme's invitation",
+    );
+    is(
+        orgs::remove_member(db, &globex, ADA).await,
+        |error| matches!(error, OrgError::NotFound),
+        "Globex's owner removing Acme's owner",
+    );
+    is(
+        orgs::change_role(db, &globex, ADA, Role::ReadOnly).await,
+        |error| matches!(error, OrgError::NotFound),
+        "Globex's owner changing Acme's owner's role",
+    );
+    let carol = join(db, &acme, "dave@example.com", Role::Admin, CAROL).await;
+    is(
+        orgs::delete_organization(db, &carol).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Forbidden {
+                    needed: Role::Owner,
+                    ..
+                }
+            )
+        },
+        "an admin deleting the organization",
+    );
+    orgs::delete_organization(db, &acme)
+        .await
+        .expect("the owner deletes Acme");
+    assert_eq!(count(db, "SELECT COUNT(*) FROM organizations").await, 1);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM organization_memberships").await,
+        1,
+        "only Globex's owner is left"
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM organization_invitations").await,
+        0
+    );
+    is(
+        orgs::enter(db, ADA, acme.organization()).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a deleted organization",
+    );
+}
