@@ -156,7 +156,7 @@ fn role_of(value: &Value) -> Result<Role, OrgError> {
 /// and friends into your migrations).
 pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
     let backend = db.backend();
-    let mut statements = vec![
+    let mut statements = [
         Organization::create_table(),
         Membership::create_table(),
         Invitation::create_table(),
