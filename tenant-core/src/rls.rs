@@ -171,20 +171,40 @@ fn key_pattern(key_type: &ColumnType) -> Option<&'static str> {
 /// at session level by any code (`SET app.current_organization_id = ...`), or by an earlier
 /// transaction, shows nothing.
 pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
+    policy(
+        &table_name::<T>(),
+        T::TABLE,
+        T::TENANT_COLUMN,
+        &T::Key::column_type(),
+        setting,
+    )
+}
+
+/// The statements for `table`, whose `column` of type `key_type` holds the organization id:
+/// what [`statements`] writes for a tenant table, and `orgs` for the organizations table (whose
+/// own `id` is the organization).
+pub(crate) fn policy(
+    table: &sea_query::TableName,
+    plain_table: &'static str,
+    column: &'static str,
+    key_type: &ColumnType,
+    setting: &TenantSetting,
+) -> Vec<String> {
     let backend = PostgresQueryBuilder;
-    let mut table = String::new();
-    backend.prepare_table_name(&table_name::<T>(), &mut table);
+    let mut table_sql = String::new();
+    backend.prepare_table_name(table, &mut table_sql);
+    let table = table_sql;
     // The table's plain identifier, shortened at most: it needs quotes, no escaping.
     let policy = format!(
         "\"{}\"",
-        Names::new(T::TABLE).name(&["tenant"], &[T::TENANT_COLUMN], "isolation")
+        Names::new(plain_table).name(&["tenant"], &[column], "isolation")
     );
-    let mut column = String::new();
-    backend.prepare_iden(&StaticIden(T::TENANT_COLUMN).into(), &mut column);
-    let key_type = T::Key::column_type();
+    let mut column_sql = String::new();
+    backend.prepare_iden(&StaticIden(column).into(), &mut column_sql);
+    let column = column_sql;
     let mut cast = String::new();
-    backend.prepare_column_type(&key_type, &mut cast);
-    let well_formed = match key_pattern(&key_type) {
+    backend.prepare_column_type(key_type, &mut cast);
+    let well_formed = match key_pattern(key_type) {
         Some(pattern) => format!("bound.value ~ '{pattern}'"),
         None => "bound.value <> ''".to_owned(),
     };

@@ -9,3 +9,78 @@ tenant_tests::orgs_suite!(
     the_last_owner_stays,
     organizations_stay_apart_and_delete_cleanly,
 );
+
+/// Under row-level security, as a role that owns nothing: every flow works (each binds the
+/// organization it acts in; the switcher, the token lookup and the slug check open their own
+/// transaction), and raw SQL bound to one organization sees and deletes nothing of another's.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
+    use std::time::Duration;
+    use tenant_core::orgs::{self, PostgresExecutor, Role};
+    use tenant_core::uuid::Uuid;
+    use tenant_tests::backends::{Postgres, raw_names};
+
+    let (ada, bob) = (Uuid::from_u128(0xADA), Uuid::from_u128(0xB0B));
+    let mut db = Postgres::empty();
+    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(&mut db.client)))
+        .expect("tables");
+    for statement in orgs::row_level_security() {
+        db.client.batch_execute(&statement).expect("policy");
+    }
+    db.as_app_role(false);
+
+    let mut executor = PostgresExecutor::new(&mut db.client);
+    let acme = orgs::block_on(orgs::create_organization(&mut executor, ada, "Acme", "acme"))
+        .expect("Acme, as the application role");
+    let globex =
+        orgs::block_on(orgs::create_organization(&mut executor, bob, "Globex", "globex"))
+            .expect("Globex");
+    assert!(matches!(
+        orgs::block_on(orgs::create_organization(&mut executor, bob, "Acme 2", "acme")),
+        Err(orgs::OrgError::Conflict(_))
+    ));
+    let (_, token) = orgs::block_on(orgs::invite(
+        &mut executor,
+        &acme,
+        "bob@example.com",
+        Role::Member,
+        Duration::from_secs(3600),
+    ))
+    .expect("invite");
+    let bob_in_acme =
+        orgs::block_on(orgs::accept(&mut executor, &token, bob, None)).expect("accept");
+    assert_eq!(bob_in_acme.role(), Role::Member);
+    let switcher = orgs::block_on(orgs::organizations_of(&mut executor, bob)).expect("switcher");
+    assert_eq!(switcher.len(), 2);
+    assert!(matches!(
+        orgs::block_on(orgs::enter(&mut executor, ada, globex.organization())),
+        Err(orgs::OrgError::NotFound)
+    ));
+
+    // Raw SQL, bound to Acme: Acme's rows only; Globex's organization cannot be deleted.
+    let mut transaction = db.bound(acme.organization());
+    assert_eq!(raw_names(&mut transaction, "SELECT name FROM organizations"), ["Acme"]);
+    let members: i64 = transaction
+        .query_one("SELECT count(*) FROM organization_memberships", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(members, 2, "Acme's two members, not Globex's owner");
+    let deleted = transaction
+        .execute(
+            "DELETE FROM organizations WHERE id = $1",
+            &[&globex.organization()],
+        )
+        .expect("raw delete runs");
+    assert_eq!(deleted, 0);
+    transaction.commit().expect("commit");
+    // Nothing bound: nothing visible.
+    let mut transaction = db.client.transaction().expect("transaction");
+    assert_eq!(
+        raw_names(&mut transaction, "SELECT name FROM organizations"),
+        Vec::<String>::new()
+    );
+    transaction.commit().expect("commit");
+    let mut executor = PostgresExecutor::new(&mut db.client);
+    orgs::block_on(orgs::delete_organization(&mut executor, &globex)).expect("its owner deletes it");
+}

@@ -189,6 +189,27 @@ pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
     Ok(())
 }
 
+/// PostgreSQL row-level security for the three tables, keyed by the default setting: the
+/// application role sees only the bound organization's organization row, memberships and
+/// invitations, and can change or delete nothing else. The flows bind the organization they
+/// act in; the two reads that cross organizations by design ([`organizations_of`] and the
+/// token lookup of [`accept`]), and the slug check of [`create_organization`], open their own
+/// transaction to every organization as `postgres::unscoped_transaction` does: through these
+/// flows, and nothing else, the application role reads across organizations.
+pub fn row_level_security() -> Vec<String> {
+    let setting = TenantSetting::DEFAULT;
+    let mut statements = crate::rls::policy(
+        &crate::global::table_name::<Organization>(),
+        Organization::TABLE,
+        "id",
+        &<Uuid as crate::TenantKey>::column_type(),
+        &setting,
+    );
+    statements.extend(crate::rls::statements::<Membership>(&setting));
+    statements.extend(crate::rls::statements::<Invitation>(&setting));
+    statements
+}
+
 /// Creates an organization and makes `owner` its owner, in one transaction; the owner's
 /// [`Member`]. A slug that is taken is [`OrgError::Conflict`].
 pub async fn create_organization<E: Executor>(
@@ -206,6 +227,12 @@ async fn create_organization_in<E: Executor>(
     name: &str,
     slug: &str,
 ) -> Result<Member, OrgError> {
+    // Slugs are unique across organizations: seeing them all is a cross-organization read.
+    open_unscoped(
+        db,
+        &Unscoped::because("organizations::create_organization: is the slug taken"),
+    )
+    .await?;
     let taken = Organization::select()
         .column(OrganizationIden::Id)
         .and_where(Expr::col(OrganizationIden::Slug).eq(slug));

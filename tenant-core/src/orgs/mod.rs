@@ -50,7 +50,7 @@ pub use executor::SqlxPostgresExecutor;
 pub use executor::{Backend, Executor, Kind, block_on};
 pub use flows::{
     accept, change_role, create_organization, create_tables, delete_organization, enter, invite,
-    leave, organizations_of, remove_member, revoke,
+    leave, organizations_of, remove_member, revoke, row_level_security,
 };
 
 use sea_query::{ColumnType, Value};
