@@ -23,21 +23,37 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
 
     let (ada, bob) = (Uuid::from_u128(0xADA), Uuid::from_u128(0xB0B));
     let mut db = Postgres::empty();
-    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(&mut db.client)))
-        .expect("tables");
+    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(
+        &mut db.client,
+    )))
+    .expect("tables");
     for statement in orgs::row_level_security() {
         db.client.batch_execute(&statement).expect("policy");
     }
     db.as_app_role(false);
 
     let mut executor = PostgresExecutor::new(&mut db.client);
-    let acme = orgs::block_on(orgs::create_organization(&mut executor, ada, "Acme", "acme"))
-        .expect("Acme, as the application role");
-    let globex =
-        orgs::block_on(orgs::create_organization(&mut executor, bob, "Globex", "globex"))
-            .expect("Globex");
+    let acme = orgs::block_on(orgs::create_organization(
+        &mut executor,
+        ada,
+        "Acme",
+        "acme",
+    ))
+    .expect("Acme, as the application role");
+    let globex = orgs::block_on(orgs::create_organization(
+        &mut executor,
+        bob,
+        "Globex",
+        "globex",
+    ))
+    .expect("Globex");
     assert!(matches!(
-        orgs::block_on(orgs::create_organization(&mut executor, bob, "Acme 2", "acme")),
+        orgs::block_on(orgs::create_organization(
+            &mut executor,
+            bob,
+            "Acme 2",
+            "acme"
+        )),
         Err(orgs::OrgError::Conflict(_))
     ));
     let (_, token) = orgs::block_on(orgs::invite(
@@ -60,7 +76,10 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
 
     // Raw SQL, bound to Acme: Acme's rows only; Globex's organization cannot be deleted.
     let mut transaction = db.bound(acme.organization());
-    assert_eq!(raw_names(&mut transaction, "SELECT name FROM organizations"), ["Acme"]);
+    assert_eq!(
+        raw_names(&mut transaction, "SELECT name FROM organizations"),
+        ["Acme"]
+    );
     let members: i64 = transaction
         .query_one("SELECT count(*) FROM organization_memberships", &[])
         .expect("count")
@@ -82,5 +101,6 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
     );
     transaction.commit().expect("commit");
     let mut executor = PostgresExecutor::new(&mut db.client);
-    orgs::block_on(orgs::delete_organization(&mut executor, &globex)).expect("its owner deletes it");
+    orgs::block_on(orgs::delete_organization(&mut executor, &globex))
+        .expect("its owner deletes it");
 }
