@@ -355,6 +355,22 @@ impl Postgres {
         Postgres { client, schema }
     }
 
+    /// An sqlx connection to the same server, in this schema (as the server's user).
+    pub async fn sqlx_connection(&self) -> sqlx::PgConnection {
+        let url = server_url("TENANT_TEST_POSTGRES_URL");
+        let mut connection = sqlx::PgConnection::connect(&url)
+            .await
+            .unwrap_or_else(|error| panic!("PostgreSQL at TENANT_TEST_POSTGRES_URL: {error}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "SET search_path TO {}",
+            self.schema
+        )))
+        .execute(&mut connection)
+        .await
+        .expect("search path");
+        connection
+    }
+
     /// A fresh schema on the server at `TENANT_TEST_POSTGRES_URL`; panics when it is unset or
     /// the server cannot be reached, so CI cannot pass without the server.
     pub fn open() -> Postgres {

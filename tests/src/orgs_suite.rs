@@ -1,5 +1,6 @@
-//! The organization flows on every database: each function takes an executor on an empty
-//! database, creates the tables and tries the flow, the attacks included.
+//! The organization flows on every database (SQLite through rusqlite, PostgreSQL through the
+//! postgres client and through sqlx, MariaDB through sqlx): each function takes an executor on
+//! an empty database, creates the tables and tries the flow, the attacks included.
 //! [`orgs_suite!`](crate::orgs_suite) makes one `#[test]` of each per database.
 
 use std::time::Duration;
@@ -31,6 +32,26 @@ macro_rules! orgs_suite {
                     let mut db = $crate::backends::Postgres::empty();
                     let mut executor = tenant_core::orgs::PostgresExecutor::new(&mut db.client);
                     tenant_core::orgs::block_on($crate::orgs_suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod sqlx_postgres {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+                fn $name() {
+                    let db = $crate::backends::Postgres::empty();
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("tokio runtime starts");
+                    runtime.block_on(async {
+                        let mut connection = db.sqlx_connection().await;
+                        let mut executor =
+                            tenant_core::orgs::SqlxPostgresExecutor::new(&mut connection);
+                        $crate::orgs_suite::$name(&mut executor).await;
+                    });
                 }
             )*
         }
