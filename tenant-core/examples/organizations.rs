@@ -82,8 +82,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     println!("Bob's organization switcher: {}", names.join(", "));
 
-    // Each member's queries are scoped by the scope their membership gave them.
-    drop(db);
+    // Each member's queries are scoped by the scope their membership gave them (the executor
+    // borrowed the connection until here).
     let project = |name: &str| Project {
         id: Uuid::new_v4(),
         organization_id: Uuid::nil(),

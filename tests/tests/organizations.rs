@@ -104,3 +104,40 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
     orgs::block_on(orgs::delete_organization(&mut executor, &globex))
         .expect("its owner deletes it");
 }
+
+/// User ids are the application's: here `i64`, the key of a users table of its own.
+#[test]
+fn user_ids_of_the_applications_own_type() {
+    use std::time::Duration;
+    use tenant_core::orgs::{self, Role, RusqliteExecutor};
+    use tenant_tests::backends::Sqlite;
+
+    let mut db = Sqlite::empty();
+    let mut executor = RusqliteExecutor::new(&mut db.0);
+    orgs::block_on(orgs::create_tables_for::<_, i64>(&mut executor)).expect("tables");
+    let acme = orgs::block_on(orgs::create_organization(
+        &mut executor,
+        42_i64,
+        "Acme",
+        "acme",
+    ))
+    .expect("Acme");
+    assert_eq!(acme.user_id(), &42);
+    let (invitation, token) = orgs::block_on(orgs::invite(
+        &mut executor,
+        &acme,
+        "seven@example.com",
+        Role::ReadOnly,
+        Duration::from_secs(60),
+    ))
+    .expect("invite");
+    assert_eq!(invitation.invited_by, 42);
+    let seven = orgs::block_on(orgs::accept(&mut executor, &token, 7_i64, None)).expect("accept");
+    assert_eq!((seven.user_id(), seven.role()), (&7, Role::ReadOnly));
+    let switcher = orgs::block_on(orgs::organizations_of(&mut executor, 7_i64)).expect("switcher");
+    assert_eq!(switcher.len(), 1);
+    assert!(matches!(
+        orgs::block_on(orgs::enter(&mut executor, 8_i64, acme.organization())),
+        Err(orgs::OrgError::NotFound)
+    ));
+}

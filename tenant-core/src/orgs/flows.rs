@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::executor::{Backend, Executor, Kind};
 use super::{
     Invitation, InvitationIden, Member, Membership, MembershipIden, OrgError, Organization,
-    OrganizationIden, Role,
+    OrganizationIden, Role, UserId,
 };
 use crate::query::{Statement, UnscopedStatement};
 use crate::{GlobalTable, Scope, TenantScoped, TenantSetting, Unscoped};
@@ -151,15 +151,20 @@ fn role_of(value: &Value) -> Result<Role, OrgError> {
     Role::parse(&text_of(value, "role")?).ok_or(OrgError::Corrupt("role"))
 }
 
-/// `CREATE TABLE` for the three tables, and the index that finds an invitation by its token:
-/// run once, like a migration (or take the statements from `Organization::create_table()`
-/// and friends into your migrations).
+/// `CREATE TABLE` for the three tables with `Uuid` user ids, and the index that finds an
+/// invitation by its token: run once, like a migration (or take the statements from
+/// `Organization::create_table()` and friends into your migrations).
 pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
+    create_tables_for::<E, Uuid>(db).await
+}
+
+/// [`create_tables`] for user ids of type `U`.
+pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(), OrgError> {
     let backend = db.backend();
     let mut statements = [
         Organization::create_table(),
-        Membership::create_table(),
-        Invitation::create_table(),
+        Membership::<U>::create_table(),
+        Invitation::<U>::create_table(),
     ]
     .iter()
     .map(|table| match backend {
@@ -205,6 +210,7 @@ pub fn row_level_security() -> Vec<String> {
         &<Uuid as crate::TenantKey>::column_type(),
         &setting,
     );
+    // The policies do not depend on the user id's type.
     statements.extend(crate::rls::statements::<Membership>(&setting));
     statements.extend(crate::rls::statements::<Invitation>(&setting));
     statements
@@ -212,21 +218,21 @@ pub fn row_level_security() -> Vec<String> {
 
 /// Creates an organization and makes `owner` its owner, in one transaction; the owner's
 /// [`Member`]. A slug that is taken is [`OrgError::Conflict`].
-pub async fn create_organization<E: Executor>(
+pub async fn create_organization<E: Executor, U: UserId>(
     db: &mut E,
-    owner: Uuid,
+    owner: U,
     name: &str,
     slug: &str,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     transaction!(db, create_organization_in(db, owner, name, slug))
 }
 
-async fn create_organization_in<E: Executor>(
+async fn create_organization_in<E: Executor, U: UserId>(
     db: &mut E,
-    owner: Uuid,
+    owner: U,
     name: &str,
     slug: &str,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     // Slugs are unique across organizations: seeing them all is a cross-organization read.
     open_unscoped(
         db,
@@ -252,11 +258,11 @@ async fn create_organization_in<E: Executor>(
     let scope = Scope::new(organization.id)?;
     let membership = Membership {
         organization_id: organization.id,
-        user_id: owner,
+        user_id: owner.clone(),
         role: Role::Owner,
         created_at: now(),
     };
-    run(db, &Membership::insert(&scope).row(&membership)?).await?;
+    run(db, &Membership::<U>::insert(&scope).row(&membership)?).await?;
     Ok(Member {
         scope,
         user_id: owner,
@@ -267,21 +273,21 @@ async fn create_organization_in<E: Executor>(
 
 /// The organizations `user` belongs to, with the role in each, by name: the organization
 /// switcher. It reads across organizations by design (`Unscoped`, logged), keyed by the user.
-pub async fn organizations_of<E: Executor>(
+pub async fn organizations_of<E: Executor, U: UserId>(
     db: &mut E,
-    user: Uuid,
+    user: U,
 ) -> Result<Vec<(Organization, Role)>, OrgError> {
     transaction!(db, organizations_of_in(db, user))
 }
 
-async fn organizations_of_in<E: Executor>(
+async fn organizations_of_in<E: Executor, U: UserId>(
     db: &mut E,
-    user: Uuid,
+    user: U,
 ) -> Result<Vec<(Organization, Role)>, OrgError> {
     let switcher = Unscoped::because("organizations::organizations_of: the user's organizations");
     open_unscoped(db, &switcher).await?;
     let column = |column: OrganizationIden| (OrganizationIden::Table, column).into_column_ref();
-    let select = Membership::select_unscoped(&switcher)
+    let select = Membership::<U>::select_unscoped(&switcher)
         .columns([
             column(OrganizationIden::Id),
             column(OrganizationIden::Name),
@@ -295,7 +301,7 @@ async fn organizations_of_in<E: Executor>(
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )
-        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user))
+        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user.clone()))
         .order_by(
             (OrganizationIden::Table, OrganizationIden::Name),
             Order::Asc,
@@ -329,23 +335,23 @@ async fn organizations_of_in<E: Executor>(
 
 /// `user` inside `organization`: their [`Member`], or [`OrgError::NotFound`] when they are not
 /// a member — the same answer as for an organization that does not exist.
-pub async fn enter<E: Executor>(
+pub async fn enter<E: Executor, U: UserId>(
     db: &mut E,
-    user: Uuid,
+    user: U,
     organization: Uuid,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     transaction!(db, enter_in(db, user, organization))
 }
 
-async fn enter_in<E: Executor>(
+async fn enter_in<E: Executor, U: UserId>(
     db: &mut E,
-    user: Uuid,
+    user: U,
     organization: Uuid,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     bind(db, organization).await?;
-    let select = Membership::select(&scope)
+    let select = Membership::<U>::select(&scope)
         .columns([
             (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
             (OrganizationIden::Table, OrganizationIden::Require2fa).into_column_ref(),
@@ -355,7 +361,7 @@ async fn enter_in<E: Executor>(
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )
-        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user));
+        .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user.clone()));
     let found = rows(db, &select, &[Kind::Text, Kind::Bool]).await?;
     let row = found.first().ok_or(OrgError::NotFound)?;
     Ok(Member {
@@ -368,8 +374,11 @@ async fn enter_in<E: Executor>(
 
 /// `member` as the database has it now, in this transaction: a `Member` kept across requests
 /// may have lost its role or its membership.
-async fn current<E: Executor>(db: &mut E, member: &Member) -> Result<Member, OrgError> {
-    enter_in(db, member.user_id, member.organization()).await
+async fn current<E: Executor, U: UserId>(
+    db: &mut E,
+    member: &Member<U>,
+) -> Result<Member<U>, OrgError> {
+    enter_in(db, member.user_id.clone(), member.organization()).await
 }
 
 /// SHA-256 of a token.
@@ -389,23 +398,23 @@ fn new_token() -> Result<String, OrgError> {
 /// invitation and its token, returned once (only its SHA-256 is stored; send the token to the
 /// invitee). Needs `Admin`; never a role above the inviter's own. One pending invitation per
 /// email and organization (emails compare case-insensitively).
-pub async fn invite<E: Executor>(
+pub async fn invite<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
+    member: &Member<U>,
     email: &str,
     role: Role,
     valid_for: Duration,
-) -> Result<(Invitation, String), OrgError> {
+) -> Result<(Invitation<U>, String), OrgError> {
     transaction!(db, invite_in(db, member, email, role, valid_for))
 }
 
-async fn invite_in<E: Executor>(
+async fn invite_in<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
+    member: &Member<U>,
     email: &str,
     role: Role,
     valid_for: Duration,
-) -> Result<(Invitation, String), OrgError> {
+) -> Result<(Invitation<U>, String), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Admin)?;
     if role > member.role {
@@ -415,7 +424,7 @@ async fn invite_in<E: Executor>(
         });
     }
     let email = email.trim().to_lowercase();
-    let pending = Invitation::select(&member.scope)
+    let pending = Invitation::<U>::select(&member.scope)
         .column(InvitationIden::Id)
         .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()));
     if !rows(db, &pending, &[Kind::Uuid]).await?.is_empty() {
@@ -435,7 +444,11 @@ async fn invite_in<E: Executor>(
         accepted_at: None,
         revoked_at: None,
     };
-    run(db, &Invitation::insert(&member.scope).row(&invitation)?).await?;
+    run(
+        db,
+        &Invitation::<U>::insert(&member.scope).row(&invitation)?,
+    )
+    .await?;
     Ok((invitation, token))
 }
 
@@ -443,24 +456,24 @@ async fn invite_in<E: Executor>(
 /// `email` (the user's verified address), the invitation must be for it. Any failure — an
 /// unknown, used, expired or revoked token, another email — is the same
 /// [`OrgError::InvalidInvitation`].
-pub async fn accept<E: Executor>(
+pub async fn accept<E: Executor, U: UserId>(
     db: &mut E,
     token: &str,
-    user: Uuid,
+    user: U,
     email: Option<&str>,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     transaction!(db, accept_in(db, token, user, email))
 }
 
-async fn accept_in<E: Executor>(
+async fn accept_in<E: Executor, U: UserId>(
     db: &mut E,
     token: &str,
-    user: Uuid,
+    user: U,
     email: Option<&str>,
-) -> Result<Member, OrgError> {
+) -> Result<Member<U>, OrgError> {
     let lookup = Unscoped::because("organizations::accept: the invitation of a token");
     open_unscoped(db, &lookup).await?;
-    let select = Invitation::select_unscoped(&lookup)
+    let select = Invitation::<U>::select_unscoped(&lookup)
         .columns([
             InvitationIden::Id.into_column_ref(),
             InvitationIden::OrganizationId.into_column_ref(),
@@ -498,15 +511,15 @@ async fn accept_in<E: Executor>(
     }
     let scope = Scope::new(organization)?;
     bind(db, organization).await?;
-    let member_already = Membership::select(&scope)
+    let member_already = Membership::<U>::select(&scope)
         .column(MembershipIden::Role)
-        .and_where(Expr::col(MembershipIden::UserId).eq(user));
+        .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()));
     if !rows(db, &member_already, &[Kind::Text]).await?.is_empty() {
         return Err(OrgError::Conflict("a membership of this user"));
     }
     // Marked used only if it still is not: a second, concurrent accept changes nothing and
     // fails.
-    let used_now = Invitation::update(&scope)
+    let used_now = Invitation::<U>::update(&scope)
         .set(InvitationIden::AcceptedAt, now)
         .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
         .where_key(id)
@@ -517,32 +530,32 @@ async fn accept_in<E: Executor>(
     }
     let membership = Membership {
         organization_id: organization,
-        user_id: user,
+        user_id: user.clone(),
         role,
         created_at: now,
     };
-    run(db, &Membership::insert(&scope).row(&membership)?).await?;
+    run(db, &Membership::<U>::insert(&scope).row(&membership)?).await?;
     enter_in(db, user, organization).await
 }
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
 /// is not pending there is [`OrgError::NotFound`].
-pub async fn revoke<E: Executor>(
+pub async fn revoke<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
+    member: &Member<U>,
     invitation: Uuid,
 ) -> Result<(), OrgError> {
     transaction!(db, revoke_in(db, member, invitation))
 }
 
-async fn revoke_in<E: Executor>(
+async fn revoke_in<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
+    member: &Member<U>,
     invitation: Uuid,
 ) -> Result<(), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Admin)?;
-    let revoke = Invitation::update(&member.scope)
+    let revoke = Invitation::<U>::update(&member.scope)
         .set(InvitationIden::RevokedAt, now())
         .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
         .where_key(invitation)
@@ -555,10 +568,14 @@ async fn revoke_in<E: Executor>(
 }
 
 /// The role of `user` in the scope's organization, locked for the rest of the transaction.
-async fn role_in<E: Executor>(db: &mut E, scope: &Scope, user: Uuid) -> Result<Role, OrgError> {
-    let select = Membership::select(scope)
+async fn role_in<E: Executor, U: UserId>(
+    db: &mut E,
+    scope: &Scope,
+    user: U,
+) -> Result<Role, OrgError> {
+    let select = Membership::<U>::select(scope)
         .column(MembershipIden::Role)
-        .and_where(Expr::col(MembershipIden::UserId).eq(user))
+        .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()))
         .lock(LockType::Update);
     let found = rows(db, &select, &[Kind::Text]).await?;
     role_of(&found.first().ok_or(OrgError::NotFound)?[0])
@@ -566,8 +583,8 @@ async fn role_in<E: Executor>(db: &mut E, scope: &Scope, user: Uuid) -> Result<R
 
 /// How many owners the organization has, their rows locked until the transaction ends (so two
 /// concurrent demotions cannot both pass the check).
-async fn owners<E: Executor>(db: &mut E, scope: &Scope) -> Result<usize, OrgError> {
-    let select = Membership::select(scope)
+async fn owners<E: Executor, U: UserId>(db: &mut E, scope: &Scope) -> Result<usize, OrgError> {
+    let select = Membership::<U>::select(scope)
         .column(MembershipIden::UserId)
         .and_where(Expr::col(MembershipIden::Role).eq(Role::Owner))
         .lock(LockType::Update);
@@ -577,19 +594,19 @@ async fn owners<E: Executor>(db: &mut E, scope: &Scope) -> Result<usize, OrgErro
 /// Gives `user` the role `role` in `member`'s organization. Needs `Admin`, never a role above
 /// the member's own; an owner's role only an owner changes; the last owner stays an owner
 /// ([`OrgError::LastOwner`]).
-pub async fn change_role<E: Executor>(
+pub async fn change_role<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
-    user: Uuid,
+    member: &Member<U>,
+    user: U,
     role: Role,
 ) -> Result<(), OrgError> {
     transaction!(db, change_role_in(db, member, user, role))
 }
 
-async fn change_role_in<E: Executor>(
+async fn change_role_in<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
-    user: Uuid,
+    member: &Member<U>,
+    user: U,
     role: Role,
 ) -> Result<(), OrgError> {
     let member = current(db, member).await?;
@@ -600,14 +617,14 @@ async fn change_role_in<E: Executor>(
             given: role,
         });
     }
-    let target = role_in(db, &member.scope, user).await?;
+    let target = role_in(db, &member.scope, user.clone()).await?;
     if target == Role::Owner {
         member.require(Role::Owner)?;
-        if role != Role::Owner && owners(db, &member.scope).await? <= 1 {
+        if role != Role::Owner && owners::<E, U>(db, &member.scope).await? <= 1 {
             return Err(OrgError::LastOwner);
         }
     }
-    let update = Membership::update(&member.scope)
+    let update = Membership::<U>::update(&member.scope)
         .set(MembershipIden::Role, role)
         .where_key(user);
     run(db, &update).await.map(drop)
@@ -615,51 +632,57 @@ async fn change_role_in<E: Executor>(
 
 /// Removes `user` from `member`'s organization. Needs `Admin` (an owner only an owner
 /// removes); the last owner stays. Removing oneself is [`leave`].
-pub async fn remove_member<E: Executor>(
+pub async fn remove_member<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
-    user: Uuid,
+    member: &Member<U>,
+    user: U,
 ) -> Result<(), OrgError> {
     transaction!(db, remove_member_in(db, member, user))
 }
 
-async fn remove_member_in<E: Executor>(
+async fn remove_member_in<E: Executor, U: UserId>(
     db: &mut E,
-    member: &Member,
-    user: Uuid,
+    member: &Member<U>,
+    user: U,
 ) -> Result<(), OrgError> {
     let member = current(db, member).await?;
     if user != member.user_id {
         member.require(Role::Admin)?;
     }
-    let target = role_in(db, &member.scope, user).await?;
+    let target = role_in(db, &member.scope, user.clone()).await?;
     if target == Role::Owner {
         if user != member.user_id {
             member.require(Role::Owner)?;
         }
-        if owners(db, &member.scope).await? <= 1 {
+        if owners::<E, U>(db, &member.scope).await? <= 1 {
             return Err(OrgError::LastOwner);
         }
     }
-    run(db, &Membership::delete(&member.scope).where_key(user))
+    run(db, &Membership::<U>::delete(&member.scope).where_key(user))
         .await
         .map(drop)
 }
 
 /// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).
-pub async fn leave<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
-    transaction!(db, remove_member_in(db, member, member.user_id))
+pub async fn leave<E: Executor, U: UserId>(db: &mut E, member: &Member<U>) -> Result<(), OrgError> {
+    transaction!(db, remove_member_in(db, member, member.user_id.clone()))
 }
 
 /// Deletes `member`'s organization and, by the foreign keys' `ON DELETE CASCADE`, its
 /// memberships and invitations (and the rows of every table declared
 /// `#[tenant(on_delete_cascade)]`; a table without it blocks the delete until its rows are
 /// gone). Needs `Owner`.
-pub async fn delete_organization<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
+pub async fn delete_organization<E: Executor, U: UserId>(
+    db: &mut E,
+    member: &Member<U>,
+) -> Result<(), OrgError> {
     transaction!(db, delete_organization_in(db, member))
 }
 
-async fn delete_organization_in<E: Executor>(db: &mut E, member: &Member) -> Result<(), OrgError> {
+async fn delete_organization_in<E: Executor, U: UserId>(
+    db: &mut E,
+    member: &Member<U>,
+) -> Result<(), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Owner)?;
     run(db, &Organization::delete().where_key(member.organization()))

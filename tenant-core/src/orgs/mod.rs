@@ -12,6 +12,7 @@
 //!   [`revoke`], [`change_role`], [`remove_member`], [`leave`], [`delete_organization`]) each
 //!   run in one transaction, on any [`Executor`]: SQLite (rusqlite), PostgreSQL (postgres or
 //!   sqlx) and MySQL/MariaDB (sqlx), one implementation for all.
+//! - User ids are the application's: [`Uuid`] by default, or any [`UserId`] type.
 //!
 //! ```
 //! use tenant_core::orgs::{self, Role, RusqliteExecutor};
@@ -48,15 +49,28 @@ pub use executor::SqlxMysqlExecutor;
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
 pub use executor::SqlxPostgresExecutor;
 pub use executor::{Backend, Executor, Kind, block_on};
+
 pub use flows::{
-    accept, change_role, create_organization, create_tables, delete_organization, enter, invite,
-    leave, organizations_of, remove_member, revoke, row_level_security,
+    accept, change_role, create_organization, create_tables, create_tables_for,
+    delete_organization, enter, invite, leave, organizations_of, remove_member, revoke,
+    row_level_security,
 };
 
 use sea_query::{ColumnType, Value};
 use uuid::Uuid;
 
 use crate::{Scope, SqlType};
+
+/// The application's user id: a [`Uuid`] (the default) or a key type of its own, bound as a
+/// value and stored in a column of its [`SqlType`].
+pub trait UserId:
+    Clone + PartialEq + core::fmt::Debug + Into<Value> + SqlType + Send + Sync + 'static
+{
+}
+impl<U> UserId for U where
+    U: Clone + PartialEq + core::fmt::Debug + Into<Value> + SqlType + Send + Sync + 'static
+{
+}
 
 /// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,12 +137,12 @@ pub struct Organization {
 /// A user's membership of an organization, keyed `(organization_id, user_id)`.
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[tenant(crate = "crate", table = "organization_memberships", on_delete_cascade)]
-pub struct Membership {
+pub struct Membership<U: UserId = Uuid> {
     /// The organization.
     pub organization_id: Uuid,
     /// The application's user id.
     #[tenant(primary_key)]
-    pub user_id: Uuid,
+    pub user_id: U,
     /// The member's role.
     pub role: Role,
     /// Unix seconds.
@@ -139,7 +153,7 @@ pub struct Membership {
 /// Only a SHA-256 hash of the token is stored.
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[tenant(crate = "crate", table = "organization_invitations", on_delete_cascade)]
-pub struct Invitation {
+pub struct Invitation<U: UserId = Uuid> {
     /// The invitation id.
     pub id: Uuid,
     /// The organization it is to.
@@ -155,7 +169,7 @@ pub struct Invitation {
     /// SHA-256 of the token.
     pub token_hash: Vec<u8>,
     /// Who invited.
-    pub invited_by: Uuid,
+    pub invited_by: U,
     /// Unix seconds after which it cannot be accepted.
     pub expires_at: i64,
     /// Unix seconds, once accepted.
@@ -168,14 +182,14 @@ pub struct Invitation {
 /// organization's policy. Made by [`enter`], [`create_organization`] and [`accept`] only: a
 /// `Member` is proof that the membership was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
+pub struct Member<U = Uuid> {
     scope: Scope,
-    user_id: Uuid,
+    user_id: U,
     role: Role,
     require_2fa: bool,
 }
 
-impl Member {
+impl<U> Member<U> {
     /// The scope for this organization's queries.
     pub fn scope(&self) -> &Scope {
         &self.scope
@@ -187,8 +201,8 @@ impl Member {
     }
 
     /// The user.
-    pub fn user_id(&self) -> Uuid {
-        self.user_id
+    pub fn user_id(&self) -> &U {
+        &self.user_id
     }
 
     /// The member's role.
@@ -203,7 +217,7 @@ impl Member {
 
     /// `Ok` if the member's role is at least `role`; [`OrgError::Forbidden`] otherwise (a
     /// member may know the organization exists: a 403).
-    pub fn require(&self, role: Role) -> Result<&Member, OrgError> {
+    pub fn require(&self, role: Role) -> Result<&Member<U>, OrgError> {
         if self.role >= role {
             Ok(self)
         } else {
