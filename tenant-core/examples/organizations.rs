@@ -117,7 +117,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "after leaving Acme and deleting Globex, Bob belongs to {} organizations",
         left.len()
     );
-    drop(db);
     let projects: i64 =
         connection.query_row("SELECT COUNT(*) FROM projects", [], |row| row.get(0))?;
     println!("projects left in the table: {projects}");
