@@ -97,6 +97,7 @@
 // module with the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod citus;
 mod drivers;
 mod error;
 pub mod global;

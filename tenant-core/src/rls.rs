@@ -44,13 +44,12 @@
 //! assert_eq!(statements[1], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
 //! assert_eq!(statements[2], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
 //! let predicate = concat!(
-//!     r#""organization_id" = (SELECT CASE"#,
+//!     r#""organization_id" = CASE"#,
 //!     r#" WHEN current_setting('app.current_organization_id_tx', true) = extract(epoch from transaction_timestamp())::text"#,
-//!     r#" AND bound.value ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'"#,
-//!     r#" THEN bound.value::uuid END"#,
-//!     r#" FROM (SELECT current_setting('app.current_organization_id', true) AS value) AS bound)"#,
-//!     r#" OR (SELECT current_setting('app.current_organization_id_unscoped', true)"#,
-//!     r#" = extract(epoch from transaction_timestamp())::text)"#,
+//!     r#" AND current_setting('app.current_organization_id', true) ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'"#,
+//!     r#" THEN current_setting('app.current_organization_id', true)::uuid END"#,
+//!     r#" OR current_setting('app.current_organization_id_unscoped', true)"#,
+//!     r#" = extract(epoch from transaction_timestamp())::text"#,
 //! );
 //! assert_eq!(
 //!     statements[3],
@@ -204,15 +203,16 @@ pub(crate) fn policy(
     let column = column_sql;
     let mut cast = String::new();
     backend.prepare_column_type(key_type, &mut cast);
+    let value = format!("current_setting('{}', true)", setting.name());
     let well_formed = match key_pattern(key_type) {
-        Some(pattern) => format!("bound.value ~ '{pattern}'"),
-        None => "bound.value <> ''".to_owned(),
+        Some(pattern) => format!("{value} ~ '{pattern}'"),
+        None => format!("{value} <> ''"),
     };
-    // Sub-selects are evaluated once per query, not once per row.
+    // No sub-select: Citus cannot send a policy with one to its shards. `CASE` casts the
+    // setting only once it is known to be well formed.
     let predicate = format!(
-        "{column} = (SELECT CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN bound.value::{cast} END FROM (SELECT current_setting('{}', true) AS value) AS bound) OR (SELECT current_setting('{}', true) = {TRANSACTION_TOKEN})",
+        "{column} = CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN {value}::{cast} END OR current_setting('{}', true) = {TRANSACTION_TOKEN}",
         setting.transaction_setting(),
-        setting.name(),
         setting.unscoped_setting(),
     );
     vec![

@@ -152,6 +152,12 @@ pub trait TenantScoped: Sized {
         crate::schema::create_indexes::<Self>()
     }
 
+    /// Citus: distribute this table by its tenant column, co-located with the organizations
+    /// table (see [`citus`](crate::citus) for the order a migration runs them in).
+    fn distribute() -> Vec<String> {
+        crate::citus::distribute::<Self>()
+    }
+
     /// PostgreSQL row-level security for this table, keyed by `app.current_organization_id`:
     /// see [`rls`](crate::rls).
     fn row_level_security() -> Vec<String> {

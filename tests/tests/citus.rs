@@ -1,0 +1,346 @@
+//! Citus: the tables from `create_table()` distribute by their tenant column unchanged, and every
+//! statement the scoped builders write runs on one shard (a router query). Ignored unless asked
+//! for (`-- --include-ignored`, with `TENANT_TEST_CITUS_URL`; `../shared/citus/cluster.sh start`
+//! runs a coordinator on 127.0.0.1:9700 and two workers).
+
+use postgres::{Client, NoTls};
+use tenant_core::postgres::{self as driver};
+use tenant_core::query::StatementFor;
+use tenant_core::sea_query::{
+    Expr, ExprTrait, IntoColumnRef, JoinType, PostgresQueryBuilder, UnionType,
+};
+use tenant_core::uuid::Uuid;
+use tenant_core::{GlobalTable, Scope, TenantScoped, Unscoped};
+use tenant_tests::{
+    Member, ORG_A, ORG_B, ORG_C, Project, ProjectIden, SEED_TASKS, Status, StatusIden, Task,
+    TaskIden, seed_rows,
+};
+
+/// A fresh schema on the Citus coordinator with every table distributed, in the order a
+/// migration runs the statements, and the seed rows written through the builders.
+struct Citus {
+    client: Client,
+    schema: String,
+}
+
+impl Drop for Citus {
+    fn drop(&mut self) {
+        let _ = self
+            .client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+    }
+}
+
+fn open() -> Citus {
+    let url = std::env::var("TENANT_TEST_CITUS_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| {
+            panic!("TENANT_TEST_CITUS_URL is not set: this test needs a Citus cluster, e.g. TENANT_TEST_CITUS_URL=postgres://postgres@127.0.0.1:9700/postgres (../shared/citus/cluster.sh start)")
+        });
+    let mut client = Client::connect(&url, NoTls)
+        .unwrap_or_else(|error| panic!("Citus at TENANT_TEST_CITUS_URL: {error}"));
+    let schema = format!("tenant_citus_{}", Uuid::new_v4().simple());
+    client
+        .batch_execute(&format!(
+            "CREATE SCHEMA {schema}; SET search_path TO {schema}"
+        ))
+        .expect("schema");
+    let mut citus = Citus { client, schema };
+    let mut migration = vec![
+        "CREATE TABLE organizations (id uuid PRIMARY KEY)".to_owned(),
+        tenant_core::citus::organizations::<Project>(),
+    ];
+    let tables = [
+        (
+            Project::create_table(),
+            Project::distribute(),
+            Project::create_indexes(),
+            Project::row_level_security(),
+        ),
+        (
+            Member::create_table(),
+            Member::distribute(),
+            Member::create_indexes(),
+            Member::row_level_security(),
+        ),
+        (
+            Task::create_table(),
+            Task::distribute(),
+            Task::create_indexes(),
+            Task::row_level_security(),
+        ),
+    ];
+    for (table, distribute, indexes, rls) in tables {
+        migration.push(table.to_string(PostgresQueryBuilder));
+        migration.extend(distribute);
+        migration.extend(
+            indexes
+                .iter()
+                .map(|index| index.to_string(PostgresQueryBuilder)),
+        );
+        migration.extend(rls);
+    }
+    migration.push(Status::create_table().to_string(PostgresQueryBuilder));
+    migration.push(tenant_core::citus::reference::<Status>());
+    for statement in migration {
+        citus
+            .client
+            .batch_execute(&statement)
+            .unwrap_or_else(|error| panic!("{statement}: {error:?}"));
+    }
+    for org in [ORG_A, ORG_B, ORG_C] {
+        citus
+            .client
+            .execute("INSERT INTO organizations (id) VALUES ($1)", &[&org])
+            .expect("organization");
+        let scope = Scope::new(org).expect("not nil");
+        let projects: Vec<Project> = seed_rows()
+            .into_iter()
+            .filter(|row| row.organization_id == org)
+            .collect();
+        driver::execute(
+            &mut citus.client,
+            &Project::insert(&scope).rows(&projects).expect("rows"),
+        )
+        .expect("projects");
+        let tasks: Vec<Task> = SEED_TASKS
+            .iter()
+            .filter(|(_, task_org, project, ..)| {
+                // The seed plants cross-organization references; Citus enforces the composite
+                // foreign key, so only the consistent ones are written here.
+                *task_org == org
+                    && seed_rows().iter().any(|row| {
+                        row.id == Uuid::from_u128(*project) && row.organization_id == org
+                    })
+            })
+            .map(|&(id, _, project, title, status)| Task {
+                id: Uuid::from_u128(id),
+                organization_id: Uuid::nil(),
+                project_id: Uuid::from_u128(project),
+                title: title.to_owned(),
+                status: status.to_owned(),
+            })
+            .collect();
+        if !tasks.is_empty() {
+            driver::execute(
+                &mut citus.client,
+                &Task::insert(&scope).rows(&tasks).expect("rows"),
+            )
+            .expect("tasks");
+        }
+    }
+    let statuses = [("open", "Open"), ("done", "Done")].map(|(code, label)| Status {
+        code: code.to_owned(),
+        label: label.to_owned(),
+    });
+    driver::execute(
+        &mut citus.client,
+        &Status::insert().rows(&statuses).expect("rows"),
+    )
+    .expect("statuses");
+    // From here on, a statement that needs more than one shard is an error.
+    citus
+        .client
+        .batch_execute("SET citus.multi_task_query_log_level = 'error'")
+        .expect("router-only");
+    citus
+}
+
+/// Runs `statement` (which must be router-executable under `multi_task_query_log_level =
+/// error`) and returns its rows; asserts that `EXPLAIN` shows one task.
+fn on_one_shard(
+    citus: &mut Citus,
+    what: &str,
+    statement: &impl StatementFor<PostgresQueryBuilder>,
+) -> Vec<postgres::Row> {
+    let (sql, values) = statement.build_for(PostgresQueryBuilder);
+    let values = sea_query_postgres::PostgresValues(
+        values
+            .into_iter()
+            .map(sea_query_postgres::PostgresValue)
+            .collect(),
+    );
+    let mut transaction = citus.client.transaction().expect("transaction");
+    let plan: Vec<String> = transaction
+        .query(&format!("EXPLAIN {sql}"), &values.as_params())
+        .unwrap_or_else(|error| panic!("{what}: EXPLAIN {sql}: {error:?}"))
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(
+        plan.iter().any(|line| line.trim() == "Task Count: 1"),
+        "{what} is not a router query:\n{}",
+        plan.join("\n")
+    );
+    let rows = transaction
+        .query(sql.as_str(), &values.as_params())
+        .unwrap_or_else(|error| panic!("{what}: {sql}: {error:?}"));
+    transaction.commit().expect("commit");
+    rows
+}
+
+fn scope_a() -> Scope {
+    Scope::new(ORG_A).expect("not nil")
+}
+
+#[test]
+#[ignore = "needs TENANT_TEST_CITUS_URL"]
+fn every_scoped_read_runs_on_one_shard() {
+    let mut citus = open();
+    let a = scope_a();
+    let title = || (TaskIden::Table, TaskIden::Title).into_column_ref();
+    let name = || (ProjectIden::Table, ProjectIden::Name).into_column_ref();
+    assert_eq!(
+        on_one_shard(&mut citus, "select", &Project::select(&a)).len(),
+        2
+    );
+    assert_eq!(
+        on_one_shard(
+            &mut citus,
+            "find",
+            &Project::find(&a, Uuid::from_u128(0xA1))
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        on_one_shard(
+            &mut citus,
+            "find of another organization's row",
+            &Project::find(&a, Uuid::from_u128(0xB1))
+        )
+        .len(),
+        0
+    );
+    let joined = Task::select(&a)
+        .columns([title(), name()])
+        .join_referenced::<Project>(JoinType::InnerJoin);
+    assert_eq!(
+        on_one_shard(&mut citus, "join_referenced", &joined).len(),
+        2
+    );
+    let referencing = Project::select(&a)
+        .columns([name(), title()])
+        .join_referencing::<Task>(JoinType::LeftJoin);
+    assert_eq!(
+        on_one_shard(&mut citus, "join_referencing", &referencing).len(),
+        3
+    );
+    let explicit = Project::select(&a).join::<Member>(JoinType::LeftJoin, Expr::val(true));
+    on_one_shard(&mut citus, "join::<P>", &explicit);
+    let global = Task::select(&a).columns([title()]).join_global::<Status>(
+        JoinType::InnerJoin,
+        Expr::col((StatusIden::Table, StatusIden::Code))
+            .equals((TaskIden::Table, TaskIden::Status)),
+    );
+    assert_eq!(on_one_shard(&mut citus, "join_global", &global).len(), 2);
+    let count: i64 = on_one_shard(&mut citus, "count", &Project::select(&a).count())[0].get(0);
+    assert_eq!(count, 2);
+    let grouped = Task::select(&a)
+        .column(TaskIden::Status)
+        .expr(Expr::col(TaskIden::Id).count())
+        .group_by_col(TaskIden::Status);
+    assert_eq!(on_one_shard(&mut citus, "group by", &grouped).len(), 2);
+    let sub_query = Project::select(&a).and_where(
+        Expr::col((ProjectIden::Table, ProjectIden::Id)).in_subquery(
+            Task::select(&a)
+                .column(TaskIden::ProjectId)
+                .into_sub_query(),
+        ),
+    );
+    assert_eq!(
+        on_one_shard(&mut citus, "scoped sub-query", &sub_query).len(),
+        1
+    );
+    let union = Project::select(&a)
+        .column(ProjectIden::Name)
+        .union(UnionType::All, Task::select(&a).column(TaskIden::Title));
+    assert_eq!(on_one_shard(&mut citus, "union", &union).len(), 4);
+}
+
+#[test]
+#[ignore = "needs TENANT_TEST_CITUS_URL"]
+fn every_scoped_write_runs_on_one_shard() {
+    let mut citus = open();
+    let a = scope_a();
+    let row = |id: u128, name: &str| Project::new(id, Uuid::nil(), name, false);
+    on_one_shard(
+        &mut citus,
+        "insert",
+        &Project::insert(&a)
+            .row(&row(0xA3, "third"))
+            .expect("row")
+            .returning_all(),
+    );
+    on_one_shard(
+        &mut citus,
+        "insert of many rows",
+        &Project::insert(&a)
+            .rows(&[row(0xA4, "fourth"), row(0xA5, "fifth")])
+            .expect("rows")
+            .returning([ProjectIden::Id]),
+    );
+    let upsert = Project::insert(&a)
+        .row(&row(0xA3, "renamed"))
+        .expect("row")
+        .on_conflict_update([ProjectIden::Name])
+        .returning_all();
+    on_one_shard(&mut citus, "upsert", &upsert);
+    let skip = Project::insert(&a)
+        .row(&row(0xA3, "skipped"))
+        .expect("row")
+        .on_conflict_do_nothing()
+        .returning_all();
+    assert_eq!(
+        on_one_shard(&mut citus, "upsert, do nothing", &skip).len(),
+        0
+    );
+    let update = Project::update(&a)
+        .set(ProjectIden::Archived, true)
+        .and_where(Expr::col(ProjectIden::Name).eq("renamed"))
+        .returning_all();
+    assert_eq!(on_one_shard(&mut citus, "update", &update).len(), 1);
+    let delete = Project::delete(&a)
+        .where_key(Uuid::from_u128(0xA5))
+        .returning([ProjectIden::Name]);
+    assert_eq!(on_one_shard(&mut citus, "delete", &delete).len(), 1);
+    // Plain execution too, through the driver.
+    let archived = Project::update(&a)
+        .set(ProjectIden::Archived, false)
+        .and_where(Expr::col(ProjectIden::Archived).eq(true));
+    driver::execute(&mut citus.client, &archived).expect("update runs on one shard");
+    // Org B untouched.
+    let b = Scope::new(ORG_B).expect("not nil");
+    assert_eq!(
+        on_one_shard(&mut citus, "select of B", &Project::select(&b)).len(),
+        2
+    );
+}
+
+/// Statements built with `Unscoped` name no organization: they need every shard, which the
+/// router-only setting refuses.
+#[test]
+#[ignore = "needs TENANT_TEST_CITUS_URL"]
+fn unscoped_statements_are_multi_shard() {
+    let mut citus = open();
+    let report = Unscoped::because("citus test: a report across organizations");
+    let (sql, _) = Project::select_unscoped(&report).build(PostgresQueryBuilder);
+    let error = citus
+        .client
+        .query(sql.as_str(), &[])
+        .expect_err("multi-shard is refused here");
+    assert!(format!("{error:?}").contains("multi-task"), "{error:?}");
+    citus
+        .client
+        .batch_execute("SET citus.multi_task_query_log_level = 'off'")
+        .expect("multi-shard allowed");
+    assert_eq!(
+        citus
+            .client
+            .query(sql.as_str(), &[])
+            .expect("runs on every shard")
+            .len(),
+        5
+    );
+}
