@@ -9,9 +9,9 @@
 //! co-located tables.
 //!
 //! In a migration, in this order: the organizations table and [`organizations`]; then for each
-//! tenant table `create_table()`, [`TenantScoped::distribute`](crate::TenantScoped::distribute),
+//! tenant table `create_table()`, [`TenantScoped::distribute`],
 //! `create_indexes()` and `row_level_security()`; for each global table `create_table()` and
-//! [`reference`]. Statements built with [`Unscoped`](crate::Unscoped) name no organization and
+//! [`reference()`]. Statements built with [`Unscoped`](crate::Unscoped) name no organization and
 //! run on every shard.
 //!
 //! ```
