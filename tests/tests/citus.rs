@@ -353,7 +353,10 @@ fn citus_refuses_the_sub_select_policy_and_takes_the_inline_one() {
     let mut citus = open();
     let default_form = Project::row_level_security();
     // Drop the inline policy the migration made, then try the default form.
-    citus.client.batch_execute(&default_form[2]).expect("drop policy");
+    citus
+        .client
+        .batch_execute(&default_form[2])
+        .expect("drop policy");
     let error = citus
         .client
         .batch_execute(&default_form[3])
