@@ -100,6 +100,9 @@
 pub mod citus;
 mod drivers;
 mod error;
+#[cfg(any(feature = "organizations", feature = "audit"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
+pub mod executor;
 pub mod global;
 mod key;
 #[cfg(feature = "organizations")]

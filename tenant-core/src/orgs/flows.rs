@@ -9,7 +9,7 @@ use sea_query::{
 };
 use uuid::Uuid;
 
-use super::executor::{Backend, Executor, Kind};
+use crate::executor::{Backend, ExecError, Executor, Kind};
 use super::{
     Invitation, InvitationIden, Member, Membership, MembershipIden, OrgError, Organization,
     OrganizationIden, Role, UserId,
@@ -43,7 +43,7 @@ fn build_unscoped(backend: Backend, statement: &impl UnscopedStatement) -> (Stri
 
 async fn run<E: Executor>(db: &mut E, statement: &impl Statement) -> Result<u64, OrgError> {
     let (sql, values) = build(db.backend(), statement);
-    db.execute(&sql, values).await
+    Ok(db.execute(&sql, values).await?)
 }
 
 async fn rows<E: Executor>(
@@ -52,11 +52,11 @@ async fn rows<E: Executor>(
     kinds: &[Kind],
 ) -> Result<Vec<Vec<Value>>, OrgError> {
     let (sql, values) = build(db.backend(), statement);
-    db.fetch(&sql, values, kinds).await
+    Ok(db.fetch(&sql, values, kinds).await?)
 }
 
 async fn plain<E: Executor>(db: &mut E, sql: &str) -> Result<u64, OrgError> {
-    db.execute(sql, Values(Vec::new())).await
+    Ok(db.execute(sql, Values(Vec::new())).await?)
 }
 
 /// Runs `$body` (an expression using `$db`) in one transaction: committed if it is `Ok`,
@@ -97,8 +97,8 @@ async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgErro
         values,
         &[Kind::Text, Kind::Text],
     )
-    .await
-    .map(drop)
+    .await?;
+    Ok(())
 }
 
 /// On PostgreSQL, opens every organization to this transaction (as
@@ -115,8 +115,8 @@ async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(
         values,
         &[Kind::Text],
     )
-    .await
-    .map(drop)
+    .await?;
+    Ok(())
 }
 
 fn uuid_of(value: &Value, column: &'static str) -> Result<Uuid, OrgError> {
@@ -391,7 +391,7 @@ fn token_hash(token: &str) -> Vec<u8> {
 /// A new token: 32 random bytes, as 64 hex digits.
 fn new_token() -> Result<String, OrgError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|error| OrgError::Database(Box::new(error)))?;
+    getrandom::fill(&mut bytes).map_err(|error| OrgError::Database(ExecError::new(error)))?;
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 

@@ -33,23 +33,22 @@
 //! # }
 //! ```
 
-mod executor;
 mod flows;
 
 #[cfg(feature = "postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
-pub use executor::PostgresExecutor;
+#[doc(no_inline)]
+pub use crate::executor::PostgresExecutor;
 #[cfg(feature = "rusqlite")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
-pub use executor::RusqliteExecutor;
+#[doc(no_inline)]
+pub use crate::executor::RusqliteExecutor;
 #[cfg(feature = "sqlx-mysql")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-mysql")))]
-pub use executor::SqlxMysqlExecutor;
+#[doc(no_inline)]
+pub use crate::executor::SqlxMysqlExecutor;
 #[cfg(feature = "sqlx-postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
-pub use executor::SqlxPostgresExecutor;
-pub use executor::{Backend, Executor, Kind, block_on};
-
+#[doc(no_inline)]
+pub use crate::executor::SqlxPostgresExecutor;
+#[doc(no_inline)]
+pub use crate::executor::{Backend, ExecError, Executor, Kind, block_on};
 pub use flows::{
     accept, change_role, create_organization, create_tables, create_tables_for,
     delete_organization, enter, invite, leave, organizations_of, remove_member, revoke,
@@ -270,7 +269,7 @@ pub enum OrgError {
     Corrupt(&'static str),
     /// The database refused or failed.
     #[error("database: {0}")]
-    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Database(#[from] crate::executor::ExecError),
     /// A scope could not be made.
     #[error(transparent)]
     Tenant(#[from] crate::TenantError),

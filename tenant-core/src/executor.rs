@@ -1,5 +1,6 @@
-//! The one thing the organization flows need of a database: run a statement, read rows. One
-//! implementation of the flows runs on every driver through it.
+//! The one thing [`orgs`](crate::orgs)' flows and [`audit`](crate::audit) need of a database:
+//! run a statement, read rows. Each is one implementation that runs on every driver through
+//! it. Feature `organizations` or `audit`.
 
 use std::future::Future;
 use std::pin::pin;
@@ -7,7 +8,28 @@ use std::task::{Context, Poll, Waker};
 
 use sea_query::{Value, Values};
 
-use super::OrgError;
+/// A driver's error, as an [`Executor`] reports it.
+#[derive(Debug)]
+pub struct ExecError(Box<dyn std::error::Error + Send + Sync>);
+
+impl ExecError {
+    /// Wraps a driver's error.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> ExecError {
+        ExecError(Box::new(error))
+    }
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ExecError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
 
 /// Which SQL dialect an [`Executor`] speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +57,7 @@ pub enum Kind {
     Bytes,
 }
 
-/// A connection the organization flows run on: one connection, not a pool (a flow is one
+/// A connection the organization flows and the audit run on: one connection, not a pool (a flow is one
 /// transaction, begun and ended on it). Implemented for rusqlite, postgres and sqlx
 /// connections; implement it for another driver in a few lines.
 pub trait Executor: Send {
@@ -47,7 +69,7 @@ pub trait Executor: Send {
         &mut self,
         sql: &str,
         values: Values,
-    ) -> impl Future<Output = Result<u64, OrgError>> + Send;
+    ) -> impl Future<Output = Result<u64, ExecError>> + Send;
 
     /// Runs `sql` with `values` bound; each row's columns decoded as `kinds` says.
     fn fetch(
@@ -55,7 +77,7 @@ pub trait Executor: Send {
         sql: &str,
         values: Values,
         kinds: &[Kind],
-    ) -> impl Future<Output = Result<Vec<Vec<Value>>, OrgError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Vec<Value>>, ExecError>> + Send;
 }
 
 /// Runs a flow on a synchronous executor ([`RusqliteExecutor`], [`PostgresExecutor`]), whose
@@ -72,8 +94,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-fn database(error: impl std::error::Error + Send + Sync + 'static) -> OrgError {
-    OrgError::Database(Box::new(error))
+fn database(error: impl std::error::Error + Send + Sync + 'static) -> ExecError {
+    ExecError::new(error)
 }
 
 /// The organization flows on a rusqlite connection (SQLite). Turn foreign keys on
@@ -97,7 +119,7 @@ impl Executor for RusqliteExecutor<'_> {
         Backend::Sqlite
     }
 
-    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, OrgError> {
+    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
         use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
         let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
         self.connection
@@ -111,7 +133,7 @@ impl Executor for RusqliteExecutor<'_> {
         sql: &str,
         values: Values,
         kinds: &[Kind],
-    ) -> Result<Vec<Vec<Value>>, OrgError> {
+    ) -> Result<Vec<Vec<Value>>, ExecError> {
         use sea_query_rusqlite::rusqlite::types::ValueRef;
         use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
         let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
@@ -159,7 +181,7 @@ impl Executor for PostgresExecutor<'_> {
         Backend::Postgres
     }
 
-    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, OrgError> {
+    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
         use sea_query_postgres::{PostgresValue, PostgresValues};
         if values.0.is_empty() {
             // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
@@ -180,7 +202,7 @@ impl Executor for PostgresExecutor<'_> {
         sql: &str,
         values: Values,
         kinds: &[Kind],
-    ) -> Result<Vec<Vec<Value>>, OrgError> {
+    ) -> Result<Vec<Vec<Value>>, ExecError> {
         use sea_query_postgres::{PostgresValue, PostgresValues};
         let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
         let statement = self
@@ -213,7 +235,7 @@ impl Executor for PostgresExecutor<'_> {
 
 /// Decodes an sqlx row by `kinds`.
 #[cfg(feature = "sqlx")]
-fn sqlx_row<R>(row: &R, kinds: &[Kind]) -> Result<Vec<Value>, OrgError>
+fn sqlx_row<R>(row: &R, kinds: &[Kind]) -> Result<Vec<Value>, ExecError>
 where
     R: sqlx::Row,
     usize: sqlx::ColumnIndex<R>,
@@ -260,7 +282,7 @@ macro_rules! sqlx_executor {
                 $backend
             }
 
-            async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, OrgError> {
+            async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
                 use sqlx::Executor as _;
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 if values.0.is_empty() {
@@ -284,7 +306,7 @@ macro_rules! sqlx_executor {
                 sql: &str,
                 values: Values,
                 kinds: &[Kind],
-            ) -> Result<Vec<Vec<Value>>, OrgError> {
+            ) -> Result<Vec<Vec<Value>>, ExecError> {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 let rows = sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
                     .fetch_all(&mut *self.connection)
