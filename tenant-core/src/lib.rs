@@ -97,6 +97,9 @@
 // module with the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "audit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
+pub mod audit;
 pub mod citus;
 mod drivers;
 mod error;
@@ -140,6 +143,24 @@ pub use sea_query;
 /// The uuid version [`TenantKey`] is implemented for.
 pub use uuid;
 
+/// Registers a derived struct for [`audit`](crate::audit) (feature `audit`). Not public API.
+#[cfg(feature = "audit")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_register {
+    ($ty:ty) => {
+        $crate::__private::inventory::submit! { $crate::audit::Registered::of::<$ty>() }
+    };
+}
+
+/// Without the `audit` feature, nothing is registered. Not public API.
+#[cfg(not(feature = "audit"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_register {
+    ($ty:ty) => {};
+}
+
 /// Paths for generated code. Not public API.
 #[doc(hidden)]
 pub mod __private {
@@ -151,7 +172,10 @@ pub mod __private {
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };
+    pub use crate::__tenant_register as register;
     pub use core::clone::Clone;
+    #[cfg(feature = "audit")]
+    pub use inventory;
     pub use core::convert::Into;
     pub use core::option::Option;
     pub use sea_query;

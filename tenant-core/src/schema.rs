@@ -119,18 +119,26 @@ impl Organizations {
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Reference {
-    column: &'static str,
+    pub(crate) column: &'static str,
     target: TableName,
+    target_name: &'static str,
     target_tenant: &'static str,
-    target_key: &'static [&'static str],
+    pub(crate) target_key: &'static [&'static str],
 }
 
 impl Reference {
+    /// The referenced table's name, without schema.
+    #[cfg_attr(not(feature = "audit"), allow(dead_code))]
+    pub(crate) fn target_table(&self) -> &'static str {
+        self.target_name
+    }
+
     /// `column` references `Target`'s primary key within the same organization.
     pub(crate) fn to<Target: TenantScoped>(column: &'static str) -> Reference {
         Reference {
             column,
             target: table_name::<Target>(),
+            target_name: Target::TABLE,
             target_tenant: Target::TENANT_COLUMN,
             target_key: Target::PRIMARY_KEY,
         }

@@ -103,4 +103,5 @@ const _: () = {
             ]
         }
     }
+    __tenant_core_private::register!(InvoiceLine);
 };

@@ -97,4 +97,5 @@ const _: () = {
             ]
         }
     }
+    __tenant_core_private::register!(Project);
 };

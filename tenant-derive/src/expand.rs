@@ -23,6 +23,14 @@ pub fn expand(model: &Model) -> TokenStream {
     let row_values_impl = row_values_impl(model, where_clause);
     let tenant_scoped_impl = tenant_scoped_impl(model, where_clause);
     let references_impls = references_impls(model, where_clause);
+    // Registered for `tenant_core::audit` (a no-op without its feature); a generic struct
+    // names no single table type to register.
+    let register = if model.generics.params.is_empty() {
+        let ident = &model.ident;
+        quote!(__tenant_core_private::register!(#ident);)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #column_enum
 
@@ -35,6 +43,7 @@ pub fn expand(model: &Model) -> TokenStream {
             #row_values_impl
             #tenant_scoped_impl
             #(#references_impls)*
+            #register
         };
     }
 }

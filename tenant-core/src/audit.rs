@@ -1,0 +1,570 @@
+//! Does the live database match the structs? The derive proves the code; [`audit`] reads a
+//! PostgreSQL, MySQL/MariaDB or SQLite catalog and reports, for each table, what differs from
+//! what [`create_table`](crate::TenantScoped::create_table) and
+//! [`row_level_security`](crate::TenantScoped::row_level_security) would make. Feature `audit`.
+//!
+//! Every `#[derive(TenantScoped)]` struct without type parameters registers itself at compile
+//! time (with `inventory`): [`registered`] lists them, and [`audit_registered`] audits them all.
+//!
+//! ```
+//! use tenant_core::audit::{self, Expected, Finding};
+//! use tenant_core::orgs::{block_on, RusqliteExecutor};
+//! use tenant_core::rusqlite::rusqlite;
+//! use tenant_core::{TenantScoped, uuid::Uuid};
+//!
+//! #[derive(TenantScoped)]
+//! struct Project {
+//!     id: Uuid,
+//!     organization_id: Uuid,
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut connection = rusqlite::Connection::open_in_memory()?;
+//! // A legacy table: no tenant column yet.
+//! connection.execute("CREATE TABLE projects (id BLOB PRIMARY KEY)", [])?;
+//! let report = block_on(audit::audit(&mut RusqliteExecutor::new(&mut connection), &[Expected::of::<Project>()]))?;
+//! assert!(report.findings.contains(&("projects".to_owned(), Finding::TenantColumnMissing)));
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+
+use sea_query::{
+    ColumnType, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder, TableBuilder, Value,
+    Values,
+};
+
+use crate::TenantScoped;
+use crate::executor::{Backend, ExecError, Executor, Kind};
+use crate::schema::{Names, Organizations};
+
+/// What a derived struct expects of its table.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    /// The table.
+    pub table: &'static str,
+    /// Its schema (PostgreSQL), if the struct names one.
+    pub schema: Option<&'static str>,
+    /// The tenant column.
+    pub tenant: &'static str,
+    /// The tenant column's type.
+    pub tenant_type: ColumnType,
+    /// The key columns, without the tenant column that leads the primary key.
+    pub primary_key: &'static [&'static str],
+    /// Each `UNIQUE (tenant, ...)`, without the tenant column.
+    pub unique: &'static [&'static [&'static str]],
+    /// What the tenant column's foreign key references.
+    pub organizations: Organizations,
+    /// Each composite foreign key `(tenant, column) → table(tenant, key)`: column, table, key.
+    pub references: Vec<(&'static str, String, Vec<&'static str>)>,
+}
+
+impl Expected {
+    /// What `T` expects.
+    pub fn of<T: TenantScoped>() -> Expected {
+        Expected {
+            table: T::TABLE,
+            schema: T::SCHEMA,
+            tenant: T::TENANT_COLUMN,
+            tenant_type: <T::Key as crate::TenantKey>::column_type(),
+            primary_key: T::PRIMARY_KEY,
+            unique: T::__TABLE.unique,
+            organizations: T::__TABLE.organizations,
+            references: T::__references()
+                .iter()
+                .map(|reference| {
+                    (
+                        reference.column,
+                        reference.target_table().to_owned(),
+                        reference.target_key.to_vec(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One difference between a table and its struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Finding {
+    /// The table does not exist.
+    TableMissing,
+    /// The table has no tenant column.
+    TenantColumnMissing,
+    /// The tenant column admits `NULL`: a row could belong to no organization.
+    TenantColumnNullable,
+    /// The tenant column has another type than the struct's key.
+    TenantColumnType {
+        /// The type the database reports.
+        found: String,
+        /// The type `create_table` writes.
+        expected: String,
+    },
+    /// No foreign key from the tenant column to the organizations table.
+    NoOrganizationsForeignKey,
+    /// The primary key is not `(tenant, key…)`.
+    KeyNotTenantLed {
+        /// The primary key's columns, in order (empty: none).
+        found: Vec<String>,
+    },
+    /// A unique constraint does not start with the tenant column: it makes rows of different
+    /// organizations collide (and upserts on MySQL cross them).
+    UniqueNotTenantLed {
+        /// Its columns.
+        columns: Vec<String>,
+    },
+    /// A `#[tenant(unique)]` constraint is missing.
+    UniqueMissing {
+        /// Its columns, tenant column first.
+        columns: Vec<String>,
+    },
+    /// A `#[tenant(references = "...")]` field has no composite foreign key.
+    CompositeForeignKeyMissing {
+        /// The referencing column.
+        column: String,
+    },
+    /// PostgreSQL: row-level security is not enabled.
+    RowLevelSecurityNotEnabled,
+    /// PostgreSQL: row-level security is not forced (the table's owner bypasses it).
+    RowLevelSecurityNotForced,
+    /// PostgreSQL: the tenant isolation policy is missing.
+    PolicyMissing,
+    /// PostgreSQL: the tenant isolation policy does not read the settings the binders set.
+    PolicyDifferent,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::TableMissing => write!(f, "the table does not exist"),
+            Finding::TenantColumnMissing => write!(f, "no tenant column"),
+            Finding::TenantColumnNullable => write!(f, "the tenant column admits NULL"),
+            Finding::TenantColumnType { found, expected } => {
+                write!(f, "the tenant column is {found}, not {expected}")
+            }
+            Finding::NoOrganizationsForeignKey => {
+                write!(f, "no foreign key from the tenant column to the organizations table")
+            }
+            Finding::KeyNotTenantLed { found } => {
+                write!(f, "the primary key ({}) is not tenant-led", found.join(", "))
+            }
+            Finding::UniqueNotTenantLed { columns } => {
+                write!(f, "UNIQUE ({}) is not tenant-led", columns.join(", "))
+            }
+            Finding::UniqueMissing { columns } => write!(f, "UNIQUE ({}) is missing", columns.join(", ")),
+            Finding::CompositeForeignKeyMissing { column } => {
+                write!(f, "no composite foreign key (tenant, {column})")
+            }
+            Finding::RowLevelSecurityNotEnabled => write!(f, "row-level security is not enabled"),
+            Finding::RowLevelSecurityNotForced => write!(f, "row-level security is not forced"),
+            Finding::PolicyMissing => write!(f, "the tenant isolation policy is missing"),
+            Finding::PolicyDifferent => {
+                write!(f, "the tenant isolation policy does not read the binders' settings")
+            }
+        }
+    }
+}
+
+/// What [`audit`] found: `(table, finding)` pairs, table by table; empty when the database
+/// matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every finding, with its table.
+    pub findings: Vec<(String, Finding)>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.findings.is_empty() {
+            return writeln!(f, "every audited table matches its struct");
+        }
+        for (table, finding) in &self.findings {
+            writeln!(f, "{table}: {finding}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A constraint as the catalog has it.
+struct Constraint {
+    /// `p`, `u` or `f`.
+    kind: char,
+    columns: Vec<String>,
+    target: Option<String>,
+    target_columns: Vec<String>,
+}
+
+fn split(list: Option<String>) -> Vec<String> {
+    list.map(|list| {
+        list.split(',')
+            .filter(|part| !part.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => text.clone(),
+        _ => None,
+    }
+}
+
+fn flag(value: &Value) -> bool {
+    matches!(value, Value::Bool(Some(true)))
+}
+
+/// The type `create_table` writes for `column_type` on `backend`, lowercased, without its
+/// parenthesised length.
+fn rendered(backend: Backend, column_type: &ColumnType) -> String {
+    let mut sql = String::new();
+    match backend {
+        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(column_type, &mut sql),
+        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(column_type, &mut sql),
+        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(column_type, &mut sql),
+    }
+    base_type(&sql)
+}
+
+fn base_type(sql: &str) -> String {
+    let lower = sql.to_lowercase();
+    lower.split('(').next().unwrap_or_default().trim().to_owned()
+}
+
+/// The PostgreSQL names of a catalog type (`udt_name`) for the types `create_table` writes.
+fn postgres_type(udt: &str) -> String {
+    match udt {
+        "int2" => "smallint",
+        "int4" => "integer",
+        "int8" => "bigint",
+        other => other,
+    }
+    .to_owned()
+}
+
+async fn columns<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<Vec<(String, bool, String)>, ExecError> {
+    let schema = Value::String(expected.schema.map(str::to_owned));
+    let table = Value::from(expected.table);
+    let (sql, values, kinds) = match db.backend() {
+        Backend::Postgres => (
+            "SELECT column_name::text, is_nullable::text, udt_name::text FROM information_schema.columns \
+             WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2 ORDER BY ordinal_position",
+            vec![schema, table],
+            vec![Kind::Text, Kind::Text, Kind::Text],
+        ),
+        Backend::Mysql => (
+            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(DATA_TYPE AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+            vec![schema, table],
+            vec![Kind::Text, Kind::Text, Kind::Text],
+        ),
+        Backend::Sqlite => (
+            "SELECT name, CASE WHEN \"notnull\" = 1 OR pk > 0 THEN 'NO' ELSE 'YES' END, type FROM pragma_table_info(?) ORDER BY cid",
+            vec![table],
+            vec![Kind::Text, Kind::Text, Kind::Text],
+        ),
+    };
+    let rows = db.fetch(sql, Values(values), &kinds).await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let name = text(&row[0]).unwrap_or_default();
+            let nullable = text(&row[1]).is_some_and(|nullable| nullable == "YES");
+            let kind = text(&row[2]).unwrap_or_default();
+            (name, nullable, kind)
+        })
+        .collect())
+}
+
+async fn constraints<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<Vec<Constraint>, ExecError> {
+    let schema = Value::String(expected.schema.map(str::to_owned));
+    let table = Value::from(expected.table);
+    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Text];
+    let rows = match db.backend() {
+        Backend::Postgres => {
+            let sql = "SELECT c.contype::text, \
+                 (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY AS k(num, ord) \
+                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num), \
+                 target.relname::text, \
+                 (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY AS k(num, ord) \
+                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num) \
+                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+                 LEFT JOIN pg_class target ON target.oid = c.confrelid \
+                 WHERE n.nspname = COALESCE($1, current_schema()) AND t.relname = $2 AND c.contype IN ('p', 'u', 'f')";
+            db.fetch(sql, Values(vec![schema, table]), &kinds).await?
+        }
+        Backend::Mysql => {
+            let sql = "SELECT CAST(CASE tc.CONSTRAINT_TYPE WHEN 'PRIMARY KEY' THEN 'p' WHEN 'UNIQUE' THEN 'u' ELSE 'f' END AS CHAR), \
+                 CAST(GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR), \
+                 CAST(MAX(k.REFERENCED_TABLE_NAME) AS CHAR), \
+                 CAST(GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR) \
+                 FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.KEY_COLUMN_USAGE k \
+                 ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
+                 WHERE tc.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND tc.TABLE_NAME = ? \
+                 AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') \
+                 GROUP BY tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE";
+            db.fetch(sql, Values(vec![schema, table]), &kinds).await?
+        }
+        Backend::Sqlite => {
+            let mut rows = Vec::new();
+            let key = db
+                .fetch(
+                    "SELECT 'p', group_concat(name, ','), NULL, NULL FROM (SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk)",
+                    Values(vec![table.clone()]),
+                    &kinds,
+                )
+                .await?;
+            rows.extend(key.into_iter().filter(|row| text(&row[1]).is_some()));
+            rows.extend(
+                db.fetch(
+                    "SELECT 'u', (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(il.name) ORDER BY seqno)), NULL, NULL \
+                     FROM pragma_index_list(?1) AS il WHERE il.\"unique\" = 1 AND il.origin <> 'pk'",
+                    Values(vec![table.clone()]),
+                    &kinds,
+                )
+                .await?,
+            );
+            rows.extend(
+                db.fetch(
+                    "SELECT 'f', group_concat(\"from\", ','), max(\"table\"), group_concat(\"to\", ',') \
+                     FROM (SELECT * FROM pragma_foreign_key_list(?1) ORDER BY id, seq) GROUP BY id",
+                    Values(vec![table]),
+                    &kinds,
+                )
+                .await?,
+            );
+            rows
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| Constraint {
+            kind: text(&row[0])
+                .and_then(|kind| kind.chars().next())
+                .unwrap_or('?'),
+            columns: split(text(&row[1])),
+            target: text(&row[2]),
+            target_columns: split(text(&row[3])),
+        })
+        .collect())
+}
+
+fn same(found: &[String], expected: &[&str]) -> bool {
+    found.len() == expected.len()
+        && found
+            .iter()
+            .zip(expected)
+            .all(|(found, expected)| found.eq_ignore_ascii_case(expected))
+}
+
+/// Audits `tables` on `db`: what differs from what their structs' `create_table()` (and, on
+/// PostgreSQL, `row_level_security()` with the default setting) would make.
+pub async fn audit<E: Executor>(db: &mut E, tables: &[Expected]) -> Result<Report, ExecError> {
+    let mut report = Report::default();
+    for expected in tables {
+        for finding in audit_table(db, expected).await? {
+            report.findings.push((expected.table.to_owned(), finding));
+        }
+    }
+    Ok(report)
+}
+
+async fn audit_table<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<Vec<Finding>, ExecError> {
+    let backend = db.backend();
+    let columns = columns(db, expected).await?;
+    if columns.is_empty() {
+        return Ok(vec![Finding::TableMissing]);
+    }
+    let mut findings = Vec::new();
+    let tenant = expected.tenant;
+    match columns
+        .iter()
+        .find(|(name, ..)| name.eq_ignore_ascii_case(tenant))
+    {
+        None => findings.push(Finding::TenantColumnMissing),
+        Some((_, nullable, found)) => {
+            if *nullable {
+                findings.push(Finding::TenantColumnNullable);
+            }
+            let found = match backend {
+                Backend::Postgres => postgres_type(found),
+                _ => base_type(found),
+            };
+            let wanted = rendered(backend, &expected.tenant_type);
+            if found != wanted {
+                findings.push(Finding::TenantColumnType {
+                    found,
+                    expected: wanted,
+                });
+            }
+        }
+    }
+    let constraints = constraints(db, expected).await?;
+    let leads = |constraint: &Constraint| {
+        constraint
+            .columns
+            .first()
+            .is_some_and(|first| first.eq_ignore_ascii_case(tenant))
+    };
+    let organizations = expected.organizations;
+    if !constraints.iter().any(|constraint| {
+        constraint.kind == 'f'
+            && same(&constraint.columns, &[tenant])
+            && constraint
+                .target
+                .as_deref()
+                .is_some_and(|target| target.eq_ignore_ascii_case(organizations.table))
+    }) {
+        findings.push(Finding::NoOrganizationsForeignKey);
+    }
+    let mut key = vec![tenant];
+    key.extend(expected.primary_key);
+    match constraints.iter().find(|constraint| constraint.kind == 'p') {
+        Some(primary) if same(&primary.columns, &key) => {}
+        primary => findings.push(Finding::KeyNotTenantLed {
+            found: primary.map(|primary| primary.columns.clone()).unwrap_or_default(),
+        }),
+    }
+    for constraint in &constraints {
+        if constraint.kind == 'u' && !leads(constraint) {
+            findings.push(Finding::UniqueNotTenantLed {
+                columns: constraint.columns.clone(),
+            });
+        }
+    }
+    for unique in expected.unique {
+        let mut columns = vec![tenant];
+        columns.extend(unique.iter());
+        if !constraints
+            .iter()
+            .any(|constraint| constraint.kind == 'u' && same(&constraint.columns, &columns))
+        {
+            findings.push(Finding::UniqueMissing {
+                columns: columns.iter().map(|column| (*column).to_owned()).collect(),
+            });
+        }
+    }
+    for (column, target, target_key) in &expected.references {
+        let mut target_columns = vec![tenant];
+        target_columns.extend(target_key.iter());
+        let found = constraints.iter().any(|constraint| {
+            constraint.kind == 'f'
+                && same(&constraint.columns, &[tenant, column])
+                && constraint
+                    .target
+                    .as_deref()
+                    .is_some_and(|found| found.eq_ignore_ascii_case(target))
+                && (constraint.target_columns.is_empty()
+                    || constraint.target_columns.len() == target_columns.len())
+        });
+        if !found {
+            findings.push(Finding::CompositeForeignKeyMissing {
+                column: (*column).to_owned(),
+            });
+        }
+    }
+    if backend == Backend::Postgres {
+        findings.extend(row_level_security(db, expected).await?);
+    }
+    Ok(findings)
+}
+
+async fn row_level_security<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<Vec<Finding>, ExecError> {
+    let schema = Value::String(expected.schema.map(str::to_owned));
+    let table = Value::from(expected.table);
+    let state = db
+        .fetch(
+            "SELECT c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = COALESCE($1, current_schema()) AND c.relname = $2",
+            Values(vec![schema.clone(), table.clone()]),
+            &[Kind::Bool, Kind::Bool],
+        )
+        .await?;
+    let mut findings = Vec::new();
+    let Some(state) = state.first() else {
+        return Ok(findings);
+    };
+    if !flag(&state[0]) {
+        findings.push(Finding::RowLevelSecurityNotEnabled);
+    }
+    if !flag(&state[1]) {
+        findings.push(Finding::RowLevelSecurityNotForced);
+    }
+    let name = Names::new(expected.table).name(&["tenant"], &[expected.tenant], "isolation");
+    let policies = db
+        .fetch(
+            "SELECT pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p \
+             JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = COALESCE($1, current_schema()) AND c.relname = $2 AND p.polname = $3",
+            Values(vec![schema, table, Value::from(name)]),
+            &[Kind::Text, Kind::Text],
+        )
+        .await?;
+    let setting = crate::TenantSetting::DEFAULT;
+    match policies.first() {
+        None => findings.push(Finding::PolicyMissing),
+        Some(policy) => {
+            let reads = |expression: Option<String>| {
+                expression.is_some_and(|expression| {
+                    expression.contains(expected.tenant)
+                        && expression.contains(&format!("'{}'", setting.name()))
+                        && expression.contains(&format!("'{}'", setting.transaction_setting()))
+                        && expression.contains(&format!("'{}'", setting.unscoped_setting()))
+                })
+            };
+            if !reads(text(&policy[0])) || !reads(text(&policy[1])) {
+                findings.push(Finding::PolicyDifferent);
+            }
+        }
+    }
+    Ok(findings)
+}
+
+/// The structs registered at compile time: every `#[derive(TenantScoped)]` struct without type
+/// parameters, in the binary being run.
+pub fn registered() -> Vec<Expected> {
+    let mut tables: Vec<Expected> = inventory::iter::<Registered>
+        .into_iter()
+        .map(|registered| (registered.expected)())
+        .collect();
+    tables.sort_by_key(|expected| (expected.schema, expected.table));
+    tables.dedup_by_key(|expected| (expected.schema, expected.table));
+    tables
+}
+
+/// [`audit`] of every [`registered`] struct.
+pub async fn audit_registered<E: Executor>(db: &mut E) -> Result<Report, ExecError> {
+    audit(db, &registered()).await
+}
+
+/// A struct registered by the derive. Not public API.
+#[doc(hidden)]
+pub struct Registered {
+    expected: fn() -> Expected,
+}
+
+impl Registered {
+    #[doc(hidden)]
+    pub const fn of<T: TenantScoped>() -> Registered {
+        Registered {
+            expected: Expected::of::<T>,
+        }
+    }
+}
+
+inventory::collect!(Registered);
