@@ -145,15 +145,24 @@ impl fmt::Display for Finding {
                 write!(f, "the tenant column is {found}, not {expected}")
             }
             Finding::NoOrganizationsForeignKey => {
-                write!(f, "no foreign key from the tenant column to the organizations table")
+                write!(
+                    f,
+                    "no foreign key from the tenant column to the organizations table"
+                )
             }
             Finding::KeyNotTenantLed { found } => {
-                write!(f, "the primary key ({}) is not tenant-led", found.join(", "))
+                write!(
+                    f,
+                    "the primary key ({}) is not tenant-led",
+                    found.join(", ")
+                )
             }
             Finding::UniqueNotTenantLed { columns } => {
                 write!(f, "UNIQUE ({}) is not tenant-led", columns.join(", "))
             }
-            Finding::UniqueMissing { columns } => write!(f, "UNIQUE ({}) is missing", columns.join(", ")),
+            Finding::UniqueMissing { columns } => {
+                write!(f, "UNIQUE ({}) is missing", columns.join(", "))
+            }
             Finding::CompositeForeignKeyMissing { column } => {
                 write!(f, "no composite foreign key (tenant, {column})")
             }
@@ -161,7 +170,10 @@ impl fmt::Display for Finding {
             Finding::RowLevelSecurityNotForced => write!(f, "row-level security is not forced"),
             Finding::PolicyMissing => write!(f, "the tenant isolation policy is missing"),
             Finding::PolicyDifferent => {
-                write!(f, "the tenant isolation policy does not read the binders' settings")
+                write!(
+                    f,
+                    "the tenant isolation policy does not read the binders' settings"
+                )
             }
         }
     }
@@ -231,7 +243,12 @@ fn rendered(backend: Backend, column_type: &ColumnType) -> String {
 
 fn base_type(sql: &str) -> String {
     let lower = sql.to_lowercase();
-    lower.split('(').next().unwrap_or_default().trim().to_owned()
+    lower
+        .split('(')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// The PostgreSQL names of a catalog type (`udt_name`) for the types `create_table` writes.
@@ -434,7 +451,9 @@ async fn audit_table<E: Executor>(
     match constraints.iter().find(|constraint| constraint.kind == 'p') {
         Some(primary) if same(&primary.columns, &key) => {}
         primary => findings.push(Finding::KeyNotTenantLed {
-            found: primary.map(|primary| primary.columns.clone()).unwrap_or_default(),
+            found: primary
+                .map(|primary| primary.columns.clone())
+                .unwrap_or_default(),
         }),
     }
     for constraint in &constraints {

@@ -166,18 +166,18 @@ macro_rules! __tenant_register {
 pub mod __private {
     use std::borrow::Cow;
 
+    pub use crate::__tenant_register as register;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };
-    pub use crate::__tenant_register as register;
     pub use core::clone::Clone;
-    #[cfg(feature = "audit")]
-    pub use inventory;
     pub use core::convert::Into;
     pub use core::option::Option;
+    #[cfg(feature = "audit")]
+    pub use inventory;
     pub use sea_query;
     pub use std::vec::Vec;
 

@@ -9,11 +9,11 @@ use sea_query::{
 };
 use uuid::Uuid;
 
-use crate::executor::{Backend, ExecError, Executor, Kind};
 use super::{
     Invitation, InvitationIden, Member, Membership, MembershipIden, OrgError, Organization,
     OrganizationIden, Role, UserId,
 };
+use crate::executor::{Backend, ExecError, Executor, Kind};
 use crate::query::{Statement, UnscopedStatement};
 use crate::{GlobalTable, Scope, TenantScoped, TenantSetting, Unscoped};
 

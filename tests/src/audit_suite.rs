@@ -1,0 +1,435 @@
+//! The audit on every database: a schema exactly as the structs make it has no finding; each
+//! thing removed or changed has its finding. [`audit_suite!`](crate::audit_suite) makes one
+//! `#[test]` of each function per database.
+
+use tenant_core::audit::{self, Expected, Finding};
+use tenant_core::executor::{Backend, Executor};
+use tenant_core::sea_query::{
+    ColumnDef, ForeignKey, Index, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder,
+    Table, TableCreateStatement, Values,
+};
+use tenant_core::{TenantScoped, TenantSetting};
+
+use crate::{Member, Project};
+
+/// One `#[test]` per suite function on each database.
+#[macro_export]
+macro_rules! audit_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let mut db = $crate::backends::Sqlite::empty();
+                    let mut executor = tenant_core::executor::RusqliteExecutor::new(&mut db.0);
+                    tenant_core::executor::block_on($crate::audit_suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Postgres::empty();
+                    let mut executor = tenant_core::executor::PostgresExecutor::new(&mut db.client);
+                    tenant_core::executor::block_on($crate::audit_suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod mysql {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Mysql::empty();
+                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
+                    let mut executor = tenant_core::executor::SqlxMysqlExecutor::new(connection);
+                    runtime.block_on($crate::audit_suite::$name(&mut executor));
+                }
+            )*
+        }
+    };
+}
+
+/// How the hand-made `projects` and `members` tables differ from the structs'.
+#[derive(Clone, Copy, Default)]
+pub struct Mistakes {
+    no_tenant_column: bool,
+    nullable_tenant: bool,
+    text_tenant: bool,
+    no_organizations_key: bool,
+    key_not_tenant_led: bool,
+    unique_not_tenant_led: bool,
+    no_composite_key: bool,
+}
+
+fn organizations() -> TableCreateStatement {
+    Table::create()
+        .table("organizations")
+        .col(ColumnDef::new("id").uuid().not_null().primary_key())
+        .to_owned()
+}
+
+/// `projects` and `members` as `create_table()` makes them, but for `mistakes`.
+fn tables(mistakes: Mistakes) -> [TableCreateStatement; 2] {
+    let mut projects = Table::create();
+    projects
+        .table("projects")
+        .col(ColumnDef::new("id").uuid().not_null());
+    if !mistakes.no_tenant_column {
+        let mut tenant = ColumnDef::new("organization_id");
+        if mistakes.text_tenant {
+            tenant.string();
+        } else {
+            tenant.uuid();
+        }
+        if mistakes.nullable_tenant {
+            tenant.null();
+        } else {
+            tenant.not_null();
+        }
+        projects.col(tenant);
+    }
+    projects
+        .col(ColumnDef::new("name").string().not_null())
+        .col(ColumnDef::new("is_archived").boolean().not_null());
+    if mistakes.key_not_tenant_led || mistakes.no_tenant_column {
+        projects.primary_key(Index::create().col("id"));
+        // Members still reference (organization_id, id): keep that unique where it can be.
+        if !mistakes.no_tenant_column {
+            projects.index(
+                Index::create()
+                    .unique()
+                    .name("projects_tenant_key")
+                    .col("organization_id")
+                    .col("id"),
+            );
+        }
+    } else {
+        projects.primary_key(Index::create().col("organization_id").col("id"));
+    }
+    if !mistakes.no_organizations_key && !mistakes.no_tenant_column && !mistakes.text_tenant {
+        projects.foreign_key(
+            ForeignKey::create()
+                .name("projects_organization_id_fkey")
+                .from_col("organization_id")
+                .to("organizations", "id"),
+        );
+    }
+    let mut members = Member::create_table();
+    if mistakes.unique_not_tenant_led
+        || mistakes.no_composite_key
+        || mistakes.no_tenant_column
+        || mistakes.text_tenant
+    {
+        members = Table::create()
+            .table("members")
+            .col(ColumnDef::new("id").uuid().not_null())
+            .col(ColumnDef::new("organization_id").uuid().not_null())
+            .col(ColumnDef::new("email").string().not_null())
+            .col(ColumnDef::new("project_id").uuid().null())
+            .primary_key(Index::create().col("organization_id").col("id"))
+            .foreign_key(
+                ForeignKey::create()
+                    .name("members_organization_id_fkey")
+                    .from_col("organization_id")
+                    .to("organizations", "id"),
+            )
+            .to_owned();
+        if mistakes.unique_not_tenant_led {
+            members.index(
+                Index::create()
+                    .unique()
+                    .name("members_email_key")
+                    .col("email"),
+            );
+        } else {
+            members.index(
+                Index::create()
+                    .unique()
+                    .name("members_email_key")
+                    .col("organization_id")
+                    .col("email"),
+            );
+        }
+        if !mistakes.no_composite_key && !mistakes.no_tenant_column && !mistakes.text_tenant {
+            members.foreign_key(
+                ForeignKey::create()
+                    .name("members_project_id_fkey")
+                    .from_col("organization_id")
+                    .from_col("project_id")
+                    .to_tbl("projects")
+                    .to_col("organization_id")
+                    .to_col("id"),
+            );
+        }
+    }
+    [projects, members]
+}
+
+async fn create<E: Executor>(
+    db: &mut E,
+    statements: impl IntoIterator<Item = TableCreateStatement>,
+) {
+    for statement in statements {
+        let sql = match db.backend() {
+            Backend::Sqlite => statement.to_string(SqliteQueryBuilder),
+            Backend::Postgres => statement.to_string(PostgresQueryBuilder),
+            Backend::Mysql => statement.to_string(MysqlQueryBuilder),
+        };
+        db.execute(&sql, Values(Vec::new()))
+            .await
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+}
+
+async fn raw<E: Executor>(db: &mut E, sql: &str) {
+    db.execute(sql, Values(Vec::new()))
+        .await
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+fn expected() -> [Expected; 2] {
+    [Expected::of::<Project>(), Expected::of::<Member>()]
+}
+
+/// The findings of `mistakes` (the RLS ones aside), sorted by table.
+async fn findings<E: Executor>(db: &mut E, mistakes: Mistakes) -> Vec<(String, Finding)> {
+    let [projects, members] = tables(mistakes);
+    create(db, [organizations(), projects, members]).await;
+    let report = audit::audit(db, &expected()).await.expect("audit runs");
+    report
+        .findings
+        .into_iter()
+        .filter(|(_, finding)| {
+            !matches!(
+                finding,
+                Finding::RowLevelSecurityNotEnabled
+                    | Finding::RowLevelSecurityNotForced
+                    | Finding::PolicyMissing
+            )
+        })
+        .collect()
+}
+
+fn has(findings: &[(String, Finding)], table: &str, finding: Finding) {
+    assert!(
+        findings
+            .iter()
+            .any(|(found_table, found)| found_table == table && *found == finding),
+        "{table}: {finding:?} not in {findings:?}"
+    );
+}
+
+/// Tables from `create_table()` (and, on PostgreSQL, `row_level_security()`) have no finding.
+pub async fn the_structs_own_schema_has_no_finding<E: Executor>(db: &mut E) {
+    create(
+        db,
+        [
+            organizations(),
+            Project::create_table(),
+            Member::create_table(),
+        ],
+    )
+    .await;
+    if db.backend() == Backend::Postgres {
+        for statement in Project::row_level_security()
+            .into_iter()
+            .chain(Member::row_level_security())
+        {
+            raw(db, &statement).await;
+        }
+    }
+    let report = audit::audit(db, &expected()).await.expect("audit runs");
+    assert_eq!(report.findings, Vec::new(), "{report}");
+    // The same through the registry: both structs registered themselves.
+    let registered = audit::registered();
+    for table in ["projects", "members"] {
+        assert!(
+            registered.iter().any(|expected| expected.table == table),
+            "{table} not registered"
+        );
+    }
+}
+
+/// A table that is not there.
+pub async fn a_missing_table_is_found<E: Executor>(db: &mut E) {
+    let report = audit::audit(db, &expected()).await.expect("audit runs");
+    has(&report.findings, "projects", Finding::TableMissing);
+    has(&report.findings, "members", Finding::TableMissing);
+}
+
+/// Each tenant-column mistake.
+pub async fn tenant_column_mistakes_are_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            no_tenant_column: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    has(&found, "projects", Finding::TenantColumnMissing);
+    has(&found, "projects", Finding::NoOrganizationsForeignKey);
+}
+
+pub async fn a_nullable_tenant_column_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            nullable_tenant: true,
+            key_not_tenant_led: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    has(&found, "projects", Finding::TenantColumnNullable);
+}
+
+pub async fn a_tenant_column_of_another_type_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            text_tenant: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    assert!(
+        found.iter().any(|(table, finding)| table == "projects"
+            && matches!(finding, Finding::TenantColumnType { .. })),
+        "{found:?}"
+    );
+}
+
+pub async fn a_missing_organizations_key_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            no_organizations_key: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        found,
+        [("projects".to_owned(), Finding::NoOrganizationsForeignKey)]
+    );
+}
+
+pub async fn a_key_that_is_not_tenant_led_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            key_not_tenant_led: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    has(
+        &found,
+        "projects",
+        Finding::KeyNotTenantLed {
+            found: vec!["id".to_owned()],
+        },
+    );
+}
+
+pub async fn a_unique_that_is_not_tenant_led_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            unique_not_tenant_led: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    has(
+        &found,
+        "members",
+        Finding::UniqueNotTenantLed {
+            columns: vec!["email".to_owned()],
+        },
+    );
+    has(
+        &found,
+        "members",
+        Finding::UniqueMissing {
+            columns: vec!["organization_id".to_owned(), "email".to_owned()],
+        },
+    );
+}
+
+pub async fn a_missing_composite_key_is_found<E: Executor>(db: &mut E) {
+    let found = findings(
+        db,
+        Mistakes {
+            no_composite_key: true,
+            ..Mistakes::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        found,
+        [(
+            "members".to_owned(),
+            Finding::CompositeForeignKeyMissing {
+                column: "project_id".to_owned()
+            }
+        )]
+    );
+}
+
+/// PostgreSQL only: each row-level security mistake (a no-op elsewhere).
+pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
+    if db.backend() != Backend::Postgres {
+        return;
+    }
+    create(
+        db,
+        [
+            organizations(),
+            Project::create_table(),
+            Member::create_table(),
+        ],
+    )
+    .await;
+    let only = |report: audit::Report, table: &str| -> Vec<Finding> {
+        report
+            .findings
+            .into_iter()
+            .filter(|(found, _)| found == table)
+            .map(|(_, finding)| finding)
+            .collect()
+    };
+    let report = audit::audit(db, &expected()).await.expect("audit");
+    assert_eq!(
+        only(report, "projects"),
+        [
+            Finding::RowLevelSecurityNotEnabled,
+            Finding::RowLevelSecurityNotForced,
+            Finding::PolicyMissing
+        ]
+    );
+    let statements = Project::row_level_security();
+    raw(db, &statements[0]).await; // enabled, not forced, no policy
+    let report = audit::audit(db, &expected()).await.expect("audit");
+    assert_eq!(
+        only(report, "projects"),
+        [Finding::RowLevelSecurityNotForced, Finding::PolicyMissing]
+    );
+    raw(db, &statements[1]).await;
+    // A policy of the right name that reads another setting.
+    let other = TenantSetting::new("other.organization").expect("plain name");
+    let wrong = tenant_core::rls::statements::<Project>(&other);
+    raw(db, &wrong[3]).await;
+    let report = audit::audit(db, &expected()).await.expect("audit");
+    assert_eq!(only(report, "projects"), [Finding::PolicyDifferent]);
+    raw(db, &statements[2]).await;
+    raw(db, &statements[3]).await;
+    let report = audit::audit(db, &expected()).await.expect("audit");
+    assert_eq!(only(report, "projects"), Vec::new());
+}

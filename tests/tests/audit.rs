@@ -1,0 +1,14 @@
+//! `tenant_core::audit` on SQLite, PostgreSQL and MariaDB: see `tests/src/audit_suite.rs`.
+
+tenant_tests::audit_suite!(
+    the_structs_own_schema_has_no_finding,
+    a_missing_table_is_found,
+    tenant_column_mistakes_are_found,
+    a_nullable_tenant_column_is_found,
+    a_tenant_column_of_another_type_is_found,
+    a_missing_organizations_key_is_found,
+    a_key_that_is_not_tenant_led_is_found,
+    a_unique_that_is_not_tenant_led_is_found,
+    a_missing_composite_key_is_found,
+    row_level_security_mistakes_are_found,
+);
