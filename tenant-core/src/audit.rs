@@ -200,12 +200,12 @@ impl fmt::Display for Report {
 }
 
 /// A constraint as the catalog has it.
-struct Constraint {
+pub(crate) struct Constraint {
     /// `p`, `u` or `f`.
-    kind: char,
-    columns: Vec<String>,
-    target: Option<String>,
-    target_columns: Vec<String>,
+    pub(crate) kind: char,
+    pub(crate) columns: Vec<String>,
+    pub(crate) target: Option<String>,
+    pub(crate) target_columns: Vec<String>,
 }
 
 fn split(list: Option<String>) -> Vec<String> {
@@ -231,7 +231,7 @@ fn flag(value: &Value) -> bool {
 
 /// The type `create_table` writes for `column_type` on `backend`, lowercased, without its
 /// parenthesised length.
-fn rendered(backend: Backend, column_type: &ColumnType) -> String {
+pub(crate) fn rendered(backend: Backend, column_type: &ColumnType) -> String {
     let mut sql = String::new();
     match backend {
         Backend::Postgres => PostgresQueryBuilder.prepare_column_type(column_type, &mut sql),
@@ -262,7 +262,7 @@ fn postgres_type(udt: &str) -> String {
     .to_owned()
 }
 
-async fn columns<E: Executor>(
+pub(crate) async fn columns<E: Executor>(
     db: &mut E,
     expected: &Expected,
 ) -> Result<Vec<(String, bool, String)>, ExecError> {
@@ -299,7 +299,7 @@ async fn columns<E: Executor>(
         .collect())
 }
 
-async fn constraints<E: Executor>(
+pub(crate) async fn constraints<E: Executor>(
     db: &mut E,
     expected: &Expected,
 ) -> Result<Vec<Constraint>, ExecError> {
@@ -375,7 +375,7 @@ async fn constraints<E: Executor>(
         .collect())
 }
 
-fn same(found: &[String], expected: &[&str]) -> bool {
+pub(crate) fn same(found: &[String], expected: &[&str]) -> bool {
     found.len() == expected.len()
         && found
             .iter()

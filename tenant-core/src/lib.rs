@@ -108,6 +108,9 @@ mod error;
 pub mod executor;
 pub mod global;
 mod key;
+#[cfg(feature = "audit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
+pub mod migrate;
 #[cfg(feature = "organizations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod orgs;

@@ -1,6 +1,7 @@
 //! Fixtures for the integration tests: the example table, two organizations' rows on a real
 //! database, and helpers that run a scoped builder through a driver with its values bound.
 
+pub mod adopt_suite;
 pub mod audit_suite;
 pub mod backends;
 pub mod orgs_suite;

@@ -1,0 +1,581 @@
+//! Adopting tenant on an existing database: a table without a tenant column becomes the table
+//! `create_table()` would make, in steps that keep the application running. Feature `audit`
+//! (the steps are planned from the live catalog, as the audit reads it).
+//!
+//! [`plan`] reads the catalog and returns the steps still needed, in order; [`run`] runs them;
+//! [`adopt`] does both. Each step is idempotent and the plan is re-read every time, so running it
+//! again changes nothing, and running it halfway and then again completes it:
+//!
+//! 1. add the tenant column, nullable;
+//! 2. create the default organization (its id only), if it is not there;
+//! 3. backfill every row with it;
+//! 4. make the column `NOT NULL`;
+//! 5. the foreign key to the organizations table;
+//! 6. the tenant-led primary key `(tenant, key…)` (on PostgreSQL from an index built
+//!    `CONCURRENTLY`; the old key's dependent foreign keys go with it — adopt the tables that
+//!    reference this one next, which adds their composite foreign keys), the tenant-led uniques
+//!    (legacy uniques on the same columns dropped), the indexes and composite foreign keys
+//!    (PostgreSQL: `NOT VALID`, then validated);
+//! 7. on PostgreSQL, row-level security.
+//!
+//! SQLite cannot alter a column or a key: steps 4 to 6 are one table rebuild (the documented
+//! twelve steps: a new table from `create_table()`, the rows copied, the old table dropped, the
+//! new one renamed), with foreign-key checks off for its duration. On PostgreSQL the `CONCURRENTLY`
+//! index builds cannot run inside a transaction: run [`adopt`] outside one.
+
+use sea_query::{
+    Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder, Value,
+    Values,
+};
+
+use crate::__private::StaticIden;
+use crate::TenantScoped;
+use crate::audit::{self, Expected, Finding};
+use crate::executor::{Backend, ExecError, Executor, Kind};
+use crate::schema::{Names, table_name};
+
+/// One step of an adoption: its name and its statements, with their values.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// What the step does, e.g. `"backfill the tenant column"`.
+    pub name: &'static str,
+    /// Its statements, in order, each with the values it binds.
+    pub statements: Vec<(String, Values)>,
+}
+
+impl Step {
+    fn new(name: &'static str, statements: Vec<String>) -> Step {
+        Step {
+            name,
+            statements: statements
+                .into_iter()
+                .map(|sql| (sql, Values(Vec::new())))
+                .collect(),
+        }
+    }
+}
+
+fn quote(backend: Backend, identifier: &str) -> String {
+    match backend {
+        Backend::Mysql => format!("`{identifier}`"),
+        _ => format!("\"{identifier}\""),
+    }
+}
+
+fn table_sql<T: TenantScoped>(backend: Backend) -> String {
+    use sea_query::TableRefBuilder;
+    let mut sql = String::new();
+    let name = table_name::<T>();
+    match backend {
+        Backend::Postgres => PostgresQueryBuilder.prepare_table_name(&name, &mut sql),
+        Backend::Mysql => MysqlQueryBuilder.prepare_table_name(&name, &mut sql),
+        Backend::Sqlite => SqliteQueryBuilder.prepare_table_name(&name, &mut sql),
+    }
+    sql
+}
+
+fn tenant_type<T: TenantScoped>(backend: Backend) -> String {
+    use sea_query::TableBuilder;
+    let column_type = <T::Key as crate::TenantKey>::column_type();
+    let mut sql = String::new();
+    match backend {
+        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(&column_type, &mut sql),
+        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(&column_type, &mut sql),
+        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(&column_type, &mut sql),
+    }
+    sql
+}
+
+fn build(backend: Backend, statement: &impl sea_query::QueryStatementWriter) -> (String, Values) {
+    match backend {
+        Backend::Postgres => statement.build(PostgresQueryBuilder),
+        Backend::Mysql => statement.build(MysqlQueryBuilder),
+        Backend::Sqlite => statement.build(SqliteQueryBuilder),
+    }
+}
+
+fn schema_sql(backend: Backend, statement: &impl sea_query::SchemaStatementBuilder) -> String {
+    match backend {
+        Backend::Postgres => statement.build(PostgresQueryBuilder),
+        Backend::Mysql => statement.build(MysqlQueryBuilder),
+        Backend::Sqlite => statement.build(SqliteQueryBuilder),
+    }
+}
+
+/// The steps that `T`'s table still needs to become what `T::create_table()` makes, with
+/// `default_organization` for the rows it has. Empty when it is adopted already.
+pub async fn plan<T: TenantScoped, E: Executor>(
+    db: &mut E,
+    default_organization: &T::Key,
+) -> Result<Vec<Step>, ExecError> {
+    let backend = db.backend();
+    let expected = Expected::of::<T>();
+    let report = audit::audit(db, std::slice::from_ref(&expected)).await?;
+    let findings: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .map(|(_, finding)| finding)
+        .collect();
+    let table = table_sql::<T>(backend);
+    let tenant = quote(backend, T::TENANT_COLUMN);
+    let organization = crate::TenantKey::to_value(default_organization);
+    let mut steps = Vec::new();
+
+    if findings.contains(&Finding::TableMissing) {
+        return Ok(steps);
+    }
+    if findings.contains(&Finding::TenantColumnMissing) {
+        steps.push(Step::new(
+            "add the tenant column, nullable",
+            vec![format!(
+                "ALTER TABLE {table} ADD COLUMN {tenant} {} NULL",
+                tenant_type::<T>(backend)
+            )],
+        ));
+    }
+
+    // The default organization, if missing: its id only.
+    let organizations = T::__TABLE.organizations;
+    let organizations_table =
+        crate::schema::schema_table(organizations.schema, organizations.table);
+    let exists = Query::select()
+        .expr(Expr::val(1i64))
+        .from(organizations_table.clone())
+        .and_where(Expr::col(StaticIden(organizations.column)).eq(organization.clone()))
+        .to_owned();
+    let (sql, values) = build(backend, &exists);
+    if db.fetch(&sql, values, &[Kind::Int]).await?.is_empty() {
+        let insert = Query::insert()
+            .into_table(organizations_table)
+            .columns([StaticIden(organizations.column)])
+            .values_panic([organization.clone().into()])
+            .to_owned();
+        steps.push(Step {
+            name: "create the default organization",
+            statements: vec![build(backend, &insert)],
+        });
+    }
+
+    // Backfill: every row without an organization gets the default one.
+    let backfill = Query::update()
+        .table(table_name::<T>())
+        .value(StaticIden(T::TENANT_COLUMN), organization.clone())
+        .and_where(Expr::col(StaticIden(T::TENANT_COLUMN)).is_null())
+        .to_owned();
+    let unfilled = steps
+        .iter()
+        .any(|step| step.name.starts_with("add the tenant column"))
+        || {
+            let count = Query::select()
+                .expr(Expr::col(sea_query::Asterisk).count())
+                .from(table_name::<T>())
+                .and_where(Expr::col(StaticIden(T::TENANT_COLUMN)).is_null())
+                .to_owned();
+            let (sql, values) = build(backend, &count);
+            let rows = db.fetch(&sql, values, &[Kind::Int]).await?;
+            !matches!(
+                rows.first().map(|row| &row[0]),
+                Some(Value::BigInt(Some(0)))
+            )
+        };
+    if unfilled {
+        steps.push(Step {
+            name: "backfill the tenant column",
+            statements: vec![build(backend, &backfill)],
+        });
+    }
+
+    let needs_shape = findings.iter().any(|finding| {
+        matches!(
+            finding,
+            Finding::TenantColumnMissing
+                | Finding::TenantColumnNullable
+                | Finding::NoOrganizationsForeignKey
+                | Finding::KeyNotTenantLed { .. }
+                | Finding::UniqueNotTenantLed { .. }
+                | Finding::UniqueMissing { .. }
+                | Finding::CompositeForeignKeyMissing { .. }
+        )
+    });
+    match backend {
+        Backend::Sqlite if needs_shape => steps.push(sqlite_rebuild::<T, E>(db).await?),
+        Backend::Sqlite => {}
+        Backend::Postgres | Backend::Mysql => {
+            steps.extend(alter_steps::<T, E>(db, &findings, &table, &tenant).await?);
+        }
+    }
+    if backend == Backend::Postgres
+        && findings.iter().any(|finding| {
+            matches!(
+                finding,
+                Finding::RowLevelSecurityNotEnabled
+                    | Finding::RowLevelSecurityNotForced
+                    | Finding::PolicyMissing
+                    | Finding::PolicyDifferent
+            )
+        })
+    {
+        steps.push(Step::new("row-level security", T::row_level_security()));
+    }
+    Ok(steps)
+}
+
+/// PostgreSQL and MySQL: each missing piece by `ALTER TABLE`.
+async fn alter_steps<T: TenantScoped, E: Executor>(
+    db: &mut E,
+    findings: &[Finding],
+    table: &str,
+    tenant: &str,
+) -> Result<Vec<Step>, ExecError> {
+    let backend = db.backend();
+    let postgres = backend == Backend::Postgres;
+    let mut steps = Vec::new();
+    let mut names = Names::new(T::TABLE);
+    let column_type = tenant_type::<T>(backend);
+    let added = findings.contains(&Finding::TenantColumnMissing);
+    if added || findings.contains(&Finding::TenantColumnNullable) {
+        steps.push(Step::new(
+            "make the tenant column NOT NULL",
+            vec![if postgres {
+                format!("ALTER TABLE {table} ALTER COLUMN {tenant} SET NOT NULL")
+            } else {
+                format!("ALTER TABLE {table} MODIFY COLUMN {tenant} {column_type} NOT NULL")
+            }],
+        ));
+    }
+    // Names as `create_table` gives them, in the same order.
+    let mut covered = vec![T::TENANT_COLUMN];
+    covered.extend(T::PRIMARY_KEY);
+    let unique_names: Vec<String> = T::__TABLE
+        .unique
+        .iter()
+        .map(|columns| names.name(columns, columns, "key"))
+        .collect();
+    let organizations_key = names.name(&[T::TENANT_COLUMN], &[T::TENANT_COLUMN], "fkey");
+    if added || findings.contains(&Finding::NoOrganizationsForeignKey) {
+        let organizations = T::__TABLE.organizations;
+        let target = crate::schema::schema_table(organizations.schema, organizations.table);
+        let target = {
+            use sea_query::TableRefBuilder;
+            let mut sql = String::new();
+            match backend {
+                Backend::Postgres => PostgresQueryBuilder.prepare_table_name(&target, &mut sql),
+                _ => MysqlQueryBuilder.prepare_table_name(&target, &mut sql),
+            }
+            sql
+        };
+        steps.push(Step::new(
+            "the foreign key to the organizations table",
+            vec![format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {} FOREIGN KEY ({tenant}) REFERENCES {target} ({})",
+                quote(backend, &organizations_key),
+                quote(backend, organizations.column)
+            )],
+        ));
+    }
+    let key: Vec<String> = std::iter::once(T::TENANT_COLUMN)
+        .chain(T::PRIMARY_KEY.iter().copied())
+        .map(|column| quote(backend, column))
+        .collect();
+    let key = key.join(", ");
+    if added
+        || findings
+            .iter()
+            .any(|finding| matches!(finding, Finding::KeyNotTenantLed { .. }))
+    {
+        let mut statements = Vec::new();
+        if postgres {
+            let index = quote(backend, &format!("{}_tenant_pkey", T::TABLE));
+            statements.push(format!(
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {table} ({key})"
+            ));
+            let current = db
+                .fetch(
+                    "SELECT conname::text FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'",
+                    Values(vec![Value::from(table.to_owned())]),
+                    &[Kind::Text],
+                )
+                .await?;
+            let drop = match current.first().map(|row| &row[0]) {
+                Some(Value::String(Some(name))) => {
+                    format!("DROP CONSTRAINT {} CASCADE, ", quote(backend, name))
+                }
+                _ => String::new(),
+            };
+            statements.push(format!(
+                "ALTER TABLE {table} {drop}ADD CONSTRAINT {} PRIMARY KEY USING INDEX {index}",
+                quote(backend, &format!("{}_pkey", T::TABLE))
+            ));
+        } else {
+            // Foreign keys of other tables that use the old key go first (PostgreSQL's
+            // CASCADE): adopting those tables adds their composite foreign keys.
+            let referencing = db
+                .fetch(
+                    "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR) FROM information_schema.REFERENTIAL_CONSTRAINTS \
+                     WHERE CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ?",
+                    Values(vec![Value::from(T::TABLE)]),
+                    &[Kind::Text, Kind::Text],
+                )
+                .await?;
+            for row in referencing {
+                if let (Value::String(Some(other)), Value::String(Some(name))) = (&row[0], &row[1])
+                {
+                    statements.push(format!(
+                        "ALTER TABLE {} DROP FOREIGN KEY {}",
+                        quote(backend, other),
+                        quote(backend, name)
+                    ));
+                }
+            }
+            statements.push(format!(
+                "ALTER TABLE {table} DROP PRIMARY KEY, ADD PRIMARY KEY ({key})"
+            ));
+        }
+        steps.push(Step {
+            name: "the tenant-led primary key",
+            statements: statements
+                .into_iter()
+                .map(|sql| (sql, Values(Vec::new())))
+                .collect(),
+        });
+    }
+    let mut uniques = Vec::new();
+    for finding in findings {
+        match finding {
+            // A legacy unique on the same columns as a `#[tenant(unique)]` is replaced.
+            Finding::UniqueNotTenantLed { columns }
+                if T::__TABLE.unique.iter().any(|unique| {
+                    unique.len() == columns.len()
+                        && unique
+                            .iter()
+                            .zip(columns)
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                }) =>
+            {
+                uniques.push(legacy_unique_drop(db, table, columns).await?);
+            }
+            Finding::UniqueMissing { columns } => {
+                let position = T::__TABLE.unique.iter().position(|unique| {
+                    unique.len() + 1 == columns.len()
+                        && unique
+                            .iter()
+                            .zip(&columns[1..])
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                });
+                let Some(position) = position else { continue };
+                let name = quote(backend, &unique_names[position]);
+                let list = columns
+                    .iter()
+                    .map(|column| quote(backend, column))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if postgres {
+                    uniques.push(format!(
+                        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} ({list})"
+                    ));
+                    uniques.push(format!(
+                        "ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}"
+                    ));
+                } else {
+                    uniques.push(format!(
+                        "ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({list})"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    uniques.retain(|sql| !sql.is_empty());
+    if !uniques.is_empty() {
+        steps.push(Step::new("the tenant-led uniques", uniques));
+    }
+    let mut references = Vec::new();
+    for index in T::create_indexes() {
+        let mut sql = schema_sql(backend, &index);
+        if postgres {
+            sql = sql.replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1);
+        }
+        if postgres
+            || findings
+                .iter()
+                .any(|finding| matches!(finding, Finding::CompositeForeignKeyMissing { .. }))
+        {
+            references.push(sql);
+        }
+    }
+    for finding in findings {
+        if let Finding::CompositeForeignKeyMissing { column } = finding {
+            let Some(reference) = T::__references()
+                .into_iter()
+                .find(|reference| reference.column == column)
+            else {
+                continue;
+            };
+            let name = quote(
+                backend,
+                &names.name(&[reference.column], &[reference.column], "fkey"),
+            );
+            let target = quote(backend, reference.target_table());
+            let mut target_columns = vec![quote(backend, T::TENANT_COLUMN)];
+            target_columns.extend(
+                reference
+                    .target_key
+                    .iter()
+                    .map(|column| quote(backend, column)),
+            );
+            let add = format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({tenant}, {}) REFERENCES {target} ({})",
+                quote(backend, reference.column),
+                target_columns.join(", ")
+            );
+            if postgres {
+                references.push(format!("{add} NOT VALID"));
+                references.push(format!("ALTER TABLE {table} VALIDATE CONSTRAINT {name}"));
+            } else {
+                references.push(add);
+            }
+        }
+    }
+    if references.iter().any(|sql| sql.contains("FOREIGN KEY"))
+        || (postgres && !references.is_empty() && added)
+    {
+        steps.push(Step::new(
+            "the indexes and composite foreign keys",
+            references,
+        ));
+    }
+    Ok(steps)
+}
+
+/// The statement that drops the legacy unique on `columns` (its name read from the catalog).
+async fn legacy_unique_drop<E: Executor>(
+    db: &mut E,
+    table: &str,
+    columns: &[String],
+) -> Result<String, ExecError> {
+    let backend = db.backend();
+    let (sql, kinds) = match backend {
+        Backend::Postgres => (
+            "SELECT c.conname::text, (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY AS k(num, ord) \
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num) FROM pg_constraint c WHERE c.conrelid = $1::regclass AND c.contype = 'u'",
+            [Kind::Text, Kind::Text],
+        ),
+        _ => (
+            "SELECT CAST(tc.CONSTRAINT_NAME AS CHAR), CAST(GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR) \
+             FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.KEY_COLUMN_USAGE k \
+             ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
+             WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'UNIQUE' GROUP BY tc.CONSTRAINT_NAME",
+            [Kind::Text, Kind::Text],
+        ),
+    };
+    let plain = table.trim_matches(|c| c == '"' || c == '`');
+    let rows = db
+        .fetch(
+            sql,
+            Values(vec![Value::from(if backend == Backend::Postgres {
+                table.to_owned()
+            } else {
+                plain.to_owned()
+            })]),
+            &kinds,
+        )
+        .await?;
+    let wanted = columns.join(",");
+    for row in rows {
+        if let (Value::String(Some(name)), Value::String(Some(found))) = (&row[0], &row[1])
+            && found.eq_ignore_ascii_case(&wanted)
+        {
+            return Ok(match backend {
+                Backend::Postgres => {
+                    format!(
+                        "ALTER TABLE {table} DROP CONSTRAINT {}",
+                        quote(backend, name)
+                    )
+                }
+                _ => format!("ALTER TABLE {table} DROP INDEX {}", quote(backend, name)),
+            });
+        }
+    }
+    Ok(String::new())
+}
+
+/// SQLite: the table rebuilt from `create_table()`, rows copied.
+async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step, ExecError> {
+    let temporary = format!("{}__tenant_adopt", T::TABLE);
+    let mut create = T::create_table();
+    create.table(sea_query::Alias::new(temporary.as_str()));
+    let create = create.to_string(SqliteQueryBuilder);
+    // The columns both tables have, by name.
+    let existing = db
+        .fetch(
+            "SELECT name FROM pragma_table_info(?1)",
+            Values(vec![Value::from(T::TABLE)]),
+            &[Kind::Text],
+        )
+        .await?;
+    let existing: Vec<String> = existing
+        .into_iter()
+        .filter_map(|row| match &row[0] {
+            Value::String(Some(name)) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    // The tenant column is there by the time this step runs: an earlier step of the same plan
+    // adds it.
+    let columns = T::COLUMNS
+        .iter()
+        .filter(|column| {
+            column.eq_ignore_ascii_case(T::TENANT_COLUMN)
+                || existing
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(column))
+        })
+        .map(|column| format!("\"{column}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut statements = vec![
+        // Outside the transaction: the pragma is a no-op inside one.
+        "PRAGMA foreign_keys = OFF".to_owned(),
+        "BEGIN".to_owned(),
+        format!("DROP TABLE IF EXISTS \"{temporary}\""),
+        create,
+        format!(
+            "INSERT INTO \"{temporary}\" ({columns}) SELECT {columns} FROM \"{}\"",
+            T::TABLE
+        ),
+        format!("DROP TABLE \"{}\"", T::TABLE),
+        format!("ALTER TABLE \"{temporary}\" RENAME TO \"{}\"", T::TABLE),
+    ];
+    statements.extend(
+        T::create_indexes()
+            .iter_mut()
+            .map(|index| index.if_not_exists().to_string(SqliteQueryBuilder)),
+    );
+    statements.push("COMMIT".to_owned());
+    statements.push("PRAGMA foreign_keys = ON".to_owned());
+    Ok(Step::new(
+        "rebuild the table (NOT NULL, keys, uniques, foreign keys)",
+        statements,
+    ))
+}
+
+/// Runs `steps` in order.
+pub async fn run<E: Executor>(db: &mut E, steps: &[Step]) -> Result<(), ExecError> {
+    for step in steps {
+        for (sql, values) in &step.statements {
+            db.execute(sql, values.clone()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Plans and runs the adoption of `T`'s table with `default_organization` for its rows; the
+/// names of the steps it ran (none when the table was adopted already).
+pub async fn adopt<T: TenantScoped, E: Executor>(
+    db: &mut E,
+    default_organization: &T::Key,
+) -> Result<Vec<&'static str>, ExecError> {
+    let steps = plan::<T, E>(db, default_organization).await?;
+    run(db, &steps).await?;
+    Ok(steps.iter().map(|step| step.name).collect())
+}
