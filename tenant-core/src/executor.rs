@@ -94,6 +94,26 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// A row of a driver whose rows have `try_get(index)` (postgres, sqlx), decoded by `kinds`.
+#[cfg(any(feature = "postgres", feature = "sqlx"))]
+macro_rules! decode {
+    ($row:expr, $kinds:expr) => {
+        $kinds
+            .iter()
+            .enumerate()
+            .map(|(index, kind)| {
+                Ok(match kind {
+                    Kind::Uuid => Value::Uuid($row.try_get(index).map_err(database)?),
+                    Kind::Text => Value::String($row.try_get(index).map_err(database)?),
+                    Kind::Int => Value::BigInt($row.try_get(index).map_err(database)?),
+                    Kind::Bool => Value::Bool($row.try_get(index).map_err(database)?),
+                    Kind::Bytes => Value::Bytes($row.try_get(index).map_err(database)?),
+                })
+            })
+            .collect::<Result<Vec<Value>, ExecError>>()
+    };
+}
+
 fn database(error: impl std::error::Error + Send + Sync + 'static) -> ExecError {
     ExecError::new(error)
 }
@@ -213,23 +233,7 @@ impl Executor for PostgresExecutor<'_> {
             .client
             .query(&statement, &values.as_params())
             .map_err(database)?;
-        rows.iter()
-            .map(|row| {
-                kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(index, kind)| {
-                        Ok(match kind {
-                            Kind::Uuid => Value::Uuid(row.try_get(index).map_err(database)?),
-                            Kind::Text => Value::String(row.try_get(index).map_err(database)?),
-                            Kind::Int => Value::BigInt(row.try_get(index).map_err(database)?),
-                            Kind::Bool => Value::Bool(row.try_get(index).map_err(database)?),
-                            Kind::Bytes => Value::Bytes(row.try_get(index).map_err(database)?),
-                        })
-                    })
-                    .collect()
-            })
-            .collect()
+        rows.iter().map(|row| decode!(row, kinds)).collect()
     }
 }
 
@@ -245,19 +249,7 @@ where
     for<'r> Option<bool>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
-    kinds
-        .iter()
-        .enumerate()
-        .map(|(index, kind)| {
-            Ok(match kind {
-                Kind::Uuid => Value::Uuid(row.try_get(index).map_err(database)?),
-                Kind::Text => Value::String(row.try_get(index).map_err(database)?),
-                Kind::Int => Value::BigInt(row.try_get(index).map_err(database)?),
-                Kind::Bool => Value::Bool(row.try_get(index).map_err(database)?),
-                Kind::Bytes => Value::Bytes(row.try_get(index).map_err(database)?),
-            })
-        })
-        .collect()
+    decode!(row, kinds)
 }
 
 macro_rules! sqlx_executor {

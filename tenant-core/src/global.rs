@@ -56,7 +56,7 @@ use sea_query::{
 
 use crate::__private::StaticIden;
 use crate::TenantError;
-use crate::query::{Empty, Ready, Writable};
+use crate::query::{Empty, Projection, Ready, Writable};
 use crate::schema::{TableInfo, schema_table};
 
 /// A table whose rows belong to no organization. Derive it; do not implement it by hand.
@@ -216,7 +216,7 @@ macro_rules! finish {
 #[must_use = "a query builder does nothing until it is built and run"]
 pub struct Select<G> {
     statement: SelectStatement,
-    chosen: bool,
+    projection: Projection,
     table: PhantomData<fn() -> G>,
 }
 
@@ -228,77 +228,14 @@ impl<G: GlobalTable> Select<G> {
             .from(table_name::<G>());
         Select {
             statement,
-            chosen: false,
+            projection: Projection::Default,
             table: PhantomData,
         }
     }
 
     conditions!();
 
-    fn choose(&mut self) {
-        if !self.chosen {
-            self.statement.clear_selects();
-            self.chosen = true;
-        }
-    }
-
-    /// Reads `column`; the first projection replaces the default column list.
-    pub fn column(mut self, column: impl IntoColumnRef) -> Self {
-        self.choose();
-        self.statement.column(column);
-        self
-    }
-
-    /// Reads `columns`; the first projection replaces the default column list.
-    pub fn columns<C: IntoColumnRef>(mut self, columns: impl IntoIterator<Item = C>) -> Self {
-        self.choose();
-        self.statement.columns(columns);
-        self
-    }
-
-    /// Reads `expr`; the first projection replaces the default column list.
-    pub fn expr(mut self, expr: impl Into<Expr>) -> Self {
-        self.choose();
-        self.statement.expr(expr.into());
-        self
-    }
-
-    /// Reads `expr AS alias`; the first projection replaces the default column list.
-    pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
-        self.choose();
-        self.statement.expr_as(expr.into(), alias);
-        self
-    }
-
-    /// `SELECT COUNT(*)` with the same conditions, without ordering, limit or offset.
-    pub fn count(mut self) -> Self {
-        self.choose();
-        self.statement
-            .clear_selects()
-            .expr(Expr::col(Asterisk).count())
-            .clear_order_by()
-            .reset_limit()
-            .reset_offset();
-        self
-    }
-
-    /// Appends `ORDER BY column order`.
-    pub fn order_by(mut self, column: impl IntoColumnRef, order: Order) -> Self {
-        self.statement.order_by(column, order);
-        self
-    }
-
-    /// Sets `LIMIT`.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.statement.limit(limit);
-        self
-    }
-
-    /// Sets `OFFSET`.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.statement.offset(offset);
-        self
-    }
+    crate::query::select_methods!();
 
     /// The finished select, to nest in another statement.
     pub fn into_sub_query(self) -> SelectStatement {
@@ -443,7 +380,7 @@ macro_rules! clone_debug {
     };
 }
 
-clone_debug!(Select<G> { statement, chosen, table });
+clone_debug!(Select<G> { statement, projection, table });
 clone_debug!(Insert<G, S> { statement, state });
 clone_debug!(Update<G, S> { statement, state });
 clone_debug!(Delete<G> { statement, table });

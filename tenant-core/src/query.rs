@@ -304,9 +304,90 @@ clone_debug!(Insert<T, S> { statement, scope, state });
 clone_debug!(Update<T, S, M> { statement, scope, state });
 clone_debug!(Delete<T, M> { statement, table });
 
+/// The projection, ordering and paging methods of a select (scoped, or of a global table):
+/// the builder has `statement: SelectStatement` and `projection: Projection`.
+macro_rules! select_methods {
+    () => {
+        /// Before the first projection, drops the default column list.
+        fn choose(&mut self) {
+            if self.projection == $crate::query::Projection::Default {
+                self.statement.clear_selects();
+                self.projection = $crate::query::Projection::Chosen;
+            }
+        }
+
+        /// Reads `column`. The first projection replaces the default column list; later ones add.
+        pub fn column(mut self, column: impl IntoColumnRef) -> Self {
+            self.choose();
+            self.statement.column(column);
+            self
+        }
+
+        /// Reads `columns`, as [`column`](Self::column) does for one.
+        pub fn columns<C: IntoColumnRef>(mut self, columns: impl IntoIterator<Item = C>) -> Self {
+            self.choose();
+            self.statement.columns(columns);
+            self
+        }
+
+        /// Reads `expr` (an aggregate, a computed value). The first projection replaces the default
+        /// column list; later ones add.
+        pub fn expr(mut self, expr: impl Into<Expr>) -> Self {
+            self.choose();
+            self.statement.expr(expr.into());
+            self
+        }
+
+        /// Reads `expr AS alias`, as [`expr`](Self::expr) does.
+        pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
+            self.choose();
+            self.statement.expr_as(expr.into(), alias);
+            self
+        }
+
+        /// `SELECT COUNT(*)` with the same predicates, joins and groups: the total of a page. The
+        /// projection, ordering, `LIMIT` and `OFFSET` are dropped (a count has one row per group).
+        pub fn count(mut self) -> Self {
+            self.choose();
+            self.statement
+                .clear_selects()
+                .expr(Expr::col(Asterisk).count())
+                .clear_order_by()
+                .reset_limit()
+                .reset_offset();
+            self
+        }
+
+        /// Appends `ORDER BY column order`.
+        pub fn order_by(mut self, column: impl IntoColumnRef, order: Order) -> Self {
+            self.statement.order_by(column, order);
+            self
+        }
+
+        /// Appends `ORDER BY expr order`.
+        pub fn order_by_expr(mut self, expr: Expr, order: Order) -> Self {
+            self.statement.order_by_expr(expr, order);
+            self
+        }
+
+        /// Sets `LIMIT`.
+        pub fn limit(mut self, limit: u64) -> Self {
+            self.statement.limit(limit);
+            self
+        }
+
+        /// Sets `OFFSET`.
+        pub fn offset(mut self, offset: u64) -> Self {
+            self.statement.offset(offset);
+            self
+        }
+    };
+}
+pub(crate) use select_methods;
+
 /// Whether a select still reads its default column list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Projection {
+pub(crate) enum Projection {
     /// Every column of `T`, as [`TenantScoped::COLUMNS`].
     Default,
     /// What the caller chose with `column`, `expr`, ... or `count`.
@@ -363,55 +444,7 @@ impl<T: TenantScoped, M> Select<T, M> {
 
     scoped_conditions!();
 
-    /// Before the first projection, drops the default column list.
-    fn choose(&mut self) {
-        if self.projection == Projection::Default {
-            self.statement.clear_selects();
-            self.projection = Projection::Chosen;
-        }
-    }
-
-    /// Reads `column`. The first projection replaces the default column list; later ones add.
-    pub fn column(mut self, column: impl IntoColumnRef) -> Self {
-        self.choose();
-        self.statement.column(column);
-        self
-    }
-
-    /// Reads `columns`, as [`column`](Self::column) does for one.
-    pub fn columns<C: IntoColumnRef>(mut self, columns: impl IntoIterator<Item = C>) -> Self {
-        self.choose();
-        self.statement.columns(columns);
-        self
-    }
-
-    /// Reads `expr` (an aggregate, a computed value). The first projection replaces the default
-    /// column list; later ones add.
-    pub fn expr(mut self, expr: impl Into<Expr>) -> Self {
-        self.choose();
-        self.statement.expr(expr.into());
-        self
-    }
-
-    /// Reads `expr AS alias`, as [`expr`](Self::expr) does.
-    pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
-        self.choose();
-        self.statement.expr_as(expr.into(), alias);
-        self
-    }
-
-    /// `SELECT COUNT(*)` with the same predicates, joins and groups: the total of a page. The
-    /// projection, ordering, `LIMIT` and `OFFSET` are dropped (a count has one row per group).
-    pub fn count(mut self) -> Self {
-        self.choose();
-        self.statement
-            .clear_selects()
-            .expr(Expr::col(Asterisk).count())
-            .clear_order_by()
-            .reset_limit()
-            .reset_offset();
-        self
-    }
+    select_methods!();
 
     /// Appends `GROUP BY column`.
     pub fn group_by_col(mut self, column: impl IntoColumnRef) -> Self {
@@ -564,30 +597,6 @@ impl<T: TenantScoped, M> Select<T, M> {
     /// with its own tenant predicate.
     pub fn union<P: TenantScoped>(mut self, union: UnionType, other: Select<P, M>) -> Self {
         self.statement.union(union, other.statement);
-        self
-    }
-
-    /// Appends `ORDER BY column order`.
-    pub fn order_by(mut self, column: impl IntoColumnRef, order: Order) -> Self {
-        self.statement.order_by(column, order);
-        self
-    }
-
-    /// Appends `ORDER BY expr order`.
-    pub fn order_by_expr(mut self, expr: Expr, order: Order) -> Self {
-        self.statement.order_by_expr(expr, order);
-        self
-    }
-
-    /// Sets `LIMIT`.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.statement.limit(limit);
-        self
-    }
-
-    /// Sets `OFFSET`.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.statement.offset(offset);
         self
     }
 

@@ -1,7 +1,7 @@
 //! Adopting tenant on an existing database, on every database: a legacy `projects` table with
 //! rows and a legacy `members` table that references it end as `create_table()` would make
 //! them, every row in the default organization; re-running changes nothing; half a run, then a
-//! full one, completes. [`adopt_suite!`](crate::adopt_suite) makes one `#[test]` of each
+//! full one, completes. [`executor_suite!`](crate::executor_suite) makes one `#[test]` of each
 //! function per database.
 
 use tenant_core::audit::{self, Expected};
@@ -16,48 +16,6 @@ use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
 
 use crate::{Member, Project};
-
-/// One `#[test]` per suite function on each database.
-#[macro_export]
-macro_rules! adopt_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let mut db = $crate::backends::Sqlite::empty();
-                    let mut executor = tenant_core::executor::RusqliteExecutor::new(&mut db.0);
-                    tenant_core::executor::block_on($crate::adopt_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Postgres::empty();
-                    let mut executor = tenant_core::executor::PostgresExecutor::new(&mut db.client);
-                    tenant_core::executor::block_on($crate::adopt_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod mysql {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Mysql::empty();
-                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
-                    let mut executor = tenant_core::executor::SqlxMysqlExecutor::new(connection);
-                    runtime.block_on($crate::adopt_suite::$name(&mut executor));
-                }
-            )*
-        }
-    };
-}
 
 const DEFAULT_ORG: Uuid = Uuid::from_u128(0xDEF);
 

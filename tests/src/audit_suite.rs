@@ -1,5 +1,5 @@
 //! The audit on every database: a schema exactly as the structs make it has no finding; each
-//! thing removed or changed has its finding. [`audit_suite!`](crate::audit_suite) makes one
+//! thing removed or changed has its finding. [`executor_suite!`](crate::executor_suite) makes one
 //! `#[test]` of each function per database.
 
 use tenant_core::audit::{self, Expected, Finding};
@@ -11,48 +11,6 @@ use tenant_core::sea_query::{
 use tenant_core::{TenantScoped, TenantSetting};
 
 use crate::{Member, Project};
-
-/// One `#[test]` per suite function on each database.
-#[macro_export]
-macro_rules! audit_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let mut db = $crate::backends::Sqlite::empty();
-                    let mut executor = tenant_core::executor::RusqliteExecutor::new(&mut db.0);
-                    tenant_core::executor::block_on($crate::audit_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Postgres::empty();
-                    let mut executor = tenant_core::executor::PostgresExecutor::new(&mut db.client);
-                    tenant_core::executor::block_on($crate::audit_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod mysql {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Mysql::empty();
-                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
-                    let mut executor = tenant_core::executor::SqlxMysqlExecutor::new(connection);
-                    runtime.block_on($crate::audit_suite::$name(&mut executor));
-                }
-            )*
-        }
-    };
-}
 
 /// How the hand-made `projects` and `members` tables differ from the structs'.
 #[derive(Clone, Copy, Default)]

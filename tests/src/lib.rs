@@ -11,6 +11,70 @@ pub mod suite;
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, TenantScoped};
 
+/// One `#[test]` per function of `$suite` (a module of this crate whose functions take an
+/// `Executor` on an empty database) on each database: SQLite (rusqlite), PostgreSQL (postgres
+/// and sqlx) and MariaDB (sqlx). The server-backed ones are `#[ignore]`d without their URLs.
+#[macro_export]
+macro_rules! executor_suite {
+    ($suite:ident; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let mut db = $crate::backends::Sqlite::empty();
+                    let mut executor = tenant_core::executor::RusqliteExecutor::new(&mut db.0);
+                    tenant_core::executor::block_on($crate::$suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Postgres::empty();
+                    let mut executor = tenant_core::executor::PostgresExecutor::new(&mut db.client);
+                    tenant_core::executor::block_on($crate::$suite::$name(&mut executor));
+                }
+            )*
+        }
+
+        mod sqlx_postgres {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+                fn $name() {
+                    let db = $crate::backends::Postgres::empty();
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("tokio runtime starts");
+                    runtime.block_on(async {
+                        let mut connection = db.sqlx_connection().await;
+                        let mut executor =
+                            tenant_core::executor::SqlxPostgresExecutor::new(&mut connection);
+                        $crate::$suite::$name(&mut executor).await;
+                    });
+                }
+            )*
+        }
+
+        mod mysql {
+            $(
+                #[test]
+                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
+                fn $name() {
+                    let mut db = $crate::backends::Mysql::empty();
+                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
+                    let mut executor = tenant_core::executor::SqlxMysqlExecutor::new(connection);
+                    runtime.block_on($crate::$suite::$name(&mut executor));
+                }
+            )*
+        }
+    };
+}
+
 /// The struct of the README's contract.
 #[derive(TenantScoped, Debug, Clone, PartialEq)]
 #[tenant(table = "projects")]

@@ -1,75 +1,13 @@
 //! The organization flows on every database (SQLite through rusqlite, PostgreSQL through the
 //! postgres client and through sqlx, MariaDB through sqlx): each function takes an executor on
 //! an empty database, creates the tables and tries the flow, the attacks included.
-//! [`orgs_suite!`](crate::orgs_suite) makes one `#[test]` of each per database.
+//! [`executor_suite!`](crate::executor_suite) makes one `#[test]` of each per database.
 
 use std::time::Duration;
 
 use tenant_core::orgs::{self, Executor, Kind, Member, OrgError, Role};
 use tenant_core::sea_query::{Value, Values};
 use tenant_core::uuid::Uuid;
-
-/// One `#[test]` per suite function on each database.
-#[macro_export]
-macro_rules! orgs_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let mut db = $crate::backends::Sqlite::empty();
-                    let mut executor = tenant_core::orgs::RusqliteExecutor::new(&mut db.0);
-                    tenant_core::orgs::block_on($crate::orgs_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod postgres {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Postgres::empty();
-                    let mut executor = tenant_core::orgs::PostgresExecutor::new(&mut db.client);
-                    tenant_core::orgs::block_on($crate::orgs_suite::$name(&mut executor));
-                }
-            )*
-        }
-
-        mod sqlx_postgres {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
-                fn $name() {
-                    let db = $crate::backends::Postgres::empty();
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("tokio runtime starts");
-                    runtime.block_on(async {
-                        let mut connection = db.sqlx_connection().await;
-                        let mut executor =
-                            tenant_core::orgs::SqlxPostgresExecutor::new(&mut connection);
-                        $crate::orgs_suite::$name(&mut executor).await;
-                    });
-                }
-            )*
-        }
-
-        mod mysql {
-            $(
-                #[test]
-                #[ignore = "needs TENANT_TEST_MYSQL_URL"]
-                fn $name() {
-                    let mut db = $crate::backends::Mysql::empty();
-                    let $crate::backends::Mysql { runtime, connection, .. } = &mut db;
-                    let mut executor = tenant_core::orgs::SqlxMysqlExecutor::new(connection);
-                    runtime.block_on($crate::orgs_suite::$name(&mut executor));
-                }
-            )*
-        }
-    };
-}
 
 const ADA: Uuid = Uuid::from_u128(0xADA);
 const BOB: Uuid = Uuid::from_u128(0xB0B);

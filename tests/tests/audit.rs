@@ -1,6 +1,7 @@
 //! `tenant_core::audit` on SQLite, PostgreSQL and MariaDB: see `tests/src/audit_suite.rs`.
 
-tenant_tests::audit_suite!(
+tenant_tests::executor_suite!(
+    audit_suite;
     the_structs_own_schema_has_no_finding,
     a_missing_table_is_found,
     tenant_column_mistakes_are_found,
