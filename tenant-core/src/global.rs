@@ -187,30 +187,7 @@ macro_rules! conditions {
     };
 }
 
-macro_rules! finish {
-    ($statement:ty $(where $state:ident: $bound:ident)?) => {
-        /// The SQL for `backend` with every value bound as a placeholder parameter.
-        pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
-        $(where $state: $bound)?
-        {
-            self.statement.build(backend)
-        }
-
-        /// The SQL for `backend` with values inlined, for logs and tests.
-        pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
-        $(where $state: $bound)?
-        {
-            self.statement.to_string(backend)
-        }
-
-        /// The finished sea-query statement.
-        pub fn as_statement(&self) -> &$statement
-        $(where $state: $bound)?
-        {
-            &self.statement
-        }
-    };
-}
+use crate::query::finish;
 
 /// A `SELECT` from a global table. Made by [`GlobalTable::select`] or [`GlobalTable::find`].
 #[must_use = "a query builder does nothing until it is built and run"]

@@ -104,6 +104,24 @@ fn enclosed(expr: Expr) -> Expr {
     Expr::Tuple(vec![expr])
 }
 
+/// `returning_all` and `returning` of an insert, update or delete (`$rows`: what it writes).
+macro_rules! returning_methods {
+    ($rows:literal) => {
+        #[doc = concat!("`RETURNING *`: the ", $rows, " rows, every column of `T` (see [`Returning`] for the databases).")]
+        pub fn returning_all(self) -> Returning<Self> {
+            Returning::all(self)
+        }
+
+        /// `RETURNING columns` (see [`Returning`] for the databases).
+        pub fn returning<C: IntoColumnRef>(
+            self,
+            columns: impl IntoIterator<Item = C>,
+        ) -> Returning<Self> {
+            Returning::columns(self, columns)
+        }
+    };
+}
+
 /// Methods shared by the builders that hold a tenant predicate (select, update, delete).
 macro_rules! scoped_conditions {
     () => {
@@ -171,6 +189,7 @@ macro_rules! finish {
         }
     };
 }
+pub(crate) use finish;
 
 /// A finished scoped statement, ready to run on any backend: [`Select`], [`Delete`], and
 /// [`Insert`] and [`Update`] once they have something to write.
@@ -783,18 +802,7 @@ impl<T: TenantScoped> Insert<T, Ready> {
         self
     }
 
-    /// `RETURNING *`: the inserted rows, every column of `T` (PostgreSQL, SQLite).
-    pub fn returning_all(self) -> Returning<Self> {
-        Returning::all(self)
-    }
-
-    /// `RETURNING columns` (PostgreSQL, SQLite).
-    pub fn returning<C: IntoColumnRef>(
-        self,
-        columns: impl IntoIterator<Item = C>,
-    ) -> Returning<Self> {
-        Returning::columns(self, columns)
-    }
+    returning_methods!("inserted");
 }
 
 /// `ON CONFLICT ("tenant", "key", …)`: the primary key of `create_table`.
@@ -904,18 +912,7 @@ impl<T: TenantScoped, S, M> Update<T, S, M> {
 }
 
 impl<T: TenantScoped> Update<T, Ready> {
-    /// `RETURNING *`: the updated rows, every column of `T` (PostgreSQL, SQLite).
-    pub fn returning_all(self) -> Returning<Self> {
-        Returning::all(self)
-    }
-
-    /// `RETURNING columns` (PostgreSQL, SQLite).
-    pub fn returning<C: IntoColumnRef>(
-        self,
-        columns: impl IntoIterator<Item = C>,
-    ) -> Returning<Self> {
-        Returning::columns(self, columns)
-    }
+    returning_methods!("updated");
 }
 
 impl<T: TenantScoped, S, M> Update<T, S, M> {
@@ -962,18 +959,7 @@ impl<T: TenantScoped, M> Delete<T, M> {
 }
 
 impl<T: TenantScoped> Delete<T> {
-    /// `RETURNING *`: the deleted rows, every column of `T` (PostgreSQL, SQLite).
-    pub fn returning_all(self) -> Returning<Self> {
-        Returning::all(self)
-    }
-
-    /// `RETURNING columns` (PostgreSQL, SQLite).
-    pub fn returning<C: IntoColumnRef>(
-        self,
-        columns: impl IntoIterator<Item = C>,
-    ) -> Returning<Self> {
-        Returning::columns(self, columns)
-    }
+    returning_methods!("deleted");
 }
 
 /// An insert, update or delete that returns the rows it wrote: made by `returning_all()` or
