@@ -87,3 +87,13 @@ fn a_raw_sub_query_in_a_set_value_is_not_held() {
             .to_owned()
     }
 }
+
+/// The same in a projection: raw text in `expr` is written as given, so a comment in it
+/// swallows the `FROM` and `WHERE` that follow. Pinned so that the README's line stays true.
+#[test]
+fn raw_sql_text_in_a_projection_is_not_held() {
+    let scope = Scope::new(ORG_A).expect("not nil");
+    let select = Project::select(&scope).expr(Expr::cust("1 --"));
+    let sql = select.to_string(SqliteQueryBuilder);
+    assert!(sql.starts_with("SELECT 1 -- FROM"), "{sql}");
+}
