@@ -43,14 +43,16 @@
 //! assert_eq!(statements[0], r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#);
 //! assert_eq!(statements[1], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
 //! assert_eq!(statements[2], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
-//! let predicate = concat!(
-//!     r#""organization_id" = (SELECT CASE"#,
-//!     r#" WHEN current_setting('app.current_organization_id_tx', true) = extract(epoch from transaction_timestamp())::text"#,
-//!     r#" AND bound.value ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'"#,
-//!     r#" THEN bound.value::uuid END"#,
-//!     r#" FROM (SELECT current_setting('app.current_organization_id', true) AS value) AS bound)"#,
-//!     r#" OR (SELECT current_setting('app.current_organization_id_unscoped', true)"#,
-//!     r#" = extract(epoch from transaction_timestamp())::text)"#,
+//! let end = |all: &str| format!(
+//!     "CASE WHEN current_setting('app.current_organization_id_unscoped', true) = extract(epoch from transaction_timestamp())::text THEN {all} \
+//!      WHEN current_setting('app.current_organization_id_tx', true) = extract(epoch from transaction_timestamp())::text \
+//!      AND current_setting('app.current_organization_id', true) ~ '^[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}$' \
+//!      THEN current_setting('app.current_organization_id', true)::uuid END"
+//! );
+//! let predicate = format!(
+//!     r#""organization_id" BETWEEN {} AND {}"#,
+//!     end("'00000000-0000-0000-0000-000000000000'::uuid"),
+//!     end("'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid"),
 //! );
 //! assert_eq!(
 //!     statements[3],
@@ -148,6 +150,24 @@ pub(crate) const BIND: &str = concat!(
 pub(crate) const BIND_UNSCOPED: &str =
     concat!("SELECT set_config($1, ", transaction_token!(), ", true)");
 
+/// The least and greatest keys of `key_type`, as SQL literals: the range an unscoped
+/// transaction opens.
+fn key_range(key_type: &ColumnType) -> Option<(&'static str, &'static str)> {
+    match key_type {
+        ColumnType::Uuid => Some((
+            "'00000000-0000-0000-0000-000000000000'::uuid",
+            "'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid",
+        )),
+        ColumnType::SmallInteger => Some(("(-32768)::smallint", "32767::smallint")),
+        ColumnType::Integer => Some(("(-2147483648)::integer", "2147483647::integer")),
+        ColumnType::BigInteger => Some((
+            "(-9223372036854775808)::bigint",
+            "9223372036854775807::bigint",
+        )),
+        _ => None,
+    }
+}
+
 /// A pattern the setting must match before it is cast to the key type, so that a setting that
 /// holds anything else (`SET app.current_organization_id = 'x'`) shows nothing instead of
 /// failing every query.
@@ -177,33 +197,6 @@ pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
         T::TENANT_COLUMN,
         &T::Key::column_type(),
         setting,
-        Form::SubSelect,
-    )
-}
-
-/// How the policy reads the settings.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Form {
-    /// In sub-selects, evaluated once per query: PostgreSQL.
-    SubSelect,
-    /// Inline, evaluated per row: Citus, which cannot send a policy with a sub-select to its
-    /// shards.
-    Inline,
-}
-
-/// [`statements`] in the form Citus accepts: the same policy with the settings read inline
-/// instead of in sub-selects (Citus refuses any sub-select in a policy: "unexpected non-SELECT
-/// command in SubLink"). PostgreSQL then evaluates the policy once per row, not once per query:
-/// measured at several times the cost of the sub-select form on one PostgreSQL (see the README),
-/// so use it on Citus only. [`TenantScoped::row_level_security`] is the sub-select form.
-pub fn citus_statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
-    policy(
-        &table_name::<T>(),
-        T::TABLE,
-        T::TENANT_COLUMN,
-        &T::Key::column_type(),
-        setting,
-        Form::Inline,
     )
 }
 
@@ -216,7 +209,6 @@ pub(crate) fn policy(
     column: &'static str,
     key_type: &ColumnType,
     setting: &TenantSetting,
-    form: Form,
 ) -> Vec<String> {
     let backend = PostgresQueryBuilder;
     let mut table_sql = String::new();
@@ -232,31 +224,29 @@ pub(crate) fn policy(
     let column = column_sql;
     let mut cast = String::new();
     backend.prepare_column_type(key_type, &mut cast);
-    let predicate = match form {
-        Form::SubSelect => {
-            let well_formed = match key_pattern(key_type) {
-                Some(pattern) => format!("bound.value ~ '{pattern}'"),
-                None => "bound.value <> ''".to_owned(),
+    let token = |name: String| format!("current_setting('{name}', true) = {TRANSACTION_TOKEN}");
+    let unscoped = token(setting.unscoped_setting());
+    let bound = token(setting.transaction_setting());
+    let value = format!("current_setting('{}', true)", setting.name());
+    let predicate = match (key_pattern(key_type), key_range(key_type)) {
+        (Some(pattern), Some((low, high))) => {
+            // A range whose two ends are stable expressions: PostgreSQL evaluates them once per
+            // scan, as index bounds, and Citus can send the policy to its shards (it refuses a
+            // sub-select in a policy). Bound: [organization, organization]; opened by
+            // `unscoped_transaction`: every key; otherwise NULL, so no row. `CASE` casts the
+            // setting only once it is known to be well formed.
+            let end = |all: &str| {
+                format!(
+                    "CASE WHEN {unscoped} THEN {all} WHEN {bound} AND {value} ~ '{pattern}' THEN {value}::{cast} END"
+                )
             };
-            // Sub-selects are evaluated once per query (an InitPlan), not once per row.
-            format!(
-                "{column} = (SELECT CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN bound.value::{cast} END FROM (SELECT current_setting('{}', true) AS value) AS bound) OR (SELECT current_setting('{}', true) = {TRANSACTION_TOKEN})",
-                setting.transaction_setting(),
-                setting.name(),
-                setting.unscoped_setting(),
-            )
+            format!("{column} BETWEEN {} AND {}", end(low), end(high))
         }
-        Form::Inline => {
-            let value = format!("current_setting('{}', true)", setting.name());
-            let well_formed = match key_pattern(key_type) {
-                Some(pattern) => format!("{value} ~ '{pattern}'"),
-                None => format!("{value} <> ''"),
-            };
-            // `CASE` casts the setting only once it is known to be well formed.
+        _ => {
+            // A key type without a known range: the organization in a sub-select (evaluated
+            // once per query). Citus does not take this form.
             format!(
-                "{column} = CASE WHEN current_setting('{}', true) = {TRANSACTION_TOKEN} AND {well_formed} THEN {value}::{cast} END OR current_setting('{}', true) = {TRANSACTION_TOKEN}",
-                setting.transaction_setting(),
-                setting.unscoped_setting(),
+                "{column} = (SELECT CASE WHEN {bound} AND bound.value <> '' THEN bound.value::{cast} END FROM (SELECT {value} AS value) AS bound) OR (SELECT {unscoped})"
             )
         }
     };

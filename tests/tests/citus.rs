@@ -56,19 +56,19 @@ fn open() -> Citus {
             Project::create_table(),
             Project::distribute(),
             Project::create_indexes(),
-            tenant_core::rls::citus_statements::<Project>(&tenant_core::TenantSetting::DEFAULT),
+            Project::row_level_security(),
         ),
         (
             Member::create_table(),
             Member::distribute(),
             Member::create_indexes(),
-            tenant_core::rls::citus_statements::<Member>(&tenant_core::TenantSetting::DEFAULT),
+            Member::row_level_security(),
         ),
         (
             Task::create_table(),
             Task::distribute(),
             Task::create_indexes(),
-            tenant_core::rls::citus_statements::<Task>(&tenant_core::TenantSetting::DEFAULT),
+            Task::row_level_security(),
         ),
     ];
     for (table, distribute, indexes, rls) in tables {
@@ -343,23 +343,4 @@ fn unscoped_statements_are_multi_shard() {
             .len(),
         5
     );
-}
-
-/// The policy in its default form, with sub-selects evaluated once per query, is one Citus
-/// cannot send to its shards: `rls::citus_statements` is the form it takes.
-#[test]
-#[ignore = "needs TENANT_TEST_CITUS_URL"]
-fn citus_refuses_the_sub_select_policy_and_takes_the_inline_one() {
-    let mut citus = open();
-    let default_form = Project::row_level_security();
-    // Drop the inline policy the migration made, then try the default form.
-    citus
-        .client
-        .batch_execute(&default_form[2])
-        .expect("drop policy");
-    let error = citus
-        .client
-        .batch_execute(&default_form[3])
-        .expect_err("Citus refuses a sub-select in a policy");
-    assert!(format!("{error:?}").contains("SubLink"), "{error:?}");
 }

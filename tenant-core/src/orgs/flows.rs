@@ -209,7 +209,6 @@ pub fn row_level_security() -> Vec<String> {
         "id",
         &<Uuid as crate::TenantKey>::column_type(),
         &setting,
-        crate::rls::Form::SubSelect,
     );
     // The policies do not depend on the user id's type.
     statements.extend(crate::rls::statements::<Membership>(&setting));
