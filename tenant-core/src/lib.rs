@@ -81,6 +81,18 @@
 //! values yourself, or hand a binder the statement from `as_statement()`. `to_string(backend)`
 //! inlines values, for logs only. `with-chrono` and `with-time` add date and time column types.
 //!
+//! # Beyond one table
+//!
+//! - [`query::Select`] joins (`join`, `join_referenced`, `join_global`), projects, counts,
+//!   groups, nests as a sub-query and unions; inserts upsert and statements return rows
+//!   (`RETURNING`); [`Unscoped`] is the one, logged way across organizations; [`GlobalTable`]
+//!   derives tables that belong to no organization.
+//! - [`citus`]: distribute the tables on Citus; every scoped statement runs on one shard.
+//! - Feature `organizations`: `orgs`, organizations, memberships, invitations and roles, with
+//!   flows that run on every driver.
+//! - Feature `audit`: `audit`, which compares a live schema with the derived structs, and
+//!   `migrate`, which adopts tenant on an existing database.
+//!
 //! # What is and is not protected
 //!
 //! Statements built through the scoped builders: the tenant predicate is ANDed at the top level
