@@ -374,17 +374,11 @@ impl Postgres {
     /// A fresh schema on the server at `TENANT_TEST_POSTGRES_URL`; panics when it is unset or
     /// the server cannot be reached, so CI cannot pass without the server.
     pub fn open() -> Postgres {
-        let url = server_url("TENANT_TEST_POSTGRES_URL");
-        let mut client = postgres::Client::connect(&url, postgres::NoTls)
-            .unwrap_or_else(|error| panic!("PostgreSQL at TENANT_TEST_POSTGRES_URL: {error}"));
-        let schema = namespace();
-        client
-            .batch_execute(&format!(
-                "CREATE SCHEMA {schema}; SET search_path TO {schema}"
-            ))
-            .expect("test schema is created");
+        let mut db = Postgres::empty();
         for statement in ddl(|| PostgresQueryBuilder) {
-            client.batch_execute(&statement).expect("schema is created");
+            db.client
+                .batch_execute(&statement)
+                .expect("schema is created");
         }
         for insert in [
             seed_organizations(),
@@ -393,11 +387,11 @@ impl Postgres {
             seed_statuses(),
         ] {
             let (sql, values) = insert.build_postgres(PostgresQueryBuilder);
-            client
+            db.client
                 .execute(sql.as_str(), &values.as_params())
                 .expect("seed rows are written");
         }
-        Postgres { client, schema }
+        db
     }
 }
 
@@ -585,6 +579,7 @@ impl Mysql {
                 format!("USE {database}"),
             ];
             for statement in setup {
+                // The text protocol: `USE` is not a preparable statement.
                 sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
                     .execute(&mut server)
                     .await
@@ -602,26 +597,18 @@ impl Mysql {
     /// A fresh database on the server at `TENANT_TEST_MYSQL_URL`; panics when it is unset or the
     /// server cannot be reached.
     pub fn open() -> Mysql {
-        let url = server_url("TENANT_TEST_MYSQL_URL");
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("tokio runtime starts");
-        let database = namespace();
-        let connection = runtime.block_on(async {
-            let mut server = sqlx::MySqlConnection::connect(&url)
-                .await
-                .unwrap_or_else(|error| panic!("MySQL at TENANT_TEST_MYSQL_URL: {error}"));
-            let setup = [
-                format!("CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"),
-                format!("USE {database}"),
-            ];
-            for statement in setup.into_iter().chain(ddl(|| MysqlQueryBuilder)) {
-                // The text protocol: `USE` is not a preparable statement.
+        let mut db = Mysql::empty();
+        let Mysql {
+            runtime,
+            connection,
+            ..
+        } = &mut db;
+        runtime.block_on(async {
+            for statement in ddl(|| MysqlQueryBuilder) {
                 sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                    .execute(&mut server)
+                    .execute(&mut *connection)
                     .await
-                    .expect("test database and schema are created");
+                    .expect("schema is created");
             }
             for insert in [
                 seed_organizations(),
@@ -631,17 +618,12 @@ impl Mysql {
             ] {
                 let (sql, values) = insert.build_sqlx(MysqlQueryBuilder);
                 sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                    .execute(&mut server)
+                    .execute(&mut *connection)
                     .await
                     .expect("seed rows are written");
             }
-            server
         });
-        Mysql {
-            runtime,
-            connection,
-            database,
-        }
+        db
     }
 }
 
