@@ -193,6 +193,22 @@ impl<'c> PostgresExecutor<'c> {
     pub fn new(client: &'c mut postgres::Client) -> Self {
         PostgresExecutor { client }
     }
+
+    /// `sql` prepared with the types of `values` (so that a value is sent as its own type),
+    /// and the values to bind.
+    fn prepare(
+        &mut self,
+        sql: &str,
+        values: Values,
+    ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
+        use sea_query_postgres::{PostgresValue, PostgresValues};
+        let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
+        let statement = self
+            .client
+            .prepare_typed(sql, &values.as_types())
+            .map_err(database)?;
+        Ok((statement, values))
+    }
 }
 
 #[cfg(feature = "postgres")]
@@ -202,16 +218,11 @@ impl Executor for PostgresExecutor<'_> {
     }
 
     async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-        use sea_query_postgres::{PostgresValue, PostgresValues};
         if values.0.is_empty() {
             // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
             return self.client.batch_execute(sql).map(|()| 0).map_err(database);
         }
-        let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-        let statement = self
-            .client
-            .prepare_typed(sql, &values.as_types())
-            .map_err(database)?;
+        let (statement, values) = self.prepare(sql, values)?;
         self.client
             .execute(&statement, &values.as_params())
             .map_err(database)
@@ -223,12 +234,7 @@ impl Executor for PostgresExecutor<'_> {
         values: Values,
         kinds: &[Kind],
     ) -> Result<Vec<Vec<Value>>, ExecError> {
-        use sea_query_postgres::{PostgresValue, PostgresValues};
-        let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-        let statement = self
-            .client
-            .prepare_typed(sql, &values.as_types())
-            .map_err(database)?;
+        let (statement, values) = self.prepare(sql, values)?;
         let rows = self
             .client
             .query(&statement, &values.as_params())
