@@ -7,9 +7,10 @@
 //!
 //! Run with `cargo run --example saas`.
 
+use tenant_core::Join;
 use tenant_core::query::StatementFor;
 use tenant_core::rusqlite::{self as driver, rusqlite};
-use tenant_core::sea_query::{Expr, ExprTrait, IntoColumnRef, JoinType, Order, SqliteQueryBuilder};
+use tenant_core::sea_query::{Expr, ExprTrait, IntoColumnRef, Order, SqliteQueryBuilder};
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, Scope, TenantScoped, Unscoped};
 
@@ -268,7 +269,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 title(),
                 (ProjectIden::Table, ProjectIden::Name).into_column_ref(),
             ])
-            .join_referenced::<Project>(JoinType::InnerJoin)
+            .join_referenced::<Project>(Join::Inner)
             .order_by((TaskIden::Table, TaskIden::Title), Order::Asc);
         show("tasks and their projects", &texts(&db, &tasks)?);
         // Counts per status.
@@ -301,7 +302,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 (PlanIden::Table, PlanIden::MonthlyCents).into_column_ref(),
             ])
             .join_global::<Plan>(
-                JoinType::InnerJoin,
+                Join::Inner,
                 Expr::col((PlanIden::Table, PlanIden::Id))
                     .equals((SubscriptionIden::Table, SubscriptionIden::PlanId)),
             );
@@ -346,7 +347,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
         ])
         .join_global::<Organization>(
-            JoinType::InnerJoin,
+            Join::Inner,
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )

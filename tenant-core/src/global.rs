@@ -12,7 +12,8 @@
 //!
 //! ```
 //! use tenant_core::{GlobalTable, Scope, TenantScoped, uuid::Uuid};
-//! use tenant_core::sea_query::{Expr, ExprTrait, JoinType, SqliteQueryBuilder};
+//! use tenant_core::sea_query::{Expr, ExprTrait, SqliteQueryBuilder};
+//! use tenant_core::Join;
 //!
 //! #[derive(GlobalTable)]
 //! struct Plan {
@@ -34,7 +35,7 @@
 //! let scope = Scope::new(Uuid::from_u128(1))?;
 //! let (sql, _) = Subscription::select(&scope)
 //!     .join_global::<Plan>(
-//!         JoinType::InnerJoin,
+//!         Join::Inner,
 //!         Expr::col((PlanIden::Table, PlanIden::Id)).equals((SubscriptionIden::Table, SubscriptionIden::PlanId)),
 //!     )
 //!     .column((PlanIden::Table, PlanIden::Name))

@@ -9,12 +9,15 @@ use core::marker::PhantomData;
 
 use sea_query::{
     Alias, Asterisk, ColumnName, ColumnRef, DeleteStatement, DynIden, Expr, ExprTrait,
-    InsertStatement, IntoColumnRef, IntoCondition, IntoIden, JoinType, Keyword, LockType,
-    OnConflict, Order, Query, QueryBuilder, ReturningClause, SelectStatement, TableName, UnionType,
-    UpdateStatement, Value, Values,
+    InsertStatement, IntoColumnRef, IntoCondition, IntoIden, Keyword, LockType, OnConflict, Order,
+    Query, QueryBuilder, ReturningClause, SelectStatement, TableName, UnionType, UpdateStatement,
+    Value, Values,
 };
 
+pub use crate::join::{FullOuter, JoinsOn, Portable, Reach};
+
 use crate::__private::StaticIden;
+use crate::join::Join;
 use crate::schema::table_name;
 use crate::{GlobalTable, Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
 
@@ -215,6 +218,7 @@ pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
 
 impl<S: Statement, B: QueryBuilder> sealed::SealedFor<B> for S {}
 impl<T: TenantScoped, B> sealed::SealedFor<B> for Select<T, AllOrganizations> {}
+impl<T: TenantScoped, M, B> sealed::SealedFor<B> for Select<T, M, FullOuter> {}
 impl<T: TenantScoped, B> sealed::SealedFor<B> for Delete<T, AllOrganizations> {}
 impl<T: TenantScoped, B> sealed::SealedFor<B> for Update<T, Ready, AllOrganizations> {}
 
@@ -297,6 +301,25 @@ unscoped_statements!(
     Update<T, Ready, AllOrganizations>
 );
 
+/// A select with a `FULL OUTER JOIN` runs where the database has one: PostgreSQL and SQLite. It
+/// is no [`Statement`] (whose `build_sql` takes any backend); an unscoped one runs on SQLite only.
+macro_rules! full_outer_statements {
+    ($($builder:ty => $($backend:ident),*;)*) => {
+        $($(
+            impl<T: TenantScoped> StatementFor<sea_query::$backend> for $builder {
+                fn build_for(&self, backend: sea_query::$backend) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
+        )*)*
+    };
+}
+
+full_outer_statements! {
+    Select<T, Scoped, FullOuter> => PostgresQueryBuilder, SqliteQueryBuilder;
+    Select<T, AllOrganizations, FullOuter> => SqliteQueryBuilder;
+}
+
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only
 /// a marker here.
 macro_rules! clone_debug {
@@ -318,7 +341,7 @@ macro_rules! clone_debug {
     };
 }
 
-clone_debug!(Select<T, M> { statement, organization, projection, joined, table });
+clone_debug!(Select<T, M, F> { statement, organization, projection, joined, table });
 clone_debug!(Insert<T, S> { statement, scope, state });
 clone_debug!(Update<T, S, M> { statement, scope, state });
 clone_debug!(Delete<T, M> { statement, table });
@@ -422,13 +445,13 @@ pub(crate) enum Projection {
 /// with [`join`](Self::join) or [`join_referenced`](Self::join_referenced) brings its own, in
 /// its `ON` clause.
 #[must_use = "a query builder does nothing until it is built and run"]
-pub struct Select<T, M = Scoped> {
+pub struct Select<T, M = Scoped, F = Portable> {
     statement: SelectStatement,
     /// The scope's organization; `None` for [`TenantScoped::select_unscoped`].
     organization: Option<Value>,
     projection: Projection,
     joined: bool,
-    table: PhantomData<fn() -> (T, M)>,
+    table: PhantomData<fn() -> (T, M, F)>,
 }
 
 impl<T: TenantScoped> Select<T> {
@@ -460,7 +483,9 @@ impl<T: TenantScoped, M> Select<T, M> {
             table: PhantomData,
         }
     }
+}
 
+impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
     scoped_conditions!();
 
     select_methods!();
@@ -488,19 +513,33 @@ impl<T: TenantScoped, M> Select<T, M> {
 
     /// Joins `P`'s table: `JOIN p ON p.tenant = t.tenant AND p.tenant = <scope> AND (on)`.
     ///
-    /// The tenant equality and `P`'s own scope predicate sit in the `ON` clause, so a `LEFT
-    /// JOIN` keeps every row of `T` and pairs it only with rows of the same organization; the
-    /// caller's `on` stays in parentheses of its own. `P` must be tenant-scoped with the same
-    /// tenant key type as `T`. Once a statement joins, the default column list is
-    /// table-qualified (`"tasks"."id"`, ...); qualify the columns you name yourself, e.g.
-    /// `(ProjectIden::Table, ProjectIden::Name)`.
-    pub fn join<P>(mut self, join: JoinType, on: impl IntoCondition) -> Self
+    /// `kind` is a [`Join`] (inner, left, right or cross; a full outer join is
+    /// [`full_join`](Self::full_join)); every kind keeps this `ON`. The tenant equality and `P`'s
+    /// own scope predicate sit in the `ON` clause, so a `LEFT JOIN` keeps every row of `T` and
+    /// pairs it only with rows of the same organization; the caller's `on` stays in parentheses
+    /// of its own. `P` must be tenant-scoped with the same tenant key type as `T`. Once a
+    /// statement joins, the default column list is table-qualified (`"tasks"."id"`, ...);
+    /// qualify the columns you name yourself, e.g. `(ProjectIden::Table, ProjectIden::Name)`.
+    pub fn join<P>(mut self, kind: Join, on: impl IntoCondition) -> Self
     where
         P: SameTenant<T>,
     {
         let on = enclosed(Expr::from(on.into_condition()));
-        self.join_table::<P>(join, Some(on));
+        self.join_table::<P>(kind.join_type(), Some(on));
         self
+    }
+
+    /// `FULL OUTER JOIN p ON p.tenant = t.tenant AND p.tenant = <scope> AND (on)`: the `ON`
+    /// of [`join`](Self::join). PostgreSQL and SQLite (3.39 or later) have it; MySQL and
+    /// MariaDB do not, so the select it returns does not build for MySQL (a compile error, see
+    /// [`JoinsOn`]). The selected table's tenant predicate stays in `WHERE`.
+    pub fn full_join<P>(mut self, on: impl IntoCondition) -> Select<T, M, FullOuter>
+    where
+        P: SameTenant<T>,
+    {
+        let on = enclosed(Expr::from(on.into_condition()));
+        self.join_table::<P>(sea_query::JoinType::FullOuterJoin, Some(on));
+        self.reach()
     }
 
     /// Joins `P` along `T`'s `#[tenant(references = "P")]` field: `ON p.key = t.field`, with
@@ -509,13 +548,13 @@ impl<T: TenantScoped, M> Select<T, M> {
     /// The derive implements [`References<P>`] for `T` when exactly one field of `T`
     /// references `P`; with two, name the `ON` clause with [`join`](Self::join). A table that
     /// references itself joins with [`join_self_referenced`](Self::join_self_referenced).
-    pub fn join_referenced<P>(mut self, join: JoinType) -> Self
+    pub fn join_referenced<P>(mut self, kind: Join) -> Self
     where
         P: SameTenant<T>,
         T: References<P>,
     {
         let on = key_equality::<P, T>(<T as References<P>>::COLUMN);
-        self.join_table::<P>(join, Some(on));
+        self.join_table::<P>(kind.join_type(), Some(on));
         self
     }
 
@@ -523,7 +562,7 @@ impl<T: TenantScoped, M> Select<T, M> {
     /// field (a task's parent task): `JOIN t AS alias ON alias.tenant = t.tenant AND
     /// alias.tenant = <scope> AND alias.key = t.field`. Name the joined row's columns through
     /// the alias: `(Alias::new("parent"), TaskIden::Title)`. The alias is quoted and escaped.
-    pub fn join_self_referenced(mut self, join: JoinType, alias: &str) -> Self
+    pub fn join_self_referenced(mut self, kind: Join, alias: &str) -> Self
     where
         T: SelfReferences,
     {
@@ -543,26 +582,30 @@ impl<T: TenantScoped, M> Select<T, M> {
         let key = T::PRIMARY_KEY.first().copied().unwrap_or(T::TENANT_COLUMN);
         condition = condition
             .and(Expr::col(aliased(key)).equals(qualified::<T>(<T as SelfReferences>::COLUMN)));
-        self.statement
-            .join_as(join, table_name::<T>(), alias.clone(), condition);
+        self.statement.join_as(
+            kind.join_type(),
+            table_name::<T>(),
+            alias.clone(),
+            condition,
+        );
         self.qualify();
         self
     }
 
     /// Joins `P`, whose `#[tenant(references = "T")]` field points at `T`: `ON p.field =
     /// t.key`, with the tenant equality and `P`'s scope predicate as in [`join`](Self::join).
-    /// Each row of `T` meets the rows of `P` that reference it (use `LEFT JOIN` to keep `T`'s
-    /// rows that none references).
-    pub fn join_referencing<P>(mut self, join: JoinType) -> Self
+    /// Each row of `T` meets the rows of `P` that reference it (use [`Join::Left`]
+    /// to keep `T`'s rows that none references).
+    pub fn join_referencing<P>(mut self, kind: Join) -> Self
     where
         P: SameTenant<T> + References<T>,
     {
         let on = key_equality::<T, P>(<P as References<T>>::COLUMN);
-        self.join_table::<P>(join, Some(on));
+        self.join_table::<P>(kind.join_type(), Some(on));
         self
     }
 
-    fn join_table<P: TenantScoped>(&mut self, join: JoinType, on: Option<Expr>) {
+    fn join_table<P: TenantScoped>(&mut self, join: sea_query::JoinType, on: Option<Expr>) {
         let tenant =
             Expr::col(qualified::<P>(P::TENANT_COLUMN)).equals(qualified::<T>(T::TENANT_COLUMN));
         let mut condition = match &self.organization {
@@ -579,14 +622,27 @@ impl<T: TenantScoped, M> Select<T, M> {
     }
 
     /// Joins the global table `G` (one that belongs to no organization, such as plans):
-    /// `JOIN g ON (on)`. The only join without a tenant equality: `G` has no tenant column.
-    /// The default column list is table-qualified from then on, as with [`join`](Self::join).
-    pub fn join_global<G: GlobalTable>(mut self, join: JoinType, on: impl IntoCondition) -> Self {
+    /// `JOIN g ON (on)`, of any [`Join`] kind ([`Join::Cross`] is
+    /// `INNER JOIN g ON (on)` here too). The only join without a tenant equality: `G` has no
+    /// tenant column. The default column list is table-qualified from then on, as with
+    /// [`join`](Self::join).
+    pub fn join_global<G: GlobalTable>(mut self, kind: Join, on: impl IntoCondition) -> Self {
         let on = enclosed(Expr::from(on.into_condition()));
         self.statement
-            .join(join, crate::global::table_name::<G>(), on);
+            .join(kind.join_type(), crate::global::table_name::<G>(), on);
         self.qualify();
         self
+    }
+
+    /// The same select, of the reach its joins now have.
+    fn reach<R: Reach>(self) -> Select<T, M, R> {
+        Select {
+            statement: self.statement,
+            organization: self.organization,
+            projection: self.projection,
+            joined: self.joined,
+            table: PhantomData,
+        }
     }
 
     /// Table-qualifies the default column list, once a statement names another table.
@@ -603,20 +659,15 @@ impl<T: TenantScoped, M> Select<T, M> {
         self.joined = true;
     }
 
-    /// The finished scoped select, to nest in another statement: `Expr::exists(..)`,
-    /// `Expr::col(..).in_subquery(..)`, a `FROM` sub-query, or a union. Its tenant predicate
-    /// (and those of its joins) are in it; choose its columns first with
-    /// [`column`](Self::column) or [`expr`](Self::expr). A correlated sub-query names the
-    /// outer table's columns table-qualified.
-    pub fn into_sub_query(self) -> SelectStatement {
-        self.statement
-    }
-
-    /// `self UNION [ALL] other`: both are scoped selects (of any tenant-scoped tables), each
-    /// with its own tenant predicate.
-    pub fn union<P: TenantScoped>(mut self, union: UnionType, other: Select<P, M>) -> Self {
+    /// `self UNION [ALL] other`: both are selects of the same reach (scoped, or both
+    /// [`Unscoped`]) of any tenant-scoped tables, each with its own tenant predicate.
+    pub fn union<P: TenantScoped, G: Reach>(
+        mut self,
+        union: UnionType,
+        other: Select<P, M, G>,
+    ) -> Select<T, M, F::With<G>> {
         self.statement.union(union, other.statement);
-        self
+        self.reach()
     }
 
     /// `SELECT DISTINCT`.
@@ -631,8 +682,68 @@ impl<T: TenantScoped, M> Select<T, M> {
         self
     }
 
-    finish!(SelectStatement);
+    /// The SQL for `backend` with every value bound as a placeholder parameter, to run
+    /// through a driver. This is the way to run a statement: see [`to_string`](Self::to_string).
+    /// A select with a [`full_join`](Self::full_join) does not build for MySQL.
+    pub fn build<B: QueryBuilder>(&self, backend: B) -> (String, Values)
+    where
+        F: JoinsOn<B>,
+    {
+        self.statement.build(backend)
+    }
+
+    /// The SQL for `backend` with values inlined as literals, for logs and tests.
+    ///
+    /// Prefer [`build`](Self::build) to run a statement: drivers bind values in their native
+    /// encoding (SQLite stores a bound `Uuid` as a 16-byte blob, which an inlined text UUID
+    /// does not match).
+    pub fn to_string<B: QueryBuilder>(&self, backend: B) -> String
+    where
+        F: JoinsOn<B>,
+    {
+        self.statement.to_string(backend)
+    }
 }
+
+impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
+    /// The finished scoped select, to nest in another statement: `Expr::exists(..)`,
+    /// `Expr::col(..).in_subquery(..)`, a `FROM` sub-query, or a union. Its tenant predicate
+    /// (and those of its joins) are in it; choose its columns first with
+    /// [`column`](Self::column) or [`expr`](Self::expr). A correlated sub-query names the
+    /// outer table's columns table-qualified.
+    ///
+    /// Only a scoped select without a [`full_join`](Self::full_join) nests ([`Nests`]): a select
+    /// built with [`Unscoped`] would make the statement it nests in read every organization
+    /// without being unscoped itself (and run, on PostgreSQL, outside `unscoped_transaction`),
+    /// and a full outer join would reach a MySQL statement that cannot write it.
+    pub fn into_sub_query(self) -> SelectStatement
+    where
+        Self: Nests,
+    {
+        self.statement
+    }
+
+    /// The finished sea-query statement, for drivers that take one (sea-query-rusqlite,
+    /// sea-query-postgres, sea-query-sqlx). Shared access only: nothing can take the tenant
+    /// predicate out of it. Like [`into_sub_query`](Self::into_sub_query), for the selects that
+    /// [`Nests`] (a copy of it is a sub-query).
+    pub fn as_statement(&self) -> &SelectStatement
+    where
+        Self: Nests,
+    {
+        &self.statement
+    }
+}
+
+/// A select that may nest in another statement: a scoped select without a full outer join.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be nested in another statement",
+    label = "only a scoped select without a `full_join` becomes a sub-query",
+    note = "a select built with `Unscoped` reads every organization: nested, it would make a scoped statement read them too, outside `unscoped_transaction`; run it on its own, or `union` it with other unscoped selects",
+    note = "a select with a `full_join` would reach MySQL statements, which cannot write a `FULL OUTER JOIN`"
+)]
+pub trait Nests: sealed::Sealed {}
+impl<T: TenantScoped> Nests for Select<T> {}
 
 /// `"target"."key" = "source"."column"`: `source`'s reference column equals `target`'s
 /// single-column key (the derive checks that the referenced struct has one).

@@ -128,7 +128,7 @@ async fn assert_adopted<E: Executor>(db: &mut E) {
     // The composite foreign key holds: a member of another organization cannot point at a
     // default-organization project.
     let joined = Member::select(&scope)
-        .join_referenced::<Project>(tenant_core::sea_query::JoinType::InnerJoin)
+        .join_referenced::<Project>(tenant_core::Join::Inner)
         .count();
     assert_eq!(count(db, &joined).await, 1);
 }

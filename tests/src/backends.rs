@@ -45,12 +45,22 @@ pub trait Db {
     fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>>;
     /// Runs an unscoped update or delete; the number of rows changed.
     fn unscoped_execute(&mut self, statement: &impl Unscoped) -> u64;
+    /// Runs a select with a `FULL OUTER JOIN` and reads its rows as [`texts`](Self::texts)
+    /// does; `None` on MySQL, which has no full outer join (such a select does not build for it).
+    fn full_outer_texts(&mut self, statement: &impl FullOuter) -> Option<Vec<Vec<Option<String>>>>;
     /// [`try_texts`](Self::try_texts) for a statement that must succeed, rows sorted.
     fn texts(&mut self, statement: &impl Statement) -> Vec<Vec<Option<String>>> {
         let mut rows = self.try_texts(statement).expect("statement runs");
         rows.sort();
         rows
     }
+}
+
+/// What a select with a full outer join is: a statement for PostgreSQL and SQLite.
+pub trait FullOuter: StatementFor<PostgresQueryBuilder> + StatementFor<SqliteQueryBuilder> {}
+impl<S> FullOuter for S where
+    S: StatementFor<PostgresQueryBuilder> + StatementFor<SqliteQueryBuilder>
+{
 }
 
 /// What an unscoped statement is, for every backend of the suite.
@@ -325,6 +335,12 @@ impl Db for Sqlite {
         tenant_core::rusqlite::execute(&self.0, statement).expect("statement runs") as u64
     }
 
+    fn full_outer_texts(&mut self, statement: &impl FullOuter) -> Option<Vec<Vec<Option<String>>>> {
+        Some(sorted_texts(
+            tenant_core::rusqlite::query(&self.0, statement, sqlite_texts).expect("statement runs"),
+        ))
+    }
+
     fn all_rows(&mut self) -> Vec<Project> {
         let mut statement = self.0.prepare(ALL_ROWS).expect("select prepares");
         let rows = statement
@@ -511,6 +527,12 @@ impl Db for Postgres {
             .map_err(|error| format!("{error:?}"))
     }
 
+    fn full_outer_texts(&mut self, statement: &impl FullOuter) -> Option<Vec<Vec<Option<String>>>> {
+        let rows =
+            tenant_core::postgres::query(&mut self.client, statement).expect("statement runs");
+        Some(sorted_texts(rows.iter().map(postgres_texts).collect()))
+    }
+
     fn unscoped_texts(&mut self, statement: &impl Unscoped) -> Vec<Vec<Option<String>>> {
         let mut transaction = tenant_core::postgres::unscoped_transaction(
             &mut self.client,
@@ -652,6 +674,10 @@ impl Db for Mysql {
             .block_on(query.execute(&mut self.connection))
             .map(|done| done.rows_affected())
             .map_err(|error| error.to_string())
+    }
+
+    fn full_outer_texts(&mut self, _: &impl FullOuter) -> Option<Vec<Vec<Option<String>>>> {
+        None
     }
 
     fn try_texts(

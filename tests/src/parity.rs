@@ -151,7 +151,7 @@ fn delete_by_hand(scope: &Scope, row: &Project) -> (String, Values) {
 
 fn join_scoped(scope: &Scope, _: &Project) -> (String, Values) {
     Member::select(scope)
-        .join_referenced::<Project>(JoinType::LeftJoin)
+        .join_referenced::<Project>(tenant_core::Join::Left)
         .and_where(Expr::col((ProjectIden::Table, ProjectIden::Archived)).eq(false))
         .order_by((MemberIden::Table, MemberIden::Email), Order::Asc)
         .limit(10)

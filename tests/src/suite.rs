@@ -42,6 +42,7 @@ macro_rules! isolation_suite {
             tenant_scoped_uniqueness_and_references,
             caller_text_stays_in_its_parentheses,
             joins_pair_rows_of_the_same_organization_only,
+            every_join_kind_keeps_the_tenant_equality,
             counts_and_groups_count_only_the_scope,
             scoped_sub_queries_and_unions,
             upserts_never_touch_another_organizations_row,
@@ -438,17 +439,17 @@ fn project_name() -> ColumnRef {
 /// task with no project, and neither ever shows another organization's row; the caller's `ON`
 /// cannot widen it.
 pub fn joins_pair_rows_of_the_same_organization_only(db: &mut impl Db) {
-    use tenant_core::sea_query::JoinType;
+    use tenant_core::Join;
     let inner = Task::select(&scope_a())
         .columns([task_title(), project_name()])
-        .join_referenced::<Project>(JoinType::InnerJoin);
+        .join_referenced::<Project>(Join::Inner);
     assert_eq!(
         compact(&db.texts(&inner)),
         ["a-review|visible", "a-write|visible"]
     );
     let left = Task::select(&scope_a())
         .columns([task_title(), project_name()])
-        .join_referenced::<Project>(JoinType::LeftJoin);
+        .join_referenced::<Project>(Join::Left);
     assert_eq!(
         compact(&db.texts(&left)),
         ["a-planted|-", "a-review|visible", "a-write|visible"]
@@ -456,7 +457,7 @@ pub fn joins_pair_rows_of_the_same_organization_only(db: &mut impl Db) {
     // From the other side: each of org A's projects with the tasks that reference it.
     let referencing = Project::select(&scope_a())
         .columns([project_name(), task_title()])
-        .join_referencing::<Task>(JoinType::LeftJoin);
+        .join_referencing::<Task>(Join::Left);
     assert_eq!(
         compact(&db.texts(&referencing)),
         ["a-archived|-", "visible|a-review", "visible|a-write"]
@@ -464,7 +465,7 @@ pub fn joins_pair_rows_of_the_same_organization_only(db: &mut impl Db) {
     // An explicit `ON` that tries to match every project: still org A's only, and the default
     // column list is table-qualified (both tables have `id`, `organization_id`).
     let hostile_on = Task::select(&scope_a()).join::<Project>(
-        JoinType::InnerJoin,
+        Join::Inner,
         Expr::val(true).or(Expr::col((ProjectIden::Table, ProjectIden::Id)).is_not_null()),
     );
     let rows = db.texts(&hostile_on);
@@ -483,8 +484,86 @@ pub fn joins_pair_rows_of_the_same_organization_only(db: &mut impl Db) {
     let scope_b = Scope::new(ORG_B).expect("not nil");
     let inner_b = Task::select(&scope_b)
         .columns([task_title(), project_name()])
-        .join_referenced::<Project>(JoinType::InnerJoin);
+        .join_referenced::<Project>(Join::Inner);
     assert_eq!(compact(&db.texts(&inner_b)), ["b-ship|hidden"]);
+}
+
+/// Every join kind — inner, left, right, cross and full outer — along every join method keeps
+/// the joined table's tenant equality: `tasks` plants references across organizations
+/// (`a-planted` → org B's project, `b-planted` → org A's), and no kind shows a row of org B.
+/// SQL's `CROSS JOIN` has no `ON`: written as one, it paired org A's tasks with every
+/// organization's projects.
+pub fn every_join_kind_keeps_the_tenant_equality(db: &mut impl Db) {
+    use tenant_core::Join;
+    use tenant_core::sea_query::Condition;
+    let along = |kind: Join| {
+        Task::select(&scope_a())
+            .columns([task_title(), project_name()])
+            .join_referenced::<Project>(kind)
+    };
+    let a_pairs = ["a-review|visible", "a-write|visible"];
+    assert_eq!(compact(&db.texts(&along(Join::Inner))), a_pairs);
+    assert_eq!(
+        compact(&db.texts(&along(Join::Left))),
+        ["a-planted|-", "a-review|visible", "a-write|visible"]
+    );
+    // A right join keeps org A's projects nothing references; org B's projects never appear.
+    assert_eq!(
+        compact(&db.texts(&along(Join::Right))),
+        a_pairs,
+        "the selected table's tenant predicate drops the unpaired project rows"
+    );
+    // Cross: org A's 3 tasks × org A's 2 projects, whatever the `ON` of the method.
+    let cross = Task::select(&scope_a())
+        .columns([task_title(), project_name()])
+        .join::<Project>(Join::Cross, Condition::all());
+    assert_eq!(
+        compact(&db.texts(&cross)),
+        [
+            "a-planted|a-archived",
+            "a-planted|visible",
+            "a-review|a-archived",
+            "a-review|visible",
+            "a-write|a-archived",
+            "a-write|visible"
+        ]
+    );
+    assert_eq!(compact(&db.texts(&along(Join::Cross))), a_pairs);
+    // Counted, or locked, or nested: the same rows.
+    let counted = Task::select(&scope_a())
+        .join_referenced::<Project>(Join::Cross)
+        .count();
+    assert_eq!(compact(&db.texts(&counted)), ["2"]);
+    let cross_count = Task::select(&scope_a())
+        .join::<Project>(Join::Cross, Condition::all())
+        .count();
+    assert_eq!(compact(&db.texts(&cross_count)), ["6"]);
+    let referencing = |kind: Join| {
+        Project::select(&scope_a())
+            .columns([project_name(), task_title()])
+            .join_referencing::<Task>(kind)
+    };
+    for kind in [Join::Inner, Join::Right, Join::Cross] {
+        assert_eq!(
+            compact(&db.texts(&referencing(kind))),
+            ["visible|a-review", "visible|a-write"],
+            "{kind:?}"
+        );
+    }
+    // Full outer join (PostgreSQL and SQLite; it does not build for MySQL): the scope's
+    // pairs and the scope's unpaired task; never a row of org B.
+    let full = Task::select(&scope_a())
+        .columns([task_title(), project_name()])
+        .full_join::<Project>(
+            Expr::col((ProjectIden::Table, ProjectIden::Id))
+                .equals((TaskIden::Table, TaskIden::ProjectId)),
+        );
+    if let Some(rows) = db.full_outer_texts(&full) {
+        assert_eq!(
+            compact(&rows),
+            ["a-planted|-", "a-review|visible", "a-write|visible"]
+        );
+    }
 }
 
 /// `count()` and group-bys count the scope's rows only; `count()` drops the page's order,
@@ -513,7 +592,7 @@ pub fn counts_and_groups_count_only_the_scope(db: &mut impl Db) {
     let per_project = Project::select(&scope_a())
         .column(project_name())
         .expr_as(Expr::col((TaskIden::Table, TaskIden::Id)).count(), "tasks")
-        .join_referencing::<Task>(tenant_core::sea_query::JoinType::LeftJoin)
+        .join_referencing::<Task>(tenant_core::Join::Left)
         .group_by_col(project_name());
     assert_eq!(
         compact(&db.texts(&per_project)),
@@ -611,7 +690,7 @@ pub fn unscoped_reads_every_organization(db: &mut impl Db) {
     );
     let joined = Task::select_unscoped(&report)
         .columns([task_title(), project_name()])
-        .join_referenced::<Project>(tenant_core::sea_query::JoinType::InnerJoin);
+        .join_referenced::<Project>(tenant_core::Join::Inner);
     assert_eq!(
         compact(&db.unscoped_texts(&joined)),
         ["a-review|visible", "a-write|visible", "b-ship|hidden"]
@@ -631,12 +710,12 @@ pub fn unscoped_reads_every_organization(db: &mut impl Db) {
 /// no scope.
 pub fn global_tables_join_without_widening_the_scope(db: &mut impl Db) {
     use tenant_core::GlobalTable;
-    use tenant_core::sea_query::JoinType;
+    use tenant_core::Join;
     let status_label = || (StatusIden::Table, StatusIden::Label).into_column_ref();
     let labelled = Task::select(&scope_a())
         .columns([task_title(), status_label()])
         .join_global::<Status>(
-            JoinType::InnerJoin,
+            Join::Inner,
             Expr::col((StatusIden::Table, StatusIden::Code))
                 .equals((TaskIden::Table, TaskIden::Status)),
         );
@@ -646,7 +725,7 @@ pub fn global_tables_join_without_widening_the_scope(db: &mut impl Db) {
     );
     let hostile_on = Task::select(&scope_a())
         .columns([task_title(), status_label()])
-        .join_global::<Status>(JoinType::LeftJoin, Expr::val(true).or(Expr::val(false)));
+        .join_global::<Status>(Join::Left, Expr::val(true).or(Expr::val(false)));
     assert_eq!(
         db.texts(&hostile_on).len(),
         3 * 2,

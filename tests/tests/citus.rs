@@ -6,11 +6,9 @@
 use postgres::{Client, NoTls};
 use tenant_core::postgres::{self as driver};
 use tenant_core::query::StatementFor;
-use tenant_core::sea_query::{
-    Expr, ExprTrait, IntoColumnRef, JoinType, PostgresQueryBuilder, UnionType,
-};
+use tenant_core::sea_query::{Expr, ExprTrait, IntoColumnRef, PostgresQueryBuilder, UnionType};
 use tenant_core::uuid::Uuid;
-use tenant_core::{GlobalTable, Scope, TenantScoped, Unscoped};
+use tenant_core::{GlobalTable, Join, Scope, TenantScoped, Unscoped};
 use tenant_tests::{
     Member, ORG_A, ORG_B, ORG_C, Project, ProjectIden, SEED_TASKS, Status, StatusIden, Task,
     TaskIden, seed_rows,
@@ -186,7 +184,7 @@ fn scope_a() -> Scope {
 
 #[test]
 #[ignore = "needs TENANT_TEST_CITUS_URL"]
-fn every_scoped_read_runs_on_one_shard() {
+fn citus_every_scoped_read_runs_on_one_shard() {
     let mut citus = open();
     let a = scope_a();
     let title = || (TaskIden::Table, TaskIden::Title).into_column_ref();
@@ -215,22 +213,22 @@ fn every_scoped_read_runs_on_one_shard() {
     );
     let joined = Task::select(&a)
         .columns([title(), name()])
-        .join_referenced::<Project>(JoinType::InnerJoin);
+        .join_referenced::<Project>(Join::Inner);
     assert_eq!(
         on_one_shard(&mut citus, "join_referenced", &joined).len(),
         2
     );
     let referencing = Project::select(&a)
         .columns([name(), title()])
-        .join_referencing::<Task>(JoinType::LeftJoin);
+        .join_referencing::<Task>(Join::Left);
     assert_eq!(
         on_one_shard(&mut citus, "join_referencing", &referencing).len(),
         3
     );
-    let explicit = Project::select(&a).join::<Member>(JoinType::LeftJoin, Expr::val(true));
+    let explicit = Project::select(&a).join::<Member>(Join::Left, Expr::val(true));
     on_one_shard(&mut citus, "join::<P>", &explicit);
     let global = Task::select(&a).columns([title()]).join_global::<Status>(
-        JoinType::InnerJoin,
+        Join::Inner,
         Expr::col((StatusIden::Table, StatusIden::Code))
             .equals((TaskIden::Table, TaskIden::Status)),
     );
@@ -261,7 +259,7 @@ fn every_scoped_read_runs_on_one_shard() {
 
 #[test]
 #[ignore = "needs TENANT_TEST_CITUS_URL"]
-fn every_scoped_write_runs_on_one_shard() {
+fn citus_every_scoped_write_runs_on_one_shard() {
     let mut citus = open();
     let a = scope_a();
     let row = |id: u128, name: &str| Project::new(id, Uuid::nil(), name, false);
@@ -322,7 +320,7 @@ fn every_scoped_write_runs_on_one_shard() {
 /// router-only setting refuses.
 #[test]
 #[ignore = "needs TENANT_TEST_CITUS_URL"]
-fn unscoped_statements_are_multi_shard() {
+fn citus_unscoped_statements_are_multi_shard() {
     let mut citus = open();
     let report = Unscoped::because("citus test: a report across organizations");
     let (sql, _) = Project::select_unscoped(&report).build(PostgresQueryBuilder);

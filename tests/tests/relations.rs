@@ -171,7 +171,8 @@ fn returning_returns_only_the_scopes_rows_on_mariadb() {
 /// foreign keys) has no parent in the join.
 #[test]
 fn a_self_reference_joins_under_an_alias_within_the_organization() {
-    use tenant_core::sea_query::{Alias, IntoColumnRef, JoinType, Order};
+    use tenant_core::Join;
+    use tenant_core::sea_query::{Alias, IntoColumnRef, Order};
 
     #[derive(TenantScoped)]
     struct Folder {
@@ -205,7 +206,7 @@ fn a_self_reference_joins_under_an_alias_within_the_organization() {
             (FolderIden::Table, FolderIden::Name).into_column_ref(),
             parent(),
         ])
-        .join_self_referenced(JoinType::LeftJoin, "parent")
+        .join_self_referenced(Join::Left, "parent")
         .order_by((FolderIden::Table, FolderIden::Name), Order::Asc);
     let rows = tenant_core::rusqlite::query(&db.0, &select, |row| {
         Ok(format!(

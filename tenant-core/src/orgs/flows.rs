@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sea_query::{
-    Expr, ExprTrait, Index, IntoColumnRef, JoinType, LockType, MysqlQueryBuilder, Order,
+    Expr, ExprTrait, Index, IntoColumnRef, LockType, MysqlQueryBuilder, Order,
     PostgresQueryBuilder, SqliteQueryBuilder, Value, Values,
 };
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use super::{
 };
 use crate::executor::{Backend, ExecError, Executor, Kind};
 use crate::query::{Statement, UnscopedStatement};
-use crate::{GlobalTable, Scope, TenantScoped, TenantSetting, Unscoped};
+use crate::{GlobalTable, Join, Scope, TenantScoped, TenantSetting, Unscoped};
 
 fn now() -> i64 {
     SystemTime::now()
@@ -297,7 +297,7 @@ async fn organizations_of_in<E: Executor, U: UserId>(
             (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
         ])
         .join_global::<Organization>(
-            JoinType::InnerJoin,
+            Join::Inner,
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )
@@ -357,7 +357,7 @@ async fn enter_in<E: Executor, U: UserId>(
             (OrganizationIden::Table, OrganizationIden::Require2fa).into_column_ref(),
         ])
         .join_global::<Organization>(
-            JoinType::InnerJoin,
+            Join::Inner,
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )

@@ -1,10 +1,10 @@
 //! Every relational feature compiles and writes the SQL the README shows.
 use tenant_core::sea_query::{
-    Expr, ExprTrait, JoinType, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder,
+    Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder,
     UnionType,
 };
 use tenant_core::uuid::Uuid;
-use tenant_core::{GlobalTable, Scope, TenantScoped, Unscoped};
+use tenant_core::{GlobalTable, Join, Scope, TenantScoped, Unscoped};
 
 #[derive(GlobalTable)]
 pub struct Plan {
@@ -41,7 +41,7 @@ fn main() {
     let pg = |sql: (String, tenant_core::sea_query::Values)| sql.0;
 
     assert_eq!(
-        pg(Task::select(&scope).join_referenced::<Project>(JoinType::LeftJoin).build(PostgresQueryBuilder)),
+        pg(Task::select(&scope).join_referenced::<Project>(Join::Left).build(PostgresQueryBuilder)),
         concat!(
             r#"SELECT "tasks"."id", "tasks"."organization_id", "tasks"."project_id", "tasks"."title" FROM "tasks""#,
             r#" LEFT JOIN "projects" ON "projects"."organization_id" = "tasks"."organization_id" AND "projects"."organization_id" = $1"#,
@@ -51,7 +51,7 @@ fn main() {
     );
     assert_eq!(
         pg(Project::select(&scope)
-            .join::<Task>(JoinType::InnerJoin, Expr::col((TaskIden::Table, TaskIden::Title)).eq("x"))
+            .join::<Task>(Join::Inner, Expr::col((TaskIden::Table, TaskIden::Title)).eq("x"))
             .column((ProjectIden::Table, ProjectIden::Name))
             .build(PostgresQueryBuilder)),
         concat!(
@@ -136,7 +136,7 @@ fn main() {
     assert_eq!(
         pg(Folder::select(&scope)
             .column((tenant_core::sea_query::Alias::new("parent"), FolderIden::Id))
-            .join_self_referenced(JoinType::LeftJoin, "parent")
+            .join_self_referenced(Join::Left, "parent")
             .build(PostgresQueryBuilder)),
         concat!(
             r#"SELECT "parent"."id" FROM "folders" LEFT JOIN "folders" AS "parent""#,
@@ -146,7 +146,7 @@ fn main() {
     );
     assert_eq!(
         pg(Project::select(&scope)
-            .join_global::<Plan>(JoinType::InnerJoin, Expr::col((PlanIden::Table, PlanIden::Name)).equals((ProjectIden::Table, ProjectIden::Name)))
+            .join_global::<Plan>(Join::Inner, Expr::col((PlanIden::Table, PlanIden::Name)).equals((ProjectIden::Table, ProjectIden::Name)))
             .build(PostgresQueryBuilder)),
         concat!(
             r#"SELECT "projects"."id", "projects"."organization_id", "projects"."name" FROM "projects""#,
@@ -166,7 +166,7 @@ fn main() {
     );
     assert_eq!(
         Task::select_unscoped(&report)
-            .join_referenced::<Project>(JoinType::InnerJoin)
+            .join_referenced::<Project>(Join::Inner)
             .column((TaskIden::Table, TaskIden::Title))
             .build(SqliteQueryBuilder)
             .0,

@@ -1,4 +1,5 @@
-use tenant_core::sea_query::{Expr, JoinType};
+use tenant_core::Join;
+use tenant_core::sea_query::Expr;
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, Scope, TenantScoped};
 
@@ -16,5 +17,5 @@ pub struct Subscription {
 
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
-    let _ = Subscription::select(&scope).join::<Plan>(JoinType::InnerJoin, Expr::val(true));
+    let _ = Subscription::select(&scope).join::<Plan>(Join::Inner, Expr::val(true));
 }

@@ -1,4 +1,5 @@
-use tenant_core::sea_query::{Expr, JoinType, Value};
+use tenant_core::Join;
+use tenant_core::sea_query::{Expr, Value};
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantKey, TenantScoped};
 
@@ -30,5 +31,5 @@ pub struct Invoice {
 
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
-    let _ = Task::select(&scope).join::<Invoice>(JoinType::InnerJoin, Expr::val(true));
+    let _ = Task::select(&scope).join::<Invoice>(Join::Inner, Expr::val(true));
 }

@@ -1,4 +1,5 @@
-use tenant_core::sea_query::{Expr, JoinType};
+use tenant_core::Join;
+use tenant_core::sea_query::Expr;
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
 
@@ -14,5 +15,5 @@ pub struct Plan {
 
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
-    let _ = Task::select(&scope).join::<Plan>(JoinType::InnerJoin, Expr::val(true));
+    let _ = Task::select(&scope).join::<Plan>(Join::Inner, Expr::val(true));
 }

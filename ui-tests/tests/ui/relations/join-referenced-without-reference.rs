@@ -1,4 +1,4 @@
-use tenant_core::sea_query::JoinType;
+use tenant_core::Join;
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
 
@@ -18,5 +18,5 @@ pub struct Task {
 
 fn main() {
     let scope = Scope::new(Uuid::from_u128(1)).unwrap();
-    let _ = Task::select(&scope).join_referenced::<Project>(JoinType::InnerJoin);
+    let _ = Task::select(&scope).join_referenced::<Project>(Join::Inner);
 }
