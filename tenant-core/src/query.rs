@@ -427,6 +427,9 @@ macro_rules! select_methods {
 }
 pub(crate) use select_methods;
 
+/// The type parameters a select carries only as types.
+type Marker<T, M, F> = PhantomData<fn() -> (T, M, F)>;
+
 /// Whether a select still reads its default column list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Projection {
@@ -451,7 +454,7 @@ pub struct Select<T, M = Scoped, F = Portable> {
     organization: Option<Value>,
     projection: Projection,
     joined: bool,
-    table: PhantomData<fn() -> (T, M, F)>,
+    table: Marker<T, M, F>,
 }
 
 impl<T: TenantScoped> Select<T> {
