@@ -170,14 +170,31 @@ fn key_range(key_type: &ColumnType) -> Option<(&'static str, &'static str)> {
 
 /// A pattern the setting must match before it is cast to the key type, so that a setting that
 /// holds anything else (`SET app.current_organization_id = 'x'`) shows nothing instead of
-/// failing every query.
+/// failing every query: as many digits as the type's least and greatest values have.
 fn key_pattern(key_type: &ColumnType) -> Option<&'static str> {
     match key_type {
         ColumnType::Uuid => {
             Some("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
         }
+        ColumnType::SmallInteger => Some("^-?[0-9]{1,5}$"),
+        ColumnType::Integer => Some("^-?[0-9]{1,10}$"),
+        ColumnType::BigInteger => Some("^-?[0-9]{1,19}$"),
+        _ => None,
+    }
+}
+
+/// For an integer key, the setting's value as `numeric` lies in the type's range (a pattern
+/// of as many digits admits `99999` for a `smallint`): checked before the cast, which would
+/// fail the query.
+fn in_range(key_type: &ColumnType, value: &str, low: &str, high: &str) -> Option<String> {
+    match key_type {
         ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger => {
-            Some("^-?[0-9]{1,18}$")
+            let bare = |end: &str| end.split("::").next().unwrap_or(end).to_owned();
+            Some(format!(
+                "{value}::numeric BETWEEN {} AND {}",
+                bare(low),
+                bare(high)
+            ))
         }
         _ => None,
     }
@@ -235,9 +252,14 @@ pub(crate) fn policy(
             // sub-select in a policy). Bound: [organization, organization]; opened by
             // `unscoped_transaction`: every key; otherwise NULL, so no row. `CASE` casts the
             // setting only once it is known to be well formed.
+            let cast_value = match in_range(key_type, &value, low, high) {
+                // A nested `CASE`: PostgreSQL evaluates its condition before its result.
+                Some(range) => format!("CASE WHEN {range} THEN {value}::{cast} END"),
+                None => format!("{value}::{cast}"),
+            };
             let end = |all: &str| {
                 format!(
-                    "CASE WHEN {unscoped} THEN {all} WHEN {bound} AND {value} ~ '{pattern}' THEN {value}::{cast} END"
+                    "CASE WHEN {unscoped} THEN {all} WHEN {bound} AND {value} ~ '{pattern}' THEN {cast_value} END"
                 )
             };
             format!("{column} BETWEEN {} AND {}", end(low), end(high))

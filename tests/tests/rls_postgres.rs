@@ -563,3 +563,160 @@ fn sqlx_unscoped_transaction_sees_every_organization_until_it_ends() {
     });
     drop(db);
 }
+
+/// Integer organization keys, as newtypes of the application's own.
+macro_rules! integer_keys {
+    ($($key:ident($int:ty) => $column:ident, $table:literal, $organizations:literal;)*) => {
+        $(
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            pub struct $key($int);
+
+            impl tenant_core::TenantKey for $key {
+                fn is_nil(&self) -> bool {
+                    false
+                }
+                fn to_value(&self) -> tenant_core::sea_query::Value {
+                    self.0.into()
+                }
+                fn column_type() -> tenant_core::sea_query::ColumnType {
+                    tenant_core::sea_query::ColumnType::$column
+                }
+            }
+        )*
+    };
+}
+
+integer_keys! {
+    SmallOrg(i16) => SmallInteger, "small_notes", "small_orgs";
+    IntOrg(i32) => Integer, "int_notes", "int_orgs";
+    BigOrg(i64) => BigInteger, "big_notes", "big_orgs";
+}
+
+#[derive(TenantScoped)]
+#[tenant(table = "small_notes", organizations = "small_orgs(id)")]
+pub struct SmallNote {
+    pub id: i32,
+    pub organization_id: SmallOrg,
+    pub body: String,
+}
+
+#[derive(TenantScoped)]
+#[tenant(table = "int_notes", organizations = "int_orgs(id)")]
+pub struct IntNote {
+    pub id: i32,
+    pub organization_id: IntOrg,
+    pub body: String,
+}
+
+#[derive(TenantScoped)]
+#[tenant(table = "big_notes", organizations = "big_orgs(id)")]
+pub struct BigNote {
+    pub id: i32,
+    pub organization_id: BigOrg,
+    pub body: String,
+}
+
+/// An organization whose key is its type's least or greatest value (a Snowflake-style `bigint`
+/// id has 19 digits) reads and writes its own rows under row-level security, and only them.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn integer_keys_at_each_types_min_and_max_see_their_own_rows() {
+    fn check<T: TenantScoped + From<(i32, T::Key)>>(
+        db: &mut Postgres,
+        organizations: &str,
+        key_type: &str,
+        keys: [T::Key; 2],
+        as_sql: impl Fn(&T::Key) -> String,
+    ) where
+        T::Key: Copy,
+    {
+        db.client
+            .batch_execute(&format!(
+                "RESET ROLE; CREATE TABLE {organizations} (id {key_type} PRIMARY KEY); \
+                 INSERT INTO {organizations} VALUES ({}), ({});",
+                as_sql(&keys[0]),
+                as_sql(&keys[1])
+            ))
+            .expect("organizations");
+        let mut setup =
+            vec![T::create_table().to_string(tenant_core::sea_query::PostgresQueryBuilder)];
+        setup.extend(T::row_level_security());
+        setup.push(format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {APP_ROLE}; SET ROLE {APP_ROLE}",
+            db.schema
+        ));
+        for statement in setup {
+            db.client
+                .batch_execute(&statement)
+                .unwrap_or_else(|error| panic!("{statement}: {error}"));
+        }
+        for (index, key) in keys.iter().enumerate() {
+            let scope = Scope::new(*key).expect("a key");
+            let mut transaction =
+                bound_transaction(&mut db.client, &scope, &TenantSetting::DEFAULT).expect("bound");
+            let row = T::from((index as i32, *key));
+            let insert = T::insert(&scope).row(&row).expect("own row");
+            tenant_core::postgres::execute(&mut transaction, &insert)
+                .unwrap_or_else(|error| panic!("{key:?} writes its own row: {error:?}"));
+            let own =
+                tenant_core::postgres::query(&mut transaction, &T::select(&scope)).expect("select");
+            assert_eq!(own.len(), 1, "{key:?} reads its own row");
+            let raw = transaction
+                .query(&format!("SELECT * FROM {}", T::TABLE), &[])
+                .expect("raw select");
+            assert_eq!(raw.len(), 1, "{key:?} sees only its own row, raw");
+            transaction.commit().expect("commit");
+        }
+        db.client.batch_execute("RESET ROLE").expect("reset");
+    }
+    impl From<(i32, SmallOrg)> for SmallNote {
+        fn from((id, organization_id): (i32, SmallOrg)) -> Self {
+            SmallNote {
+                id,
+                organization_id,
+                body: "s".into(),
+            }
+        }
+    }
+    impl From<(i32, IntOrg)> for IntNote {
+        fn from((id, organization_id): (i32, IntOrg)) -> Self {
+            IntNote {
+                id,
+                organization_id,
+                body: "i".into(),
+            }
+        }
+    }
+    impl From<(i32, BigOrg)> for BigNote {
+        fn from((id, organization_id): (i32, BigOrg)) -> Self {
+            BigNote {
+                id,
+                organization_id,
+                body: "b".into(),
+            }
+        }
+    }
+    let mut db = Postgres::empty();
+    db.as_app_role(false);
+    check::<SmallNote>(
+        &mut db,
+        "small_orgs",
+        "smallint",
+        [SmallOrg(i16::MIN), SmallOrg(i16::MAX)],
+        |k| k.0.to_string(),
+    );
+    check::<IntNote>(
+        &mut db,
+        "int_orgs",
+        "integer",
+        [IntOrg(i32::MIN), IntOrg(i32::MAX)],
+        |k| k.0.to_string(),
+    );
+    check::<BigNote>(
+        &mut db,
+        "big_orgs",
+        "bigint",
+        [BigOrg(i64::MIN), BigOrg(i64::MAX)],
+        |k| k.0.to_string(),
+    );
+}
