@@ -30,6 +30,20 @@ pub enum Empty {}
 #[derive(Debug)]
 pub enum Ready {}
 
+/// Typestate of [`Insert`]: its rows are in and it has its conflict clause
+/// ([`on_conflict_update`](Insert::on_conflict_update) or
+/// [`on_conflict_do_nothing`](Insert::on_conflict_do_nothing)). It can be built, and it
+/// returns rows on PostgreSQL and SQLite only: on MySQL, `ON DUPLICATE KEY` fires on any unique
+/// key, so its `RETURNING` could return a row the statement did not write.
+#[derive(Debug)]
+pub enum Upsert {}
+
+/// The typestates of an [`Insert`] that takes more rows: [`Empty`] and [`Ready`] (an upsert's
+/// rows are all in before its conflict clause).
+pub trait Adding: sealed::Sealed {}
+impl Adding for Empty {}
+impl Adding for Ready {}
+
 /// Reach of a [`Select`], [`Update`] or [`Delete`]: the scope's organization (the default).
 #[derive(Debug)]
 pub enum Scoped {}
@@ -50,10 +64,13 @@ pub enum AllOrganizations {}
 )]
 pub trait Writable: sealed::Sealed {}
 impl Writable for Ready {}
+impl Writable for Upsert {}
 
 pub(crate) mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Ready {}
+    impl Sealed for super::Empty {}
+    impl Sealed for super::Upsert {}
 
     /// Seals [`StatementFor`](super::StatementFor): only this crate's statements run.
     pub trait SealedFor<B> {}
@@ -208,8 +225,10 @@ pub trait Statement: sealed::Sealed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot run on `{B}`",
     label = "not a finished statement for this backend",
-    note = "a `RETURNING` update runs on PostgreSQL and SQLite only (inserts and deletes also on MariaDB): MariaDB has no `UPDATE ... RETURNING`; there, update, then select the rows by key",
-    note = "a statement built with `Unscoped` runs on PostgreSQL only inside `tenant_core::postgres::unscoped_transaction`, where row-level security lets it see every organization"
+    note = "`Insert<_, Empty>` or `Update<_, Empty>`: nothing to write yet; give an insert `.row(..)` or `.rows(..)`, an update `.set(..)` or `.set_row(..)`",
+    note = "`…, AllOrganizations>` on PostgreSQL: a statement built with `Unscoped` runs only on the transaction of `tenant_core::postgres::unscoped_transaction` (postgres driver) or `tenant_core::sqlx::unscoped_transaction` (sqlx), where row-level security lets it see every organization",
+    note = "`Returning<Update<..>>` or `Returning<Insert<_, Upsert>>` on MySQL: MariaDB has no `UPDATE ... RETURNING`, and an upsert's `ON DUPLICATE KEY` fires on any unique key, so its `RETURNING` could return a row it did not write; write, then select the rows by key",
+    note = "`Select<_, _, FullOuter>` on MySQL: MySQL and MariaDB have no `FULL OUTER JOIN`"
 )]
 pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
     /// The SQL for `backend` and the values to bind.
@@ -243,7 +262,13 @@ macro_rules! statements {
     };
 }
 
-statements!(Select<T>, Delete<T>, Insert<T, Ready>, Update<T, Ready>);
+statements!(
+    Select<T>,
+    Delete<T>,
+    Insert<T, Ready>,
+    Insert<T, Upsert>,
+    Update<T, Ready>
+);
 
 /// The global tables' builders are [`Statement`]s too: they have no organization to scope.
 macro_rules! global_statements {
@@ -826,7 +851,7 @@ impl<T: TenantScoped> Insert<T, Empty> {
     }
 }
 
-impl<T: TenantScoped, S> Insert<T, S> {
+impl<T: TenantScoped, S: Adding> Insert<T, S> {
     /// Adds `row`, its tenant column bound to the scope's organization.
     ///
     /// The row's own tenant field may be nil (it is stamped) or the scope's organization;
@@ -890,7 +915,7 @@ impl<T: TenantScoped> Insert<T, Ready> {
     pub fn on_conflict_update<C: SetColumn<T>>(
         mut self,
         columns: impl IntoIterator<Item = C>,
-    ) -> Self {
+    ) -> Insert<T, Upsert> {
         let columns: Vec<T::Column> = columns.into_iter().map(Into::into).collect();
         let mut on_conflict = conflict_target::<T>();
         if columns.is_empty() {
@@ -902,21 +927,33 @@ impl<T: TenantScoped> Insert<T, Ready> {
             );
         }
         self.statement.on_conflict(on_conflict);
-        self
+        self.upsert()
     }
 
     /// `ON CONFLICT (tenant, key…) DO NOTHING` (on MySQL/MariaDB, `ON DUPLICATE KEY UPDATE
     /// tenant = tenant`, which changes nothing): a row whose key is taken in the scope's
     /// organization is skipped. See [`on_conflict_update`](Self::on_conflict_update) for why
     /// another organization's row is never touched.
-    pub fn on_conflict_do_nothing(mut self) -> Self {
+    pub fn on_conflict_do_nothing(mut self) -> Insert<T, Upsert> {
         let mut on_conflict = conflict_target::<T>();
         on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
         self.statement.on_conflict(on_conflict);
-        self
+        self.upsert()
+    }
+
+    fn upsert(self) -> Insert<T, Upsert> {
+        Insert {
+            statement: self.statement,
+            scope: self.scope,
+            state: PhantomData,
+        }
     }
 
     returning_methods!("inserted");
+}
+
+impl<T: TenantScoped> Insert<T, Upsert> {
+    returning_methods!("inserted or updated");
 }
 
 /// `ON CONFLICT ("tenant", "key", …)`: the primary key of `create_table`.
@@ -1111,7 +1148,7 @@ macro_rules! returning_clause_of {
     };
 }
 
-returning_clause_of!(Delete<T>, Insert<T, Ready>, Update<T, Ready>);
+returning_clause_of!(Delete<T>, Insert<T, Ready>, Insert<T, Upsert>, Update<T, Ready>);
 
 impl<Q: ReturningClauseOf> Returning<Q> {
     fn all(mut statement: Q) -> Self {

@@ -669,33 +669,6 @@ fn integer_keys_at_each_types_min_and_max_see_their_own_rows() {
         }
         db.client.batch_execute("RESET ROLE").expect("reset");
     }
-    impl From<(i32, SmallOrg)> for SmallNote {
-        fn from((id, organization_id): (i32, SmallOrg)) -> Self {
-            SmallNote {
-                id,
-                organization_id,
-                body: "s".into(),
-            }
-        }
-    }
-    impl From<(i32, IntOrg)> for IntNote {
-        fn from((id, organization_id): (i32, IntOrg)) -> Self {
-            IntNote {
-                id,
-                organization_id,
-                body: "i".into(),
-            }
-        }
-    }
-    impl From<(i32, BigOrg)> for BigNote {
-        fn from((id, organization_id): (i32, BigOrg)) -> Self {
-            BigNote {
-                id,
-                organization_id,
-                body: "b".into(),
-            }
-        }
-    }
     let mut db = Postgres::empty();
     db.as_app_role(false);
     check::<SmallNote>(
@@ -719,4 +692,32 @@ fn integer_keys_at_each_types_min_and_max_see_their_own_rows() {
         [BigOrg(i64::MIN), BigOrg(i64::MAX)],
         |k| k.0.to_string(),
     );
+}
+
+impl From<(i32, SmallOrg)> for SmallNote {
+    fn from((id, organization_id): (i32, SmallOrg)) -> Self {
+        SmallNote {
+            id,
+            organization_id,
+            body: "s".into(),
+        }
+    }
+}
+impl From<(i32, IntOrg)> for IntNote {
+    fn from((id, organization_id): (i32, IntOrg)) -> Self {
+        IntNote {
+            id,
+            organization_id,
+            body: "i".into(),
+        }
+    }
+}
+impl From<(i32, BigOrg)> for BigNote {
+    fn from((id, organization_id): (i32, BigOrg)) -> Self {
+        BigNote {
+            id,
+            organization_id,
+            body: "b".into(),
+        }
+    }
 }

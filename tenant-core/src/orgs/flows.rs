@@ -10,8 +10,8 @@ use sea_query::{
 use uuid::Uuid;
 
 use super::{
-    Invitation, InvitationIden, Member, Membership, MembershipIden, OrgError, Organization,
-    OrganizationIden, Role, UserId,
+    Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
+    OrgError, Organization, OrganizationIden, Role, UserId,
 };
 use crate::executor::{Backend, ExecError, Executor, Kind};
 use crate::query::{Statement, UnscopedStatement};
@@ -163,8 +163,8 @@ pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(),
     let backend = db.backend();
     let mut statements = [
         Organization::create_table(),
-        Membership::<U>::create_table(),
-        Invitation::<U>::create_table(),
+        MembershipOf::<U>::create_table(),
+        InvitationOf::<U>::create_table(),
     ]
     .iter()
     .map(|table| match backend {
@@ -256,13 +256,13 @@ async fn create_organization_in<E: Executor, U: UserId>(
     bind(db, organization.id).await?;
     run(db, &Organization::insert().row(&organization)).await?;
     let scope = Scope::new(organization.id)?;
-    let membership = Membership {
+    let membership = MembershipOf {
         organization_id: organization.id,
         user_id: owner.clone(),
         role: Role::Owner,
         created_at: now(),
     };
-    run(db, &Membership::<U>::insert(&scope).row(&membership)?).await?;
+    run(db, &MembershipOf::<U>::insert(&scope).row(&membership)?).await?;
     Ok(Member {
         scope,
         user_id: owner,
@@ -287,7 +287,7 @@ async fn organizations_of_in<E: Executor, U: UserId>(
     let switcher = Unscoped::because("organizations::organizations_of: the user's organizations");
     open_unscoped(db, &switcher).await?;
     let column = |column: OrganizationIden| (OrganizationIden::Table, column).into_column_ref();
-    let select = Membership::<U>::select_unscoped(&switcher)
+    let select = MembershipOf::<U>::select_unscoped(&switcher)
         .columns([
             column(OrganizationIden::Id),
             column(OrganizationIden::Name),
@@ -351,7 +351,7 @@ async fn enter_in<E: Executor, U: UserId>(
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     bind(db, organization).await?;
-    let select = Membership::<U>::select(&scope)
+    let select = MembershipOf::<U>::select(&scope)
         .columns([
             (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
             (OrganizationIden::Table, OrganizationIden::Require2fa).into_column_ref(),
@@ -404,7 +404,7 @@ pub async fn invite<E: Executor, U: UserId>(
     email: &str,
     role: Role,
     valid_for: Duration,
-) -> Result<(Invitation<U>, String), OrgError> {
+) -> Result<(InvitationOf<U>, String), OrgError> {
     transaction!(db, invite_in(db, member, email, role, valid_for))
 }
 
@@ -414,7 +414,7 @@ async fn invite_in<E: Executor, U: UserId>(
     email: &str,
     role: Role,
     valid_for: Duration,
-) -> Result<(Invitation<U>, String), OrgError> {
+) -> Result<(InvitationOf<U>, String), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Admin)?;
     if role > member.role {
@@ -424,7 +424,7 @@ async fn invite_in<E: Executor, U: UserId>(
         });
     }
     let email = email.trim().to_lowercase();
-    let pending = Invitation::<U>::select(&member.scope)
+    let pending = InvitationOf::<U>::select(&member.scope)
         .column(InvitationIden::Id)
         .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()));
     if !rows(db, &pending, &[Kind::Uuid]).await?.is_empty() {
@@ -432,7 +432,7 @@ async fn invite_in<E: Executor, U: UserId>(
     }
     let token = new_token()?;
     let valid_for = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX);
-    let invitation = Invitation {
+    let invitation = InvitationOf {
         id: Uuid::new_v4(),
         organization_id: member.organization(),
         email: email.clone(),
@@ -446,7 +446,7 @@ async fn invite_in<E: Executor, U: UserId>(
     };
     run(
         db,
-        &Invitation::<U>::insert(&member.scope).row(&invitation)?,
+        &InvitationOf::<U>::insert(&member.scope).row(&invitation)?,
     )
     .await?;
     Ok((invitation, token))
@@ -473,7 +473,7 @@ async fn accept_in<E: Executor, U: UserId>(
 ) -> Result<Member<U>, OrgError> {
     let lookup = Unscoped::because("organizations::accept: the invitation of a token");
     open_unscoped(db, &lookup).await?;
-    let select = Invitation::<U>::select_unscoped(&lookup)
+    let select = InvitationOf::<U>::select_unscoped(&lookup)
         .columns([
             InvitationIden::Id.into_column_ref(),
             InvitationIden::OrganizationId.into_column_ref(),
@@ -511,7 +511,7 @@ async fn accept_in<E: Executor, U: UserId>(
     }
     let scope = Scope::new(organization)?;
     bind(db, organization).await?;
-    let member_already = Membership::<U>::select(&scope)
+    let member_already = MembershipOf::<U>::select(&scope)
         .column(MembershipIden::Role)
         .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()));
     if !rows(db, &member_already, &[Kind::Text]).await?.is_empty() {
@@ -519,7 +519,7 @@ async fn accept_in<E: Executor, U: UserId>(
     }
     // Marked used only if it still is not: a second, concurrent accept changes nothing and
     // fails.
-    let used_now = Invitation::<U>::update(&scope)
+    let used_now = InvitationOf::<U>::update(&scope)
         .set(InvitationIden::AcceptedAt, now)
         .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
         .where_key(id)
@@ -528,13 +528,13 @@ async fn accept_in<E: Executor, U: UserId>(
     if run(db, &used_now).await? != 1 {
         return Err(OrgError::InvalidInvitation);
     }
-    let membership = Membership {
+    let membership = MembershipOf {
         organization_id: organization,
         user_id: user.clone(),
         role,
         created_at: now,
     };
-    run(db, &Membership::<U>::insert(&scope).row(&membership)?).await?;
+    run(db, &MembershipOf::<U>::insert(&scope).row(&membership)?).await?;
     enter_in(db, user, organization).await
 }
 
@@ -555,7 +555,7 @@ async fn revoke_in<E: Executor, U: UserId>(
 ) -> Result<(), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Admin)?;
-    let revoke = Invitation::<U>::update(&member.scope)
+    let revoke = InvitationOf::<U>::update(&member.scope)
         .set(InvitationIden::RevokedAt, now())
         .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
         .where_key(invitation)
@@ -573,7 +573,7 @@ async fn role_in<E: Executor, U: UserId>(
     scope: &Scope,
     user: U,
 ) -> Result<Role, OrgError> {
-    let select = Membership::<U>::select(scope)
+    let select = MembershipOf::<U>::select(scope)
         .column(MembershipIden::Role)
         .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()))
         .lock(LockType::Update);
@@ -584,7 +584,7 @@ async fn role_in<E: Executor, U: UserId>(
 /// How many owners the organization has, their rows locked until the transaction ends (so two
 /// concurrent demotions cannot both pass the check).
 async fn owners<E: Executor, U: UserId>(db: &mut E, scope: &Scope) -> Result<usize, OrgError> {
-    let select = Membership::<U>::select(scope)
+    let select = MembershipOf::<U>::select(scope)
         .column(MembershipIden::UserId)
         .and_where(Expr::col(MembershipIden::Role).eq(Role::Owner))
         .lock(LockType::Update);
@@ -624,7 +624,7 @@ async fn change_role_in<E: Executor, U: UserId>(
             return Err(OrgError::LastOwner);
         }
     }
-    let update = Membership::<U>::update(&member.scope)
+    let update = MembershipOf::<U>::update(&member.scope)
         .set(MembershipIden::Role, role)
         .where_key(user);
     run(db, &update).await.map(drop)
@@ -658,9 +658,12 @@ async fn remove_member_in<E: Executor, U: UserId>(
             return Err(OrgError::LastOwner);
         }
     }
-    run(db, &Membership::<U>::delete(&member.scope).where_key(user))
-        .await
-        .map(drop)
+    run(
+        db,
+        &MembershipOf::<U>::delete(&member.scope).where_key(user),
+    )
+    .await
+    .map(drop)
 }
 
 /// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).

@@ -133,10 +133,11 @@ pub struct Organization {
     pub created_at: i64,
 }
 
-/// A user's membership of an organization, keyed `(organization_id, user_id)`.
+/// A user's membership of an organization, keyed `(organization_id, user_id)`, for user ids of
+/// type `U` ([`Membership`] for `Uuid`).
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[tenant(crate = "crate", table = "organization_memberships", on_delete_cascade)]
-pub struct Membership<U: UserId = Uuid> {
+pub struct MembershipOf<U: UserId = Uuid> {
     /// The organization.
     pub organization_id: Uuid,
     /// The application's user id.
@@ -148,11 +149,12 @@ pub struct Membership<U: UserId = Uuid> {
     pub created_at: i64,
 }
 
-/// An invitation to join an organization, accepted once with a token only its recipient has.
-/// Only a SHA-256 hash of the token is stored.
+/// An invitation to join an organization, accepted once with a token only its recipient has,
+/// for user ids of type `U` ([`Invitation`] for `Uuid`). Only a SHA-256 hash of the token is
+/// stored.
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[tenant(crate = "crate", table = "organization_invitations", on_delete_cascade)]
-pub struct Invitation<U: UserId = Uuid> {
+pub struct InvitationOf<U: UserId = Uuid> {
     /// The invitation id.
     pub id: Uuid,
     /// The organization it is to.
@@ -176,6 +178,19 @@ pub struct Invitation<U: UserId = Uuid> {
     /// Unix seconds, once revoked.
     pub revoked_at: Option<i64>,
 }
+
+/// A membership of a user whose id is a `Uuid`: `Membership::select(&scope)` needs no type
+/// annotation (a default type parameter does not apply in an expression). Name
+/// [`MembershipOf<U>`] for other user id types.
+pub type Membership = MembershipOf<Uuid>;
+
+/// An invitation whose inviter's id is a `Uuid`; [`InvitationOf<U>`] for other user id types.
+pub type Invitation = InvitationOf<Uuid>;
+
+/// The columns of [`InvitationOf`], by the name of [`Invitation`].
+pub use self::InvitationOfIden as InvitationIden;
+/// The columns of [`MembershipOf`], by the name of [`Membership`].
+pub use self::MembershipOfIden as MembershipIden;
 
 /// A user inside an organization: the [`Scope`] of its queries, the user, the role, and the
 /// organization's policy. Made by [`enter`], [`create_organization`] and [`accept`] only: a
