@@ -9,27 +9,116 @@ use std::task::{Context, Poll, Waker};
 use sea_query::{Value, Values};
 
 /// A driver's error, as an [`Executor`] reports it.
+///
+/// It displays the driver's whole explanation (the postgres client's own `Display` is only "db
+/// error", its reason one `source()` down), and [`kind`](Self::kind) says what kind of
+/// constraint refused a write, on every driver, without downcasting. The driver's own error is
+/// [`get_ref`](Self::get_ref) (so it is not also the `source()`, which would repeat it).
 #[derive(Debug)]
-pub struct ExecError(Box<dyn std::error::Error + Send + Sync>);
+pub struct ExecError {
+    error: Box<dyn std::error::Error + Send + Sync>,
+    kind: ErrorKind,
+}
+
+/// What refused a statement, as far as a caller acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A unique constraint or primary key (PostgreSQL `23505`, MySQL/MariaDB `1062`, SQLite
+    /// `SQLITE_CONSTRAINT_UNIQUE` or `_PRIMARYKEY`): "already taken", usually a 409.
+    UniqueViolation,
+    /// A foreign key (PostgreSQL `23503`, MySQL/MariaDB `1451`/`1452`, SQLite
+    /// `SQLITE_CONSTRAINT_FOREIGNKEY`).
+    ForeignKeyViolation,
+    /// Anything else: connection, syntax, permission, row-level security, ...
+    Other,
+}
 
 impl ExecError {
-    /// Wraps a driver's error.
+    /// Wraps a driver's error, classifying it ([`kind`](Self::kind)).
     pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> ExecError {
-        ExecError(Box::new(error))
+        let kind = classify(&error);
+        ExecError {
+            error: Box::new(error),
+            kind,
+        }
     }
+
+    /// What kind of constraint refused the statement, if one did.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Whether a unique constraint (or primary key) refused the statement.
+    pub fn is_unique_violation(&self) -> bool {
+        self.kind == ErrorKind::UniqueViolation
+    }
+
+    /// The driver's own error, to downcast (`postgres::Error`, `sqlx::Error`, `rusqlite::Error`).
+    pub fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.error
+    }
+}
+
+/// The kind of a driver's error, by the error codes each driver exposes.
+fn classify(error: &(dyn std::error::Error + 'static)) -> ErrorKind {
+    #[cfg(feature = "postgres")]
+    if let Some(error) = error.downcast_ref::<postgres::Error>() {
+        use postgres::error::SqlState;
+        return match error.code() {
+            Some(code) if *code == SqlState::UNIQUE_VIOLATION => ErrorKind::UniqueViolation,
+            Some(code) if *code == SqlState::FOREIGN_KEY_VIOLATION => {
+                ErrorKind::ForeignKeyViolation
+            }
+            _ => ErrorKind::Other,
+        };
+    }
+    #[cfg(feature = "sqlx")]
+    if let Some(error) = error.downcast_ref::<sqlx::Error>() {
+        return match error.as_database_error().map(|error| error.kind()) {
+            Some(sqlx::error::ErrorKind::UniqueViolation) => ErrorKind::UniqueViolation,
+            Some(sqlx::error::ErrorKind::ForeignKeyViolation) => ErrorKind::ForeignKeyViolation,
+            _ => ErrorKind::Other,
+        };
+    }
+    #[cfg(feature = "rusqlite")]
+    if let Some(sea_query_rusqlite::rusqlite::Error::SqliteFailure(failure, _)) =
+        error.downcast_ref::<sea_query_rusqlite::rusqlite::Error>()
+    {
+        use sea_query_rusqlite::rusqlite::ffi;
+        return match failure.extended_code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                ErrorKind::UniqueViolation
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+            _ => ErrorKind::Other,
+        };
+    }
+    let _ = error;
+    ErrorKind::Other
 }
 
 impl std::fmt::Display for ExecError {
+    /// The driver's message and every cause under it: `db error: ERROR: duplicate key value
+    /// violates unique constraint ...`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        write!(f, "{}", self.error)?;
+        let mut shown = self.error.to_string();
+        let mut cause = self.error.source();
+        while let Some(error) = cause {
+            let text = error.to_string();
+            // Drivers that already repeat their cause in their own message are not repeated.
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown = text;
+            }
+            cause = error.source();
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for ExecError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
-    }
-}
+impl std::error::Error for ExecError {}
 
 /// Which SQL dialect an [`Executor`] speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,16 +170,45 @@ pub trait Executor: Send {
 }
 
 /// Runs a flow on a synchronous executor ([`RusqliteExecutor`], [`PostgresExecutor`]), whose
-/// futures never wait. With sqlx, `.await` the flow in your runtime instead: this function
-/// would spin while an asynchronous executor waits.
+/// futures never wait. With sqlx, `.await` the flow in your runtime instead.
+///
+/// # Panics
+///
+/// When the future waits for something (an asynchronous driver's socket, a timer): it returns
+/// `Pending` without asking to be polled again, and nothing here could wake it, so instead of
+/// spinning or hanging, `block_on` panics with a message that says to `.await` it. A future that
+/// yields (wakes itself, then returns `Pending`) is polled again.
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::task::Wake;
+
+    /// Records whether the future asked to be polled again.
+    struct Woken(AtomicBool);
+    impl Wake for Woken {
+        fn wake(self: Arc<Self>) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    let woken = Arc::new(Woken(AtomicBool::new(false)));
+    let waker = Waker::from(woken.clone());
+    let mut context = Context::from_waker(&waker);
     let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
             return output;
         }
-        std::thread::yield_now();
+        if !woken.0.swap(false, Ordering::SeqCst) {
+            panic!(
+                "tenant_core::executor::block_on was handed a future that waits for an event: it runs \
+                 the flows of the synchronous executors (RusqliteExecutor, PostgresExecutor), which \
+                 never wait; `.await` a flow on an asynchronous executor (sqlx) in your runtime instead"
+            );
+        }
     }
 }
 
@@ -330,3 +448,40 @@ sqlx_executor!(
     Backend::Mysql,
     sqlx::MySql
 );
+
+#[cfg(test)]
+mod tests {
+    use super::block_on;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// Returns `Pending` `times` times, waking itself each time (as a yield does).
+    struct Yields(u32);
+    impl Future for Yields {
+        type Output = u32;
+        fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<u32> {
+            if self.0 == 0 {
+                Poll::Ready(7)
+            } else {
+                self.0 -= 1;
+                context.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    #[test]
+    fn a_ready_or_yielding_future_runs_to_its_end() {
+        assert_eq!(block_on(async { 3 }), 3);
+        assert_eq!(block_on(Yields(5)), 7);
+    }
+
+    /// A future that waits on something nothing here can wake (an async driver's socket): a
+    /// clear panic, not a thread spinning at 100% CPU.
+    #[test]
+    #[should_panic(expected = "`.await` a flow on an asynchronous executor")]
+    fn a_waiting_future_is_refused_not_spun() {
+        block_on(std::future::pending::<()>());
+    }
+}

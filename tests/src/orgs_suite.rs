@@ -378,3 +378,36 @@ pub async fn organizations_stay_apart_and_delete_cleanly<E: Executor>(db: &mut E
         "a deleted organization",
     );
 }
+
+/// An [`ExecError`](orgs::ExecError) shows the database's reason (the postgres client's own
+/// message is only "db error"), and says which constraint refused a write without downcasting.
+pub async fn driver_errors_say_why_and_name_constraint_violations<E: Executor>(db: &mut E) {
+    use tenant_core::orgs::ErrorKind;
+    let none = || Values(Vec::new());
+    db.execute("CREATE TABLE error_probe (id integer PRIMARY KEY)", none())
+        .await
+        .expect("probe table");
+    db.execute("INSERT INTO error_probe (id) VALUES (1)", none())
+        .await
+        .expect("first row");
+    let error = db
+        .execute("INSERT INTO error_probe (id) VALUES (1)", none())
+        .await
+        .expect_err("the key is taken");
+    assert!(error.is_unique_violation(), "{error:?}");
+    assert_eq!(error.kind(), ErrorKind::UniqueViolation);
+    let text = error.to_string().to_lowercase();
+    assert!(
+        text.contains("duplicate") || text.contains("unique"),
+        "the reason is in the message: {text}"
+    );
+    let error = db
+        .execute("SELECT * FROM no_such_table", none())
+        .await
+        .expect_err("no table");
+    assert_eq!(error.kind(), ErrorKind::Other);
+    assert!(
+        error.to_string().contains("no_such_table"),
+        "the reason is in the message: {error}"
+    );
+}

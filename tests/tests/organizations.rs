@@ -9,6 +9,7 @@ tenant_tests::executor_suite!(
     roles_are_enforced,
     the_last_owner_stays,
     organizations_stay_apart_and_delete_cleanly,
+    driver_errors_say_why_and_name_constraint_violations,
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the
