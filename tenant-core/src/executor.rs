@@ -320,6 +320,7 @@ impl<'c> PostgresExecutor<'c> {
         values: Values,
     ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
         use sea_query_postgres::{PostgresValue, PostgresValues};
+        let values = crate::query::postgres_values(values);
         let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
         let statement = self
             .client
@@ -410,6 +411,7 @@ macro_rules! sqlx_executor {
                         .map(|done| done.rows_affected())
                         .map_err(database);
                 }
+                let values = <$database as crate::drivers::sqlx::Backend>::values(values);
                 sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
                     .execute(&mut *self.connection)
                     .await
@@ -424,6 +426,7 @@ macro_rules! sqlx_executor {
                 kinds: &[Kind],
             ) -> Result<Vec<Vec<Value>>, ExecError> {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                let values = <$database as crate::drivers::sqlx::Backend>::values(values);
                 let rows = sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
                     .fetch_all(&mut *self.connection)
                     .await

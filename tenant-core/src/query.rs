@@ -437,15 +437,18 @@ macro_rules! select_methods {
             self
         }
 
-        /// Sets `LIMIT`.
+        /// Sets `LIMIT`. A limit past `i64::MAX` (say `u64::MAX` from a query string) is
+        /// written as `i64::MAX`, which no table reaches: the same rows, on every database
+        /// (PostgreSQL and SQLite have no unsigned 64-bit integers).
         pub fn limit(mut self, limit: u64) -> Self {
-            self.statement.limit(limit);
+            self.statement.limit($crate::query::fits_i64(limit));
             self
         }
 
-        /// Sets `OFFSET`.
+        /// Sets `OFFSET`; past `i64::MAX`, `i64::MAX` (no rows either way), as
+        /// [`limit`](Self::limit).
         pub fn offset(mut self, offset: u64) -> Self {
-            self.statement.offset(offset);
+            self.statement.offset($crate::query::fits_i64(offset));
             self
         }
     };
@@ -454,6 +457,33 @@ pub(crate) use select_methods;
 
 /// The type parameters a select carries only as types.
 type Marker<T, M, F> = PhantomData<fn() -> (T, M, F)>;
+
+/// `count`, or `i64::MAX` when it is greater: the largest row count or position any of the three
+/// databases can hold.
+pub(crate) fn fits_i64(count: u64) -> u64 {
+    Ord::min(count, i64::MAX as u64)
+}
+
+/// Values as PostgreSQL takes them: it has no unsigned integers, so a `u64` is sent as a
+/// `bigint` when it fits, and otherwise as text, which the database refuses with an error
+/// (sea-query-sqlx would panic on it, and sea-query-postgres would wrap it to a negative
+/// number).
+#[cfg(any(feature = "postgres", feature = "sqlx-postgres"))]
+pub(crate) fn postgres_values(values: Values) -> Values {
+    Values(
+        values
+            .into_iter()
+            .map(|value| match value {
+                Value::BigUnsigned(Some(v)) => match i64::try_from(v) {
+                    Ok(v) => Value::BigInt(Some(v)),
+                    Err(_) => Value::String(Some(v.to_string())),
+                },
+                Value::BigUnsigned(None) => Value::BigInt(None),
+                value => value,
+            })
+            .collect(),
+    )
+}
 
 /// Whether a select still reads its default column list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

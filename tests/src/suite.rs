@@ -43,6 +43,7 @@ macro_rules! isolation_suite {
             caller_text_stays_in_its_parentheses,
             joins_pair_rows_of_the_same_organization_only,
             every_join_kind_keeps_the_tenant_equality,
+            huge_limits_offsets_and_unsigned_values_never_panic,
             counts_and_groups_count_only_the_scope,
             scoped_sub_queries_and_unions,
             upserts_never_touch_another_organizations_row,
@@ -563,6 +564,22 @@ pub fn every_join_kind_keeps_the_tenant_equality(db: &mut impl Db) {
             compact(&rows),
             ["a-planted|-", "a-review|visible", "a-write|visible"]
         );
+    }
+}
+
+/// A page size or offset straight from a query string (`?limit=18446744073709551615`) pages
+/// as "everything" or "nothing", and a `u64` past `i64::MAX` in a condition is an error (or, on
+/// MySQL, a value), never a panic of the request's task.
+pub fn huge_limits_offsets_and_unsigned_values_never_panic(db: &mut impl Db) {
+    let everything = Project::select(&scope_a()).limit(u64::MAX);
+    assert_eq!(names(&db.fetch(&everything)).len(), 2);
+    let nothing = Project::select(&scope_a()).limit(u64::MAX).offset(u64::MAX);
+    assert_eq!(db.fetch(&nothing), []);
+    let beyond = Project::select(&scope_a()).and_where(Expr::val(u64::MAX).gt(Expr::val(1u64)));
+    match db.try_fetch(&beyond) {
+        // MySQL has unsigned integers: the condition holds.
+        Ok(rows) => assert_eq!(names(&rows).len(), 2),
+        Err(error) => assert!(!error.is_empty()),
     }
 }
 

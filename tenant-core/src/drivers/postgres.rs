@@ -43,6 +43,7 @@ pub use ::postgres;
 
 fn bind(statement: &impl StatementFor<PostgresQueryBuilder>) -> (String, PostgresValues) {
     let (sql, values) = statement.build_for(PostgresQueryBuilder);
+    let values = crate::query::postgres_values(values);
     (
         sql,
         PostgresValues(values.into_iter().map(PostgresValue).collect()),
@@ -115,6 +116,7 @@ pub fn unscoped_transaction<'c>(
 
 fn bind_unscoped(statement: &impl UnscopedStatement) -> (String, PostgresValues) {
     let (sql, values) = statement.build_sql(PostgresQueryBuilder);
+    let values = crate::query::postgres_values(values);
     (
         sql,
         PostgresValues(values.into_iter().map(PostgresValue).collect()),

@@ -46,6 +46,12 @@ pub trait Backend: sqlx::Database {
 
     /// The sea-query backend for this database.
     fn query_builder() -> Self::Builder;
+
+    /// The values as this database takes them (PostgreSQL has no unsigned integers).
+    #[doc(hidden)]
+    fn values(values: sea_query::Values) -> sea_query::Values {
+        values
+    }
 }
 
 #[cfg(feature = "sqlx-postgres")]
@@ -54,6 +60,10 @@ impl Backend for sqlx::Postgres {
 
     fn query_builder() -> Self::Builder {
         sea_query::PostgresQueryBuilder
+    }
+
+    fn values(values: sea_query::Values) -> sea_query::Values {
+        crate::query::postgres_values(values)
     }
 }
 
@@ -75,7 +85,7 @@ where
     SqlxValues: IntoArguments<DB>,
 {
     let (sql, values) = statement.build_for(DB::query_builder());
-    sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+    sqlx::query_with(AssertSqlSafe(sql), SqlxValues(DB::values(values)))
 }
 
 /// The statement as an sqlx query mapping rows to `O` (for a select, the columns are
@@ -89,7 +99,7 @@ where
     O: for<'r> FromRow<'r, DB::Row>,
 {
     let (sql, values) = statement.build_for(DB::query_builder());
-    sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(values))
+    sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(DB::values(values)))
 }
 
 /// Binds `scope` to a PostgreSQL transaction for row-level security: the setting and its
@@ -175,6 +185,7 @@ impl UnscopedTransaction<'_> {
         statement: &impl crate::query::UnscopedStatement,
     ) -> sqlx::query::Query<'static, sqlx::Postgres, SqlxValues> {
         let (sql, values) = statement.build_sql(sea_query::PostgresQueryBuilder);
+        let values = crate::query::postgres_values(values);
         sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
     }
 
