@@ -133,6 +133,24 @@ pub enum Finding {
     PolicyMissing,
     /// PostgreSQL: the tenant isolation policy does not read the settings the binders set.
     PolicyDifferent,
+    /// A `GlobalTable` struct names the table of a `TenantScoped` struct: its builders would
+    /// read and write every organization's rows with no scope and no `Unscoped`.
+    GlobalTableOverTenantTable {
+        /// The tenant struct's tenant column.
+        tenant_column: String,
+    },
+    /// A global table's live table has a column that a registered tenant struct uses as its
+    /// tenant column: it looks like a tenant table that a `GlobalTable` struct reads unscoped.
+    GlobalTableHasTenantColumn {
+        /// The column.
+        column: String,
+    },
+    /// A global table's live table has a foreign key to an organizations table: its rows
+    /// belong to organizations, so it should be a tenant table.
+    GlobalTableReferencesOrganizations {
+        /// The referencing columns.
+        columns: Vec<String>,
+    },
 }
 
 impl fmt::Display for Finding {
@@ -175,6 +193,19 @@ impl fmt::Display for Finding {
                     "the tenant isolation policy does not read the binders' settings"
                 )
             }
+            Finding::GlobalTableOverTenantTable { tenant_column } => write!(
+                f,
+                "a GlobalTable struct names this tenant table (tenant column {tenant_column}): its builders would reach every organization"
+            ),
+            Finding::GlobalTableHasTenantColumn { column } => write!(
+                f,
+                "the global table has a tenant column ({column}): derive TenantScoped for it"
+            ),
+            Finding::GlobalTableReferencesOrganizations { columns } => write!(
+                f,
+                "the global table references the organizations table ({}): derive TenantScoped for it",
+                columns.join(", ")
+            ),
         }
     }
 }
@@ -554,6 +585,192 @@ async fn row_level_security<E: Executor>(
     Ok(findings)
 }
 
+/// What a derived global table is: its table, and the struct's name for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedGlobal {
+    /// The table.
+    pub table: &'static str,
+    /// Its schema (PostgreSQL), if the struct names one.
+    pub schema: Option<&'static str>,
+}
+
+impl ExpectedGlobal {
+    /// What `G` is.
+    pub fn of<G: crate::GlobalTable>() -> ExpectedGlobal {
+        ExpectedGlobal {
+            table: G::TABLE,
+            schema: G::SCHEMA,
+        }
+    }
+
+    /// The same table as `tenant`, compared as SQL compares unquoted names (the derive admits
+    /// only plain identifiers).
+    fn is(&self, tenant: &Expected) -> bool {
+        self.table.eq_ignore_ascii_case(tenant.table)
+            && match (self.schema, tenant.schema) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                // One names the default schema implicitly: the same table where that schema is
+                // the other's. Counted as the same, to be safe.
+                _ => true,
+            }
+    }
+
+    /// The catalog reads take an [`Expected`]: one with this table and nothing else.
+    fn as_expected(&self) -> Expected {
+        Expected {
+            table: self.table,
+            schema: self.schema,
+            tenant: "",
+            tenant_type: ColumnType::Uuid,
+            primary_key: &[],
+            unique: &[],
+            organizations: Organizations::DEFAULT,
+            references: Vec::new(),
+        }
+    }
+}
+
+/// Each global table of `globals` that is the table of a struct of `tenant`: what the derive
+/// cannot see (the two structs are derived apart), found from the registry, without a database.
+pub fn conflicts(tenant: &[Expected], globals: &[ExpectedGlobal]) -> Report {
+    let mut report = Report::default();
+    for global in globals {
+        for expected in tenant.iter().filter(|expected| global.is(expected)) {
+            report.findings.push((
+                expected.table.to_owned(),
+                Finding::GlobalTableOverTenantTable {
+                    tenant_column: expected.tenant.to_owned(),
+                },
+            ));
+        }
+    }
+    report
+}
+
+/// [`conflicts`] of the [`registered`] and [`registered_globals`] structs: `Err` with the
+/// report when a `GlobalTable` struct names a tenant table. Call it in a test of your
+/// application (every struct it links is registered); the global builders also refuse such a
+/// table at their first use in a process.
+pub fn check_registered() -> Result<(), Report> {
+    let report = conflicts(&registered(), &registered_globals());
+    if report.findings.is_empty() {
+        Ok(())
+    } else {
+        Err(report)
+    }
+}
+
+/// Panics when `G`'s table is a registered tenant table: the global builders call it, once per
+/// table and process, so such a struct cannot read or write every organization's rows.
+pub(crate) fn refuse_tenant_table<G: crate::GlobalTable>() {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static CHECKED: OnceLock<Mutex<HashSet<(Option<&'static str>, &'static str)>>> =
+        OnceLock::new();
+    let checked = CHECKED.get_or_init(|| Mutex::new(HashSet::new()));
+    let key = (G::SCHEMA, G::TABLE);
+    if checked.lock().is_ok_and(|checked| checked.contains(&key)) {
+        return;
+    }
+    let report = conflicts(&registered(), &[ExpectedGlobal::of::<G>()]);
+    if let Some((table, Finding::GlobalTableOverTenantTable { tenant_column })) =
+        report.findings.first()
+    {
+        panic!(
+            "`{}` derives GlobalTable over `{table}`, the table of a TenantScoped struct (tenant column `{tenant_column}`): \
+             its builders would read and write every organization's rows. Derive TenantScoped for it \
+             (with its tenant column), or build the cross-organization statement with `Unscoped`",
+            std::any::type_name::<G>()
+        );
+    }
+    if let Ok(mut checked) = checked.lock() {
+        checked.insert(key);
+    }
+}
+
+/// Audits the global tables `globals` on `db` against the tenant structs `tenant`: a live
+/// column named like a tenant column, a foreign key to an organizations table, and
+/// [`conflicts`].
+pub async fn audit_globals<E: Executor>(
+    db: &mut E,
+    globals: &[ExpectedGlobal],
+    tenant: &[Expected],
+) -> Result<Report, ExecError> {
+    let mut report = conflicts(tenant, globals);
+    for global in globals {
+        let expected = global.as_expected();
+        let columns = columns(db, &expected).await?;
+        for (column, ..) in &columns {
+            if tenant
+                .iter()
+                .any(|tenant| column.eq_ignore_ascii_case(tenant.tenant))
+            {
+                report.findings.push((
+                    global.table.to_owned(),
+                    Finding::GlobalTableHasTenantColumn {
+                        column: column.clone(),
+                    },
+                ));
+            }
+        }
+        let organizations: Vec<&str> = tenant
+            .iter()
+            .map(|tenant| tenant.organizations.table)
+            .chain([Organizations::DEFAULT.table])
+            .collect();
+        for constraint in constraints(db, &expected).await? {
+            if constraint.kind == 'f'
+                && constraint.target.as_deref().is_some_and(|target| {
+                    organizations
+                        .iter()
+                        .any(|table| target.eq_ignore_ascii_case(table))
+                })
+                && !global
+                    .table
+                    .eq_ignore_ascii_case(constraint.target.as_deref().unwrap_or_default())
+            {
+                report.findings.push((
+                    global.table.to_owned(),
+                    Finding::GlobalTableReferencesOrganizations {
+                        columns: constraint.columns,
+                    },
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The global tables registered at compile time: every `#[derive(GlobalTable)]` struct without
+/// type parameters, in the binary being run.
+pub fn registered_globals() -> Vec<ExpectedGlobal> {
+    let mut tables: Vec<ExpectedGlobal> = inventory::iter::<RegisteredGlobal>
+        .into_iter()
+        .map(|registered| (registered.expected)())
+        .collect();
+    tables.sort_by_key(|expected| (expected.schema, expected.table));
+    tables.dedup();
+    tables
+}
+
+/// A global table registered by the derive. Not public API.
+#[doc(hidden)]
+pub struct RegisteredGlobal {
+    expected: fn() -> ExpectedGlobal,
+}
+
+impl RegisteredGlobal {
+    #[doc(hidden)]
+    pub const fn of<G: crate::GlobalTable>() -> RegisteredGlobal {
+        RegisteredGlobal {
+            expected: ExpectedGlobal::of::<G>,
+        }
+    }
+}
+
+inventory::collect!(RegisteredGlobal);
+
 /// The structs registered at compile time: every `#[derive(TenantScoped)]` struct without type
 /// parameters, in the binary being run.
 pub fn registered() -> Vec<Expected> {
@@ -566,9 +783,17 @@ pub fn registered() -> Vec<Expected> {
     tables
 }
 
-/// [`audit`] of every [`registered`] struct.
+/// [`audit`] of every [`registered`] struct, and [`audit_globals`] of every
+/// [`registered_globals`] one.
 pub async fn audit_registered<E: Executor>(db: &mut E) -> Result<Report, ExecError> {
-    audit(db, &registered()).await
+    let tenant = registered();
+    let mut report = audit(db, &tenant).await?;
+    report.findings.extend(
+        audit_globals(db, &registered_globals(), &tenant)
+            .await?
+            .findings,
+    );
+    Ok(report)
 }
 
 /// A struct registered by the derive. Not public API.

@@ -200,6 +200,8 @@ pub struct Select<G> {
 
 impl<G: GlobalTable> Select<G> {
     fn new() -> Self {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
         let mut statement = Query::select();
         statement
             .columns(G::COLUMNS.iter().map(|column| StaticIden(column)))
@@ -233,6 +235,8 @@ pub struct Insert<G, S = Ready> {
 
 impl<G: GlobalTable> Insert<G, Empty> {
     fn new() -> Self {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
         let mut statement = Query::insert();
         statement
             .into_table(table_name::<G>())
@@ -290,6 +294,8 @@ pub struct Update<G, S = Ready> {
 
 impl<G: GlobalTable> Update<G, Empty> {
     fn new() -> Self {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
         let mut statement = Query::update();
         statement.table(table_name::<G>());
         Update {
@@ -323,6 +329,8 @@ pub struct Delete<G> {
 
 impl<G: GlobalTable> Delete<G> {
     fn new() -> Self {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
         let mut statement = Query::delete();
         statement.from_table(table_name::<G>());
         Delete {

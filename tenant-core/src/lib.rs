@@ -178,12 +178,32 @@ macro_rules! __tenant_register {
     ($ty:ty) => {};
 }
 
+/// Registers a derived global table for [`audit`](crate::audit) (feature `audit`). Not public
+/// API.
+#[cfg(feature = "audit")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_register_global {
+    ($ty:ty) => {
+        $crate::__private::inventory::submit! { $crate::audit::RegisteredGlobal::of::<$ty>() }
+    };
+}
+
+/// Without the `audit` feature, nothing is registered. Not public API.
+#[cfg(not(feature = "audit"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_register_global {
+    ($ty:ty) => {};
+}
+
 /// Paths for generated code. Not public API.
 #[doc(hidden)]
 pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::__tenant_register as register;
+    pub use crate::__tenant_register_global as register_global;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};

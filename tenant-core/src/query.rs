@@ -685,6 +685,8 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
     /// tenant column. The default column list is table-qualified from then on, as with
     /// [`join`](Self::join).
     pub fn join_global<G: GlobalTable>(mut self, kind: Join, on: impl IntoCondition) -> Self {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
         let on = enclosed(Expr::from(on.into_condition()));
         self.statement
             .join(kind.join_type(), crate::global::table_name::<G>(), on);

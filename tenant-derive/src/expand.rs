@@ -395,12 +395,20 @@ pub fn expand_global(model: &GlobalModel) -> TokenStream {
         let names = constraint.iter().map(|&index| &model.columns[index].name);
         quote!(&[#(#names),*])
     });
+    // Registered for `tenant_core::audit` (a no-op without its feature), which refuses a
+    // global table over a tenant table.
+    let register = if generics.params.is_empty() {
+        quote!(__tenant_core_private::register_global!(#ident);)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #column_enum
 
         const _: () = {
             use #krate::__private as __tenant_core_private;
             #iden_impl
+            #register
 
             #[automatically_derived]
             impl #impl_generics __tenant_core_private::GlobalTable for #ident #ty_generics #where_clause {

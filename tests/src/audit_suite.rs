@@ -8,7 +8,7 @@ use tenant_core::sea_query::{
     ColumnDef, ForeignKey, Index, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder,
     Table, TableCreateStatement, Values,
 };
-use tenant_core::{TenantScoped, TenantSetting};
+use tenant_core::{GlobalTable, TenantScoped, TenantSetting};
 
 use crate::{Member, Project};
 
@@ -390,4 +390,47 @@ pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
     raw(db, &statements[3]).await;
     let report = audit::audit(db, &expected()).await.expect("audit");
     assert_eq!(only(report, "projects"), Vec::new());
+}
+
+/// A global table whose live table has a tenant column, or a foreign key to the organizations
+/// table, belongs to organizations: each is a finding. The same table without them has none.
+pub async fn a_global_table_that_belongs_to_organizations_is_found<E: Executor>(db: &mut E) {
+    use tenant_core::audit::ExpectedGlobal;
+    let statuses = Table::create()
+        .table("statuses")
+        .col(ColumnDef::new("code").string().not_null().primary_key())
+        .col(ColumnDef::new("label").string().not_null())
+        .col(ColumnDef::new("organization_id").uuid().not_null())
+        .foreign_key(
+            ForeignKey::create()
+                .name("statuses_organization_id_fkey")
+                .from_col("organization_id")
+                .to("organizations", "id"),
+        )
+        .to_owned();
+    create(db, [organizations(), statuses]).await;
+    let globals = [ExpectedGlobal::of::<crate::Status>()];
+    let report = audit::audit_globals(db, &globals, &expected())
+        .await
+        .expect("audit runs");
+    has(
+        &report.findings,
+        "statuses",
+        Finding::GlobalTableHasTenantColumn {
+            column: "organization_id".to_owned(),
+        },
+    );
+    has(
+        &report.findings,
+        "statuses",
+        Finding::GlobalTableReferencesOrganizations {
+            columns: vec!["organization_id".to_owned()],
+        },
+    );
+    raw(db, "DROP TABLE statuses").await;
+    create(db, [crate::Status::create_table()]).await;
+    let report = audit::audit_globals(db, &globals, &expected())
+        .await
+        .expect("audit runs");
+    assert_eq!(report.findings, [], "{report}");
 }
