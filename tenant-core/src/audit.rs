@@ -666,8 +666,9 @@ pub fn check_registered() -> Result<(), Report> {
 pub(crate) fn refuse_tenant_table<G: crate::GlobalTable>() {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
-    static CHECKED: OnceLock<Mutex<HashSet<(Option<&'static str>, &'static str)>>> =
-        OnceLock::new();
+    /// `(schema, table)` of the global tables checked so far.
+    type Checked = Mutex<HashSet<(Option<&'static str>, &'static str)>>;
+    static CHECKED: OnceLock<Checked> = OnceLock::new();
     let checked = CHECKED.get_or_init(|| Mutex::new(HashSet::new()));
     let key = (G::SCHEMA, G::TABLE);
     if checked.lock().is_ok_and(|checked| checked.contains(&key)) {
