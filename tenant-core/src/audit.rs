@@ -133,6 +133,24 @@ pub enum Finding {
     PolicyMissing,
     /// PostgreSQL: the tenant isolation policy does not read the settings the binders set.
     PolicyDifferent,
+    /// PostgreSQL: another permissive policy on the table. PostgreSQL ORs permissive policies,
+    /// so one that says `USING (true)` opens every organization.
+    OtherPermissivePolicy {
+        /// Its name.
+        name: String,
+    },
+    /// PostgreSQL: the tenant isolation policy applies to one command or to some roles only
+    /// (`create_table`'s is `FOR ALL` to `PUBLIC`): the others see the table without it.
+    PolicyRestricted {
+        /// The command it is for (`ALL`, `SELECT`, ...).
+        command: String,
+        /// The roles it is for (`public` for every role).
+        roles: Vec<String>,
+    },
+    /// SQLite: a constraint of the table resolves conflicts by `REPLACE`: a plain insert that
+    /// collides on a key that is not tenant-led deletes the other row, whatever organization
+    /// it belongs to.
+    ConflictReplace,
     /// A `GlobalTable` struct names the table of a `TenantScoped` struct: its builders would
     /// read and write every organization's rows with no scope and no `Unscoped`.
     GlobalTableOverTenantTable {
@@ -193,6 +211,19 @@ impl fmt::Display for Finding {
                     "the tenant isolation policy does not read the binders' settings"
                 )
             }
+            Finding::OtherPermissivePolicy { name } => write!(
+                f,
+                "another permissive policy ({name}) is ORed with the tenant isolation policy"
+            ),
+            Finding::PolicyRestricted { command, roles } => write!(
+                f,
+                "the tenant isolation policy is for {command} to {} only, not ALL to public",
+                roles.join(", ")
+            ),
+            Finding::ConflictReplace => write!(
+                f,
+                "a constraint says ON CONFLICT REPLACE: an insert can delete another organization's row"
+            ),
             Finding::GlobalTableOverTenantTable { tenant_column } => write!(
                 f,
                 "a GlobalTable struct names this tenant table (tenant column {tenant_column}): its builders would reach every organization"
@@ -272,6 +303,17 @@ pub(crate) fn rendered(backend: Backend, column_type: &ColumnType) -> String {
     base_type(&sql)
 }
 
+/// The type `create_table` writes for `column_type` on `backend`, lowercased, with its length.
+fn rendered_full(backend: Backend, column_type: &ColumnType) -> String {
+    let mut sql = String::new();
+    match backend {
+        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(column_type, &mut sql),
+        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(column_type, &mut sql),
+        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(column_type, &mut sql),
+    }
+    sql.to_lowercase().replace(' ', "")
+}
+
 fn base_type(sql: &str) -> String {
     let lower = sql.to_lowercase();
     lower
@@ -307,7 +349,7 @@ pub(crate) async fn columns<E: Executor>(
             vec![Kind::Text, Kind::Text, Kind::Text],
         ),
         Backend::Mysql => (
-            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(DATA_TYPE AS CHAR) FROM information_schema.COLUMNS \
+            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS \
              WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
             vec![schema, table],
             vec![Kind::Text, Kind::Text, Kind::Text],
@@ -352,11 +394,13 @@ pub(crate) async fn constraints<E: Executor>(
         }
         Backend::Mysql => {
             let sql = "SELECT CAST(CASE tc.CONSTRAINT_TYPE WHEN 'PRIMARY KEY' THEN 'p' WHEN 'UNIQUE' THEN 'u' ELSE 'f' END AS CHAR), \
-                 CAST(GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR), \
+                 CAST(GROUP_CONCAT(CONCAT(k.COLUMN_NAME, IF(st.SUB_PART IS NULL, '', CONCAT('(', st.SUB_PART, ')'))) ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR), \
                  CAST(MAX(k.REFERENCED_TABLE_NAME) AS CHAR), \
                  CAST(GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') AS CHAR) \
                  FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.KEY_COLUMN_USAGE k \
                  ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
+                 LEFT JOIN information_schema.STATISTICS st ON st.TABLE_SCHEMA = k.TABLE_SCHEMA AND st.TABLE_NAME = k.TABLE_NAME \
+                 AND st.INDEX_NAME = k.CONSTRAINT_NAME AND st.COLUMN_NAME = k.COLUMN_NAME \
                  WHERE tc.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND tc.TABLE_NAME = ? \
                  AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') \
                  GROUP BY tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE";
@@ -443,14 +487,24 @@ async fn audit_table<E: Executor>(
     {
         None => findings.push(Finding::TenantColumnMissing),
         Some((_, nullable, found)) => {
+            let found_full = found;
             if *nullable {
                 findings.push(Finding::TenantColumnNullable);
             }
-            let found = match backend {
+            let mut found = match backend {
                 Backend::Postgres => postgres_type(found),
                 _ => base_type(found),
             };
-            let wanted = rendered(backend, &expected.tenant_type);
+            let mut wanted = rendered(backend, &expected.tenant_type);
+            // MySQL/MariaDB: a length is part of the type (`binary(4)` holds a quarter of a
+            // UUID, so organizations whose ids share 4 bytes would collide).
+            if backend == Backend::Mysql {
+                let full = rendered_full(backend, &expected.tenant_type);
+                if full.contains('(') {
+                    wanted = full;
+                    found = found_full.to_lowercase().replace(' ', "");
+                }
+            }
             if found != wanted {
                 findings.push(Finding::TenantColumnType {
                     found,
@@ -528,7 +582,33 @@ async fn audit_table<E: Executor>(
     if backend == Backend::Postgres {
         findings.extend(row_level_security(db, expected).await?);
     }
+    if backend == Backend::Sqlite && conflict_replace(db, expected).await? {
+        findings.push(Finding::ConflictReplace);
+    }
     Ok(findings)
+}
+
+/// SQLite: whether a constraint of the table's definition says `ON CONFLICT REPLACE`.
+async fn conflict_replace<E: Executor>(db: &mut E, expected: &Expected) -> Result<bool, ExecError> {
+    let rows = db
+        .fetch(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            Values(vec![Value::from(expected.table)]),
+            &[Kind::Text],
+        )
+        .await?;
+    Ok(rows.iter().any(|row| {
+        let words: Vec<String> = text(&row[0])
+            .unwrap_or_default()
+            .to_uppercase()
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect();
+        words
+            .windows(3)
+            .any(|window| window == ["ON", "CONFLICT", "REPLACE"])
+    }))
 }
 
 async fn row_level_security<E: Executor>(
@@ -558,15 +638,19 @@ async fn row_level_security<E: Executor>(
     let name = Names::new(expected.table).name(&["tenant"], &[expected.tenant], "isolation");
     let policies = db
         .fetch(
-            "SELECT pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p \
+            "SELECT p.polname::text, pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), \
+             p.polpermissive, p.polcmd::text, \
+             array_to_string(ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) AS r ORDER BY 1), ',') \
+             FROM pg_policy p \
              JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = COALESCE($1, current_schema()) AND c.relname = $2 AND p.polname = $3",
-            Values(vec![schema, table, Value::from(name)]),
-            &[Kind::Text, Kind::Text],
+             WHERE n.nspname = COALESCE($1, current_schema()) AND c.relname = $2 ORDER BY p.polname",
+            Values(vec![schema, table]),
+            &[Kind::Text, Kind::Text, Kind::Text, Kind::Bool, Kind::Text, Kind::Text],
         )
         .await?;
     let setting = crate::TenantSetting::DEFAULT;
-    match policies.first() {
+    let is_tenant_policy = |policy: &Vec<Value>| text(&policy[0]).as_deref() == Some(name.as_str());
+    match policies.iter().find(|policy| is_tenant_policy(policy)) {
         None => findings.push(Finding::PolicyMissing),
         Some(policy) => {
             let reads = |expression: Option<String>| {
@@ -577,9 +661,33 @@ async fn row_level_security<E: Executor>(
                         && expression.contains(&format!("'{}'", setting.unscoped_setting()))
                 })
             };
-            if !reads(text(&policy[0])) || !reads(text(&policy[1])) {
+            if !reads(text(&policy[1])) || !reads(text(&policy[2])) {
                 findings.push(Finding::PolicyDifferent);
             }
+            let command = text(&policy[4]).unwrap_or_default();
+            let roles = split(text(&policy[5]));
+            if command != "*" || roles != ["public"] {
+                findings.push(Finding::PolicyRestricted {
+                    command: match command.as_str() {
+                        "*" => "ALL",
+                        "r" => "SELECT",
+                        "a" => "INSERT",
+                        "w" => "UPDATE",
+                        "d" => "DELETE",
+                        other => other,
+                    }
+                    .to_owned(),
+                    roles,
+                });
+            }
+        }
+    }
+    for policy in policies.iter().filter(|policy| !is_tenant_policy(policy)) {
+        // A restrictive policy only narrows what the permissive ones let through.
+        if flag(&policy[3]) {
+            findings.push(Finding::OtherPermissivePolicy {
+                name: text(&policy[0]).unwrap_or_default(),
+            });
         }
     }
     Ok(findings)

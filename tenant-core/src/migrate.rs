@@ -212,6 +212,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
                     | Finding::RowLevelSecurityNotForced
                     | Finding::PolicyMissing
                     | Finding::PolicyDifferent
+                    | Finding::PolicyRestricted { .. }
             )
         })
     {

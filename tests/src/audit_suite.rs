@@ -434,3 +434,152 @@ pub async fn a_global_table_that_belongs_to_organizations_is_found<E: Executor>(
         .expect("audit runs");
     assert_eq!(report.findings, [], "{report}");
 }
+
+/// The findings on `table` of an audit of `expected()`.
+async fn findings_on<E: Executor>(db: &mut E, table: &str) -> Vec<Finding> {
+    audit::audit(db, &expected())
+        .await
+        .expect("audit runs")
+        .findings
+        .into_iter()
+        .filter(|(found, _)| found == table)
+        .map(|(_, finding)| finding)
+        .collect()
+}
+
+/// PostgreSQL ORs permissive policies: a second one (`USING (true)` for reporting) opens every
+/// organization, and a tenant policy for one command or one role leaves the others without
+/// it. A restrictive policy only narrows, and is not a finding.
+pub async fn other_permissive_and_restricted_policies_are_found<E: Executor>(db: &mut E) {
+    if db.backend() != Backend::Postgres {
+        return;
+    }
+    create(
+        db,
+        [
+            organizations(),
+            Project::create_table(),
+            Member::create_table(),
+        ],
+    )
+    .await;
+    for statement in Project::row_level_security() {
+        raw(db, &statement).await;
+    }
+    assert_eq!(findings_on(db, "projects").await, []);
+    raw(
+        db,
+        "CREATE POLICY narrowing ON projects AS RESTRICTIVE FOR SELECT USING (is_archived = false)",
+    )
+    .await;
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [],
+        "a restrictive policy only narrows"
+    );
+    raw(
+        db,
+        "CREATE POLICY reporting ON projects FOR SELECT USING (true)",
+    )
+    .await;
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [Finding::OtherPermissivePolicy {
+            name: "reporting".to_owned()
+        }]
+    );
+    raw(db, "DROP POLICY reporting ON projects").await;
+    let name = "projects_tenant_isolation";
+    raw(db, &format!("DROP POLICY {name} ON projects")).await;
+    let policy = Project::row_level_security()[3].replace(" FOR ALL ", " FOR UPDATE ");
+    raw(db, &policy).await;
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [Finding::PolicyRestricted {
+            command: "UPDATE".to_owned(),
+            roles: vec!["public".to_owned()]
+        }]
+    );
+    raw(db, &format!("DROP POLICY {name} ON projects")).await;
+    raw(db, "DO $$ BEGIN CREATE ROLE tenant_audit_probe NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$").await;
+    let policy =
+        Project::row_level_security()[3].replace(" FOR ALL ", " FOR ALL TO tenant_audit_probe ");
+    raw(db, &policy).await;
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [Finding::PolicyRestricted {
+            command: "ALL".to_owned(),
+            roles: vec!["tenant_audit_probe".to_owned()]
+        }]
+    );
+}
+
+/// MariaDB: a key on a prefix of the tenant column (`organization_id(4)`) is not tenant-led
+/// (organizations whose ids share 4 bytes collide), and a tenant column of the wrong length is
+/// a type finding.
+pub async fn a_prefixed_or_short_tenant_column_is_found<E: Executor>(db: &mut E) {
+    if db.backend() != Backend::Mysql {
+        return;
+    }
+    create(db, [organizations()]).await;
+    raw(
+        db,
+        "CREATE TABLE projects (id binary(16) NOT NULL, organization_id binary(16) NOT NULL, name varchar(255) NOT NULL, \
+         is_archived bool NOT NULL, PRIMARY KEY (organization_id(4), id), UNIQUE KEY projects_name_key (organization_id(4), name), \
+         CONSTRAINT projects_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations (id))",
+    )
+    .await;
+    let found = findings_on(db, "projects").await;
+    assert!(
+        found.contains(&Finding::KeyNotTenantLed {
+            found: vec!["organization_id(4)".to_owned(), "id".to_owned()]
+        }),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&Finding::UniqueNotTenantLed {
+            columns: vec!["organization_id(4)".to_owned(), "name".to_owned()]
+        }),
+        "{found:?}"
+    );
+    raw(db, "DROP TABLE projects").await;
+    raw(
+        db,
+        "CREATE TABLE projects (id binary(16) NOT NULL, organization_id binary(4) NOT NULL, name varchar(255) NOT NULL, \
+         is_archived bool NOT NULL, PRIMARY KEY (organization_id, id))",
+    )
+    .await;
+    let found = findings_on(db, "projects").await;
+    assert!(
+        found.contains(&Finding::TenantColumnType {
+            found: "binary(4)".to_owned(),
+            expected: "binary(16)".to_owned()
+        }),
+        "{found:?}"
+    );
+}
+
+/// SQLite: a legacy constraint with `ON CONFLICT REPLACE` lets a plain scoped insert delete
+/// another organization's row (on a key that is not tenant-led); the audit names the clause.
+pub async fn on_conflict_replace_is_found<E: Executor>(db: &mut E) {
+    if db.backend() != Backend::Sqlite {
+        return;
+    }
+    create(db, [organizations()]).await;
+    raw(
+        db,
+        "CREATE TABLE projects (id BLOB NOT NULL, organization_id BLOB NOT NULL REFERENCES organizations (id), \
+         name TEXT NOT NULL, is_archived INTEGER NOT NULL, PRIMARY KEY (organization_id, id), \
+         UNIQUE (name) ON  CONFLICT\n REPLACE)",
+    )
+    .await;
+    let found = findings_on(db, "projects").await;
+    assert!(found.contains(&Finding::ConflictReplace), "{found:?}");
+    raw(db, "DROP TABLE projects").await;
+    create(db, [Project::create_table()]).await;
+    assert!(
+        !findings_on(db, "projects")
+            .await
+            .contains(&Finding::ConflictReplace)
+    );
+}

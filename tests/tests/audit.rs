@@ -15,6 +15,9 @@ tenant_tests::executor_suite!(
     a_missing_composite_key_is_found,
     row_level_security_mistakes_are_found,
     a_global_table_that_belongs_to_organizations_is_found,
+    other_permissive_and_restricted_policies_are_found,
+    a_prefixed_or_short_tenant_column_is_found,
+    on_conflict_replace_is_found,
 );
 
 /// No `GlobalTable` struct of this binary names a tenant table (`global_over_tenant.rs` has one).
