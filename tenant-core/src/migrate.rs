@@ -102,6 +102,51 @@ fn schema_sql(backend: Backend, statement: &impl sea_query::SchemaStatementBuild
     }
 }
 
+/// PostgreSQL: a `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS` that failed leaves an
+/// invalid index of its name, which `IF NOT EXISTS` would then skip on every later run: such an
+/// index is dropped first.
+async fn drop_invalid_indexes<E: Executor>(
+    db: &mut E,
+    steps: &mut [Step],
+) -> Result<(), ExecError> {
+    for step in steps.iter_mut() {
+        let mut statements = Vec::new();
+        for (sql, values) in step.statements.drain(..) {
+            if let Some(name) = concurrent_index_name(&sql) {
+                let invalid = db
+                    .fetch(
+                        "SELECT 1::bigint FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                         WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid",
+                        Values(vec![Value::from(name.clone())]),
+                        &[Kind::Int],
+                    )
+                    .await?;
+                if !invalid.is_empty() {
+                    statements.push((
+                        format!(
+                            "DROP INDEX CONCURRENTLY IF EXISTS {}",
+                            quote(Backend::Postgres, &name)
+                        ),
+                        Values(Vec::new()),
+                    ));
+                }
+            }
+            statements.push((sql, values));
+        }
+        step.statements = statements;
+    }
+    Ok(())
+}
+
+/// The index a `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS "name" ...` builds.
+fn concurrent_index_name(sql: &str) -> Option<String> {
+    let rest = sql
+        .strip_prefix("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ")
+        .or_else(|| sql.strip_prefix("CREATE INDEX CONCURRENTLY IF NOT EXISTS "))?;
+    let rest = rest.strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
 /// The steps that `T`'s table still needs to become what `T::create_table()` makes, with
 /// `default_organization` for the rows it has. Empty when it is adopted already.
 pub async fn plan<T: TenantScoped, E: Executor>(
@@ -201,7 +246,11 @@ pub async fn plan<T: TenantScoped, E: Executor>(
         Backend::Sqlite if needs_shape => steps.push(sqlite_rebuild::<T, E>(db).await?),
         Backend::Sqlite => {}
         Backend::Postgres | Backend::Mysql => {
-            steps.extend(alter_steps::<T, E>(db, &findings, &table, &tenant).await?);
+            let mut alter = alter_steps::<T, E>(db, &findings, &table, &tenant).await?;
+            if backend == Backend::Postgres {
+                drop_invalid_indexes(db, &mut alter).await?;
+            }
+            steps.extend(alter);
         }
     }
     if backend == Backend::Postgres
@@ -500,7 +549,21 @@ async fn legacy_unique_drop<E: Executor>(
     Ok(String::new())
 }
 
-/// SQLite: the table rebuilt from `create_table()`, rows copied.
+/// An adoption that would lose data, refused before it changes anything.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "adopting `{table}` on SQLite rebuilds the table from the struct, which would drop its columns {} and their data: name them in the struct, or move their data out first; nothing was changed",
+    columns.join(", ")
+)]
+pub struct Refused {
+    /// The table.
+    pub table: &'static str,
+    /// Its columns that the struct does not name.
+    pub columns: Vec<String>,
+}
+
+/// SQLite: the table rebuilt from `create_table()`, rows copied, its own indexes and triggers
+/// made again. A column the struct does not name would be lost with its data: [`Refused`].
 async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step, ExecError> {
     let temporary = format!("{}__tenant_adopt", T::TABLE);
     let mut create = T::create_table();
@@ -518,6 +581,38 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
         .into_iter()
         .filter_map(|row| match &row[0] {
             Value::String(Some(name)) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    let legacy: Vec<String> = existing
+        .iter()
+        .filter(|name| {
+            !T::COLUMNS
+                .iter()
+                .any(|column| column.eq_ignore_ascii_case(name))
+        })
+        .cloned()
+        .collect();
+    if !legacy.is_empty() {
+        return Err(ExecError::new(Refused {
+            table: T::TABLE,
+            columns: legacy,
+        }));
+    }
+    // The table's indexes and triggers go with the old table: made again on the new one (its
+    // name is the old one's by then). Those of its constraints (`sql` is NULL) are replaced by
+    // `create_table()`'s.
+    let own = db
+        .fetch(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+            Values(vec![Value::from(T::TABLE)]),
+            &[Kind::Text],
+        )
+        .await?;
+    let own: Vec<String> = own
+        .into_iter()
+        .filter_map(|row| match &row[0] {
+            Value::String(Some(sql)) => Some(sql.clone()),
             _ => None,
         })
         .collect();
@@ -547,6 +642,8 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
         format!("DROP TABLE \"{}\"", T::TABLE),
         format!("ALTER TABLE \"{temporary}\" RENAME TO \"{}\"", T::TABLE),
     ];
+    // The table's own first: `create_indexes()`'s are `IF NOT EXISTS`.
+    statements.extend(own);
     statements.extend(
         T::create_indexes()
             .iter_mut()
@@ -560,11 +657,42 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
     ))
 }
 
-/// Runs `steps` in order.
+/// Runs `steps` in order. When a statement fails, the connection is left as it was before its
+/// step: a step's open transaction (SQLite's table rebuild) is rolled back, with the temporary
+/// table in it, and SQLite's `foreign_keys` pragma is restored to what it was.
 pub async fn run<E: Executor>(db: &mut E, steps: &[Step]) -> Result<(), ExecError> {
+    let foreign_keys = match db.backend() {
+        Backend::Sqlite => {
+            let rows = db
+                .fetch("PRAGMA foreign_keys", Values(Vec::new()), &[Kind::Int])
+                .await?;
+            Some(matches!(
+                rows.first().map(|row| &row[0]),
+                Some(Value::BigInt(Some(1)))
+            ))
+        }
+        _ => None,
+    };
     for step in steps {
+        let mut in_transaction = false;
         for (sql, values) in &step.statements {
-            db.execute(sql, values.clone()).await?;
+            if let Err(error) = db.execute(sql, values.clone()).await {
+                if in_transaction {
+                    // The error is the first failure's; a failed rollback leaves nothing more
+                    // to undo.
+                    let _ = db.execute("ROLLBACK", Values(Vec::new())).await;
+                }
+                if let Some(on) = foreign_keys {
+                    let pragma = format!("PRAGMA foreign_keys = {}", if on { "ON" } else { "OFF" });
+                    let _ = db.execute(&pragma, Values(Vec::new())).await;
+                }
+                return Err(error);
+            }
+            match sql.as_str() {
+                "BEGIN" => in_transaction = true,
+                "COMMIT" => in_transaction = false,
+                _ => {}
+            }
         }
     }
     Ok(())

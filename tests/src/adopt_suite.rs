@@ -185,3 +185,166 @@ pub async fn an_adoption_stopped_halfway_completes<E: Executor>(db: &mut E) {
         .expect("members");
     assert_adopted(db).await;
 }
+
+async fn raw<E: Executor>(db: &mut E, sql: &str) {
+    db.execute(sql, Values(Vec::new()))
+        .await
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+/// `members.email` is unique per organization (`#[tenant(unique)]`); legacy rows that share an
+/// email collide once they share the default organization, so adopting `members` fails. Then
+/// the connection is as it was (SQLite: no open transaction, foreign keys still on, no temporary
+/// table; PostgreSQL: the failed `CONCURRENTLY` build's invalid index does not block later
+/// runs), and once the data is fixed the adoption completes.
+pub async fn a_failed_adoption_leaves_the_connection_usable_and_completes_once_fixed<
+    E: Executor,
+>(
+    db: &mut E,
+) {
+    legacy(db).await;
+    let backend = db.backend();
+    match backend {
+        Backend::Postgres => raw(db, "ALTER TABLE members DROP CONSTRAINT members_email_key").await,
+        Backend::Mysql => raw(db, "ALTER TABLE members DROP INDEX members_email_key").await,
+        // SQLite cannot drop a table's constraint: the table again, without it.
+        Backend::Sqlite => {
+            raw(
+                db,
+                "CREATE TABLE members_copy (id BLOB NOT NULL PRIMARY KEY, email TEXT NOT NULL, project_id BLOB NULL REFERENCES projects (id))",
+            )
+            .await;
+            raw(
+                db,
+                "INSERT INTO members_copy SELECT id, email, project_id FROM members",
+            )
+            .await;
+            raw(db, "DROP TABLE members").await;
+            raw(db, "ALTER TABLE members_copy RENAME TO members").await;
+        }
+    }
+    // Bob's email becomes Ada's: a change of a column no foreign key reads.
+    raw(
+        db,
+        "UPDATE members SET email = 'ada@example.com' WHERE email = 'bob@example.com'",
+    )
+    .await;
+    migrate::adopt::<Project, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("projects adopted");
+    for attempt in 0..2 {
+        let error = migrate::adopt::<Member, E>(db, &DEFAULT_ORG)
+            .await
+            .expect_err("the shared email collides");
+        assert!(error.is_unique_violation(), "attempt {attempt}: {error}");
+    }
+    if backend == Backend::Sqlite {
+        // No transaction is open: BEGIN works.
+        raw(db, "BEGIN").await;
+        raw(db, "ROLLBACK").await;
+        let pragma = db
+            .fetch("PRAGMA foreign_keys", Values(Vec::new()), &[Kind::Int])
+            .await
+            .expect("pragma");
+        assert_eq!(
+            pragma[0][0],
+            Value::BigInt(Some(1)),
+            "foreign keys are on again"
+        );
+        let leftover = db
+            .fetch(
+                "SELECT name FROM sqlite_master WHERE name = 'members__tenant_adopt'",
+                Values(Vec::new()),
+                &[Kind::Text],
+            )
+            .await
+            .expect("catalog");
+        assert!(leftover.is_empty(), "the temporary table is gone");
+    }
+    raw(
+        db,
+        "UPDATE members SET email = 'bob@example.com' WHERE project_id IS NULL",
+    )
+    .await;
+    migrate::adopt::<Member, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("members adopted once the data is fixed");
+    assert_adopted(db).await;
+}
+
+/// SQLite rebuilds a table to adopt it: a column the struct does not name would be dropped
+/// with its data, so the adoption is refused before it changes anything; the table's own
+/// indexes and triggers are made again on the rebuilt table.
+pub async fn sqlite_refuses_to_drop_legacy_columns_and_keeps_indexes_and_triggers<E: Executor>(
+    db: &mut E,
+) {
+    if db.backend() != Backend::Sqlite {
+        return;
+    }
+    raw(
+        db,
+        "CREATE TABLE organizations (id BLOB NOT NULL PRIMARY KEY)",
+    )
+    .await;
+    raw(
+        db,
+        "CREATE TABLE projects (id BLOB NOT NULL PRIMARY KEY, name TEXT NOT NULL, is_archived INTEGER NOT NULL)",
+    )
+    .await;
+    raw(
+        db,
+        "INSERT INTO projects VALUES (x'01', 'one', 0), (x'02', 'two', 0), (x'03', 'three', 1)",
+    )
+    .await;
+    raw(db, "ALTER TABLE projects ADD COLUMN legacy_note TEXT").await;
+    raw(db, "UPDATE projects SET legacy_note = 'keep me'").await;
+    let error = migrate::adopt::<Project, E>(db, &DEFAULT_ORG)
+        .await
+        .expect_err("the legacy column would be lost");
+    let refused = error
+        .get_ref()
+        .downcast_ref::<migrate::Refused>()
+        .unwrap_or_else(|| panic!("{error}"));
+    assert_eq!(refused.columns, ["legacy_note"]);
+    assert!(error.to_string().contains("legacy_note"), "{error}");
+    let kept = db
+        .fetch(
+            "SELECT count(*) FROM projects WHERE legacy_note = 'keep me'",
+            Values(Vec::new()),
+            &[Kind::Int],
+        )
+        .await
+        .expect("count");
+    assert_eq!(kept[0][0], Value::BigInt(Some(3)), "nothing was changed");
+    // Without the legacy column, the table's own index and trigger survive the rebuild.
+    raw(db, "DROP TABLE projects").await;
+    raw(
+        db,
+        "CREATE TABLE projects (id BLOB NOT NULL PRIMARY KEY, name TEXT NOT NULL, is_archived INTEGER NOT NULL)",
+    )
+    .await;
+    raw(db, "INSERT INTO projects VALUES (x'01', 'one', 0)").await;
+    raw(
+        db,
+        "CREATE INDEX projects_legacy_name_idx ON projects (name)",
+    )
+    .await;
+    raw(db, "CREATE TABLE renames (name TEXT)").await;
+    raw(
+        db,
+        "CREATE TRIGGER projects_renamed AFTER UPDATE OF name ON projects BEGIN INSERT INTO renames VALUES (new.name); END",
+    )
+    .await;
+    migrate::adopt::<Project, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("adopted");
+    let own = db
+        .fetch(
+            "SELECT name FROM sqlite_master WHERE name IN ('projects_legacy_name_idx', 'projects_renamed') ORDER BY name",
+            Values(Vec::new()),
+            &[Kind::Text],
+        )
+        .await
+        .expect("catalog");
+    assert_eq!(own.len(), 2, "the index and the trigger are there again");
+}

@@ -5,4 +5,6 @@ tenant_tests::executor_suite!(
     adopt_suite;
     a_legacy_schema_is_adopted_and_rerunning_changes_nothing,
     an_adoption_stopped_halfway_completes,
+    a_failed_adoption_leaves_the_connection_usable_and_completes_once_fixed,
+    sqlite_refuses_to_drop_legacy_columns_and_keeps_indexes_and_triggers,
 );
