@@ -12,16 +12,21 @@
 //! 4. make the column `NOT NULL`;
 //! 5. the foreign key to the organizations table;
 //! 6. the tenant-led primary key `(tenant, key…)` (on PostgreSQL from an index built
-//!    `CONCURRENTLY`; the old key's dependent foreign keys go with it — adopt the tables that
-//!    reference this one next, which adds their composite foreign keys), the tenant-led uniques
+//!    `CONCURRENTLY`, the old key's dependent foreign keys going with it — adopt the tables that
+//!    reference this one next, which adds their composite foreign keys; on MySQL/MariaDB in one
+//!    `ALTER` that keeps an index on the old key, so an `AUTO_INCREMENT` key and the foreign keys
+//!    to it stay), the tenant-led uniques
 //!    (legacy uniques on the same columns dropped), the indexes and composite foreign keys
 //!    (PostgreSQL: `NOT VALID`, then validated);
 //! 7. on PostgreSQL, row-level security.
 //!
 //! SQLite cannot alter a column or a key: steps 4 to 6 are one table rebuild (the documented
 //! twelve steps: a new table from `create_table()`, the rows copied, the old table dropped, the
-//! new one renamed), with foreign-key checks off for its duration. On PostgreSQL the `CONCURRENTLY`
-//! index builds cannot run inside a transaction: run [`adopt`] outside one.
+//! new one renamed, the table's own indexes and triggers made again), with foreign-key checks off
+//! for its duration; a table with a column the struct does not name is [`Refused`] (its data
+//! would go). On PostgreSQL the `CONCURRENTLY` index builds cannot run inside a transaction: run
+//! [`adopt`] outside one; an invalid index that a failed build left is dropped and built again.
+//! A step that fails leaves the connection as it was before it (see [`run`]).
 
 use sea_query::{
     Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder, Value,
@@ -357,28 +362,34 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
                 quote(backend, &format!("{}_pkey", T::TABLE))
             ));
         } else {
-            // Foreign keys of other tables that use the old key go first (PostgreSQL's
-            // CASCADE): adopting those tables adds their composite foreign keys.
-            let referencing = db
+            // One `ALTER`, which InnoDB checks as a whole: an index that leads with the old key
+            // stays (an `AUTO_INCREMENT` column must lead an index, and the other tables'
+            // foreign keys to the old key need one), so nothing that uses the old key is
+            // dropped, and a failure changes nothing.
+            let old_key: Vec<String> = T::PRIMARY_KEY
+                .iter()
+                .map(|column| quote(backend, column))
+                .collect();
+            let index = names.name(T::PRIMARY_KEY, T::PRIMARY_KEY, "idx");
+            let present = db
                 .fetch(
-                    "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR) FROM information_schema.REFERENTIAL_CONSTRAINTS \
-                     WHERE CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ?",
-                    Values(vec![Value::from(T::TABLE)]),
-                    &[Kind::Text, Kind::Text],
+                    "SELECT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS \
+                     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?",
+                    Values(vec![Value::from(T::TABLE), Value::from(index.clone())]),
+                    &[Kind::Text],
                 )
                 .await?;
-            for row in referencing {
-                if let (Value::String(Some(other)), Value::String(Some(name))) = (&row[0], &row[1])
-                {
-                    statements.push(format!(
-                        "ALTER TABLE {} DROP FOREIGN KEY {}",
-                        quote(backend, other),
-                        quote(backend, name)
-                    ));
-                }
-            }
+            let add_index = if present.is_empty() {
+                format!(
+                    "ADD INDEX {} ({}), ",
+                    quote(backend, &index),
+                    old_key.join(", ")
+                )
+            } else {
+                String::new()
+            };
             statements.push(format!(
-                "ALTER TABLE {table} DROP PRIMARY KEY, ADD PRIMARY KEY ({key})"
+                "ALTER TABLE {table} {add_index}DROP PRIMARY KEY, ADD PRIMARY KEY ({key})"
             ));
         }
         steps.push(Step {

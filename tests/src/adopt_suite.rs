@@ -348,3 +348,81 @@ pub async fn sqlite_refuses_to_drop_legacy_columns_and_keeps_indexes_and_trigger
         .expect("catalog");
     assert_eq!(own.len(), 2, "the index and the trigger are there again");
 }
+
+/// A legacy MariaDB table keyed by an `AUTO_INCREMENT` id.
+#[derive(TenantScoped)]
+#[tenant(table = "tickets")]
+pub struct Ticket {
+    pub id: i64,
+    pub organization_id: Uuid,
+    pub title: String,
+}
+
+/// MariaDB: a key that is `AUTO_INCREMENT` becomes `(tenant, id)` in one `ALTER` that keeps an
+/// index on `id` (InnoDB needs one for the auto column, error 1075, and for the other tables'
+/// foreign keys): the key changes, the auto increment keeps counting, and the foreign key of the
+/// table that references it is still there.
+pub async fn mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys<E: Executor>(
+    db: &mut E,
+) {
+    if db.backend() != Backend::Mysql {
+        return;
+    }
+    raw(
+        db,
+        "CREATE TABLE organizations (id binary(16) NOT NULL PRIMARY KEY)",
+    )
+    .await;
+    raw(
+        db,
+        "CREATE TABLE tickets (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, title varchar(255) NOT NULL)",
+    )
+    .await;
+    raw(
+        db,
+        "CREATE TABLE ticket_comments (id bigint NOT NULL PRIMARY KEY, ticket_id bigint NOT NULL, \
+         CONSTRAINT ticket_comments_ticket_fkey FOREIGN KEY (ticket_id) REFERENCES tickets (id))",
+    )
+    .await;
+    raw(db, "INSERT INTO tickets (title) VALUES ('one'), ('two')").await;
+    raw(db, "INSERT INTO ticket_comments VALUES (1, 1)").await;
+    let steps = migrate::adopt::<Ticket, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("tickets adopted");
+    assert!(steps.contains(&"the tenant-led primary key"), "{steps:?}");
+    let report = audit::audit(db, &[Expected::of::<Ticket>()])
+        .await
+        .expect("audit");
+    assert_eq!(report.findings, [], "{report}");
+    let foreign_keys = db
+        .fetch(
+            "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'ticket_comments_ticket_fkey'",
+            Values(Vec::new()),
+            &[Kind::Int],
+        )
+        .await
+        .expect("catalog");
+    assert_eq!(
+        foreign_keys[0][0],
+        Value::BigInt(Some(1)),
+        "the foreign key is kept"
+    );
+    // The auto increment still counts, in the default organization.
+    raw(
+        db,
+        &format!(
+            "INSERT INTO tickets (organization_id, title) VALUES (x'{}', 'three')",
+            DEFAULT_ORG.simple()
+        ),
+    )
+    .await;
+    let scope = Scope::new(DEFAULT_ORG).expect("not nil");
+    assert_eq!(count(db, &Ticket::select(&scope).count()).await, 3);
+    assert_eq!(
+        migrate::adopt::<Ticket, E>(db, &DEFAULT_ORG)
+            .await
+            .expect("again"),
+        Vec::<&str>::new()
+    );
+}

@@ -7,4 +7,5 @@ tenant_tests::executor_suite!(
     an_adoption_stopped_halfway_completes,
     a_failed_adoption_leaves_the_connection_usable_and_completes_once_fixed,
     sqlite_refuses_to_drop_legacy_columns_and_keeps_indexes_and_triggers,
+    mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys,
 );
