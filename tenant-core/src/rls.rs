@@ -43,11 +43,19 @@
 //! assert_eq!(statements[0], r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#);
 //! assert_eq!(statements[1], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
 //! assert_eq!(statements[2], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
+//! // Set in this transaction: the binder's token is the transaction's start time, or, on a
+//! // connection Citus opened to a worker, any value a `SET LOCAL` of the coordinator sent.
+//! let set = |name: &str| format!(
+//!     "(current_setting('{name}', true) = extract(epoch from transaction_timestamp())::text \
+//!      OR (starts_with(current_setting('application_name'), 'citus_internal gpid=') AND current_setting('{name}', true) <> ''))"
+//! );
 //! let end = |all: &str| format!(
-//!     "CASE WHEN current_setting('app.current_organization_id_unscoped', true) = extract(epoch from transaction_timestamp())::text THEN {all} \
-//!      WHEN current_setting('app.current_organization_id_tx', true) = extract(epoch from transaction_timestamp())::text \
+//!     "CASE WHEN {} THEN {all} \
+//!      WHEN {} \
 //!      AND current_setting('app.current_organization_id', true) ~ '^[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}$' \
-//!      THEN current_setting('app.current_organization_id', true)::uuid END"
+//!      THEN current_setting('app.current_organization_id', true)::uuid END",
+//!     set("app.current_organization_id_unscoped"),
+//!     set("app.current_organization_id_tx"),
 //! );
 //! let predicate = format!(
 //!     r#""organization_id" BETWEEN {} AND {}"#,
@@ -127,28 +135,90 @@ impl Default for TenantSetting {
 
 /// What ties a binding to the transaction that made it: the transaction's start time, which no
 /// later transaction on the connection shares.
-macro_rules! transaction_token {
-    () => {
-        "extract(epoch from transaction_timestamp())::text"
-    };
+const TRANSACTION_TOKEN: &str = "extract(epoch from transaction_timestamp())::text";
+
+/// What the policy accepts as "set in this transaction" on a Citus worker, which runs a
+/// distributed query's shard statements in a transaction of its own (another start time): a
+/// connection that Citus itself opened (`citus_internal gpid=...`), on which only the `SET
+/// LOCAL`s of the coordinator's transaction arrive.
+const CITUS_SHARD: &str =
+    "starts_with(current_setting('application_name'), 'citus_internal gpid=')";
+
+/// The value the binders `SET LOCAL` for a Citus worker, where the policy does not compare the
+/// token with the start time (see [`CITUS_SHARD`]).
+#[cfg(any(
+    feature = "postgres",
+    feature = "sqlx-postgres",
+    feature = "organizations"
+))]
+const SHARD_TOKEN: &str = "citus";
+
+/// The binding, one batch for the simple protocol: `setting` to `organization` and the
+/// transaction setting to the transaction's token, both transaction-local.
+///
+/// `SET LOCAL`, not `set_config`: with `citus.propagate_set_commands = 'local'` Citus sends
+/// each `SET LOCAL` to the workers its transaction opens, where the policy runs on the shards
+/// (`set_config` is a function call, which stays on the coordinator). The token itself is the
+/// coordinator's start time, set last by `set_config`; the workers get [`SHARD_TOKEN`]. On
+/// PostgreSQL without Citus, `citus.propagate_set_commands` is a placeholder setting that
+/// changes nothing.
+#[cfg(any(
+    feature = "postgres",
+    feature = "sqlx-postgres",
+    feature = "organizations"
+))]
+pub(crate) fn bind(setting: &TenantSetting, organization: &sea_query::Value) -> String {
+    format!(
+        "SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL {} = {}; SET LOCAL {} = '{SHARD_TOKEN}'; \
+         SELECT set_config('{}', {TRANSACTION_TOKEN}, true)",
+        setting.name(),
+        literal(organization),
+        setting.transaction_setting(),
+        setting.transaction_setting(),
+    )
 }
 
-const TRANSACTION_TOKEN: &str = transaction_token!();
+/// The opening of an unscoped transaction, as [`bind`] does the binding: `setting`'s unscoped
+/// setting to the transaction's token.
+#[cfg(any(
+    feature = "postgres",
+    feature = "sqlx-postgres",
+    feature = "organizations"
+))]
+pub(crate) fn bind_unscoped(setting: &TenantSetting) -> String {
+    format!(
+        "SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL {} = '{SHARD_TOKEN}'; \
+         SELECT set_config('{}', {TRANSACTION_TOKEN}, true)",
+        setting.unscoped_setting(),
+        setting.unscoped_setting(),
+    )
+}
 
-/// The statement the drivers' binders run, with the parameters `setting`, the organization (cast
-/// to text) and `setting`'s transaction setting: both values transaction-local.
-#[cfg(any(feature = "postgres", feature = "sqlx-postgres"))]
-pub(crate) const BIND: &str = concat!(
-    "SELECT set_config($1, $2::text, true), set_config($3, ",
-    transaction_token!(),
-    ", true)"
-);
-
-/// The statement `unscoped_transaction` runs, with the parameter `setting`'s unscoped
-/// setting: transaction-local.
-#[cfg(any(feature = "postgres", feature = "sqlx-postgres"))]
-pub(crate) const BIND_UNSCOPED: &str =
-    concat!("SELECT set_config($1, ", transaction_token!(), ", true)");
+/// An organization key as the text literal of a `SET` (the text a `::text` cast gives), quoted
+/// and escaped by sea-query.
+#[cfg(any(
+    feature = "postgres",
+    feature = "sqlx-postgres",
+    feature = "organizations"
+))]
+fn literal(organization: &sea_query::Value) -> String {
+    use sea_query::{QueryBuilder, Value};
+    let text = match organization {
+        Value::Uuid(Some(uuid)) => uuid.to_string(),
+        Value::TinyInt(Some(v)) => v.to_string(),
+        Value::SmallInt(Some(v)) => v.to_string(),
+        Value::Int(Some(v)) => v.to_string(),
+        Value::BigInt(Some(v)) => v.to_string(),
+        Value::TinyUnsigned(Some(v)) => v.to_string(),
+        Value::SmallUnsigned(Some(v)) => v.to_string(),
+        Value::Unsigned(Some(v)) => v.to_string(),
+        Value::BigUnsigned(Some(v)) => v.to_string(),
+        Value::String(Some(text)) => text.clone(),
+        // Any other key type: as sea-query writes it, quoted once more as text.
+        other => PostgresQueryBuilder.value_to_string(other),
+    };
+    PostgresQueryBuilder.value_to_string(&Value::String(Some(text)))
+}
 
 /// The least and greatest keys of `key_type`, as SQL literals: the range an unscoped
 /// transaction opens.
@@ -241,7 +311,13 @@ pub(crate) fn policy(
     let column = column_sql;
     let mut cast = String::new();
     backend.prepare_column_type(key_type, &mut cast);
-    let token = |name: String| format!("current_setting('{name}', true) = {TRANSACTION_TOKEN}");
+    // Set in this transaction: by the binders' token (the transaction's start time), or, on a
+    // connection Citus opened to a worker, by a `SET LOCAL` of the coordinator's transaction.
+    let token = |name: String| {
+        format!(
+            "(current_setting('{name}', true) = {TRANSACTION_TOKEN} OR ({CITUS_SHARD} AND current_setting('{name}', true) <> ''))"
+        )
+    };
     let unscoped = token(setting.unscoped_setting());
     let bound = token(setting.transaction_setting());
     let value = format!("current_setting('{}', true)", setting.name());

@@ -41,6 +41,7 @@ const _: () = {
             __tenant_core_private::sea_query::IdenStatic::as_str(self)
         }
     }
+    __tenant_core_private::register_global!(Plan);
     #[automatically_derived]
     impl __tenant_core_private::GlobalTable for Plan {
         type Column = PlanIden;

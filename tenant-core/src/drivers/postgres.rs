@@ -32,7 +32,7 @@
 //! with the same widths, as [`create_table`](crate::TenantScoped::create_table) does.
 
 use postgres::GenericClient;
-use sea_query::{PostgresQueryBuilder, Value};
+use sea_query::PostgresQueryBuilder;
 use sea_query_postgres::{PostgresValue, PostgresValues};
 
 use crate::query::{StatementFor, UnscopedStatement};
@@ -82,14 +82,7 @@ pub fn transaction<'c, K: TenantKey>(
     setting: &TenantSetting,
 ) -> Result<postgres::Transaction<'c>, postgres::Error> {
     let mut transaction = client.transaction()?;
-    let values = PostgresValues(vec![
-        PostgresValue(Value::from(setting.name())),
-        PostgresValue(scope.organization().to_value()),
-        PostgresValue(Value::from(setting.transaction_setting())),
-    ]);
-    // Typed parameters: the key is sent as its own type (UUID) and cast to text by PostgreSQL.
-    let statement = transaction.prepare_typed(crate::rls::BIND, &values.as_types())?;
-    transaction.execute(&statement, &values.as_params())?;
+    transaction.batch_execute(&crate::rls::bind(setting, &scope.organization().to_value()))?;
     Ok(transaction)
 }
 
@@ -110,7 +103,7 @@ pub fn unscoped_transaction<'c>(
 ) -> Result<UnscopedTransaction<'c>, postgres::Error> {
     unscoped.log("*", "transaction");
     let mut transaction = client.transaction()?;
-    transaction.execute(crate::rls::BIND_UNSCOPED, &[&setting.unscoped_setting()])?;
+    transaction.batch_execute(&crate::rls::bind_unscoped(setting))?;
     Ok(UnscopedTransaction { transaction })
 }
 

@@ -125,12 +125,8 @@ pub async fn bind_scope<K: crate::TenantKey>(
             depth.saturating_sub(1)
         )));
     }
-    let values = SqlxValues(sea_query::Values(vec![
-        sea_query::Value::from(setting.name()),
-        scope.organization().to_value(),
-        sea_query::Value::from(setting.transaction_setting()),
-    ]));
-    sqlx::query_with(AssertSqlSafe(crate::rls::BIND), values)
+    let bind = crate::rls::bind(setting, &scope.organization().to_value());
+    sqlx::raw_sql(AssertSqlSafe(bind))
         .execute(&mut **transaction)
         .await?;
     Ok(())
@@ -172,8 +168,7 @@ where
         )));
     }
     unscoped.log("*", "transaction");
-    sqlx::query(crate::rls::BIND_UNSCOPED)
-        .bind(setting.unscoped_setting())
+    sqlx::raw_sql(AssertSqlSafe(crate::rls::bind_unscoped(setting)))
         .execute(&mut *transaction)
         .await?;
     Ok(UnscopedTransaction { transaction })

@@ -86,18 +86,8 @@ async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgErro
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let setting = TenantSetting::DEFAULT;
-    let values = Values(vec![
-        Value::from(setting.name()),
-        Value::from(organization),
-        Value::from(setting.transaction_setting()),
-    ]);
-    db.fetch(
-        "SELECT set_config($1, $2::text, true), set_config($3, extract(epoch from transaction_timestamp())::text, true)",
-        values,
-        &[Kind::Text, Kind::Text],
-    )
-    .await?;
+    let bind = crate::rls::bind(&TenantSetting::DEFAULT, &Value::from(organization));
+    db.execute(&bind, Values(Vec::new())).await?;
     Ok(())
 }
 
@@ -109,13 +99,8 @@ async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let values = Values(vec![Value::from(TenantSetting::DEFAULT.unscoped_setting())]);
-    db.fetch(
-        "SELECT set_config($1, extract(epoch from transaction_timestamp())::text, true)",
-        values,
-        &[Kind::Text],
-    )
-    .await?;
+    let open = crate::rls::bind_unscoped(&TenantSetting::DEFAULT);
+    db.execute(&open, Values(Vec::new())).await?;
     Ok(())
 }
 
