@@ -15,6 +15,11 @@
 //!   survives the transactions after it) shows nothing;
 //! - a value that is not an organization id shows nothing, instead of failing every query.
 //!
+//! On Citus the policy runs on the workers: the binders `SET LOCAL` the settings with
+//! `citus.propagate_set_commands = 'local'`, so Citus sends them to every worker the transaction
+//! opens, and the policy accepts a binding on a connection Citus opened to a worker (see the
+//! README's "Scaling out on Citus").
+//!
 //! # Crossing organizations under row-level security
 //!
 //! The policy has one more clause: every organization is visible while

@@ -342,3 +342,118 @@ fn citus_unscoped_statements_are_multi_shard() {
         5
     );
 }
+
+/// The application role on Citus: a LOGIN role (Citus opens its worker connections as the
+/// current user) that is not superuser, not `BYPASSRLS` and owns nothing. Granted the data, not
+/// the tables; the session continues as that role.
+fn as_application_role(citus: &mut Citus) {
+    let schema = &citus.schema;
+    for statement in [
+        "DO $$ BEGIN CREATE ROLE tenant_citus_app LOGIN NOSUPERUSER NOBYPASSRLS; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            .to_owned(),
+        format!("GRANT USAGE ON SCHEMA {schema} TO tenant_citus_app"),
+        format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO tenant_citus_app"
+        ),
+        "SET ROLE tenant_citus_app".to_owned(),
+    ] {
+        citus
+            .client
+            .batch_execute(&statement)
+            .unwrap_or_else(|error| panic!("{statement}: {error:?}"));
+    }
+}
+
+/// Row-level security on Citus, as the application role: the policy runs on the workers, which
+/// get the binding through `SET LOCAL` (`citus.propagate_set_commands = 'local'`). A bound
+/// organization reads and writes its own rows, every statement on one shard; SQL that forgets
+/// the tenant sees only them; nothing bound sees nothing; the unscoped report is complete.
+#[test]
+#[ignore = "needs TENANT_TEST_CITUS_URL"]
+fn citus_row_level_security_holds_for_an_application_role() {
+    use tenant_core::TenantSetting;
+    let mut citus = open();
+    as_application_role(&mut citus);
+    let a = scope_a();
+    let setting = TenantSetting::DEFAULT;
+    let role: String = citus
+        .client
+        .query_one("SELECT current_user::text", &[])
+        .expect("role")
+        .get(0);
+    assert_eq!(role, "tenant_citus_app");
+
+    // Bound to A: its own rows, on one shard each (the session refuses multi-shard statements).
+    let mut transaction = driver::transaction(&mut citus.client, &a, &setting).expect("bound");
+    let own = driver::query(&mut transaction, &Project::select(&a)).expect("select");
+    assert_eq!(own.len(), 2, "A's projects under the policy");
+    let one = driver::query(
+        &mut transaction,
+        &Project::find(&a, Uuid::from_u128(0xA1)),
+    )
+    .expect("find");
+    assert_eq!(one.len(), 1);
+    let row = Project::new(0xA7, Uuid::nil(), "citus", false);
+    driver::execute(
+        &mut transaction,
+        &Project::insert(&a).row(&row).expect("A's row"),
+    )
+    .expect("insert under the policy");
+    let renamed = driver::execute(
+        &mut transaction,
+        &Project::update(&a)
+            .set(ProjectIden::Name, "citus renamed")
+            .where_key(row.id),
+    )
+    .expect("update");
+    assert_eq!(renamed, 1);
+    let deleted =
+        driver::execute(&mut transaction, &Project::delete(&a).where_key(row.id)).expect("delete");
+    assert_eq!(deleted, 1);
+    let joined = driver::query(
+        &mut transaction,
+        &Task::select(&a).join_referenced::<Project>(Join::Inner),
+    )
+    .expect("join");
+    assert_eq!(joined.len(), 2);
+    // SQL that forgets the tenant: B's shard shows nothing, and all shards show A's rows only.
+    let b_rows = transaction
+        .query(
+            "SELECT name FROM projects WHERE organization_id = $1",
+            &[&tenant_tests::ORG_B],
+        )
+        .expect("router query to B's shard");
+    assert_eq!(b_rows.len(), 0, "B's rows under A's binding");
+    transaction
+        .batch_execute("SET LOCAL citus.multi_task_query_log_level = 'off'")
+        .expect("multi-shard allowed");
+    let names: Vec<String> = transaction
+        .query("SELECT name FROM projects ORDER BY name", &[])
+        .expect("every shard")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(names, ["a-archived", "visible"], "every shard, A's rows only");
+    transaction.commit().expect("commit");
+
+    // Nothing bound: nothing visible, on the shard of A.
+    let mut transaction = citus.client.transaction().expect("transaction");
+    let rows = driver::query(&mut transaction, &Project::select(&a)).expect("select");
+    assert_eq!(rows.len(), 0, "no binding, no rows");
+    transaction.commit().expect("commit");
+
+    // The unscoped report: every organization's rows.
+    citus
+        .client
+        .batch_execute("SET citus.multi_task_query_log_level = 'off'")
+        .expect("multi-shard allowed");
+    let report = Unscoped::because("citus test: a report across organizations");
+    let mut unscoped =
+        driver::unscoped_transaction(&mut citus.client, &report, &setting).expect("unscoped");
+    let all = unscoped
+        .query(&Project::select_unscoped(&report))
+        .expect("report");
+    assert_eq!(all.len(), 5, "the report is complete");
+    unscoped.commit().expect("commit");
+}
