@@ -173,14 +173,8 @@ const SHARD_TOKEN: &str = "citus";
     feature = "organizations"
 ))]
 pub(crate) fn bind(setting: &TenantSetting, organization: &sea_query::Value) -> String {
-    format!(
-        "SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL {} = {}; SET LOCAL {} = '{SHARD_TOKEN}'; \
-         SELECT set_config('{}', {TRANSACTION_TOKEN}, true)",
-        setting.name(),
-        literal(organization),
-        setting.transaction_setting(),
-        setting.transaction_setting(),
-    )
+    let value = format!("SET LOCAL {} = {}; ", setting.name(), literal(organization));
+    token_batch(&value, &setting.transaction_setting())
 }
 
 /// The opening of an unscoped transaction, as [`bind`] does the binding: `setting`'s unscoped
@@ -191,11 +185,20 @@ pub(crate) fn bind(setting: &TenantSetting, organization: &sea_query::Value) -> 
     feature = "organizations"
 ))]
 pub(crate) fn bind_unscoped(setting: &TenantSetting) -> String {
+    token_batch("", &setting.unscoped_setting())
+}
+
+/// Propagation on, `first`, then `token` to [`SHARD_TOKEN`] for the workers and, last, to this
+/// transaction's token.
+#[cfg(any(
+    feature = "postgres",
+    feature = "sqlx-postgres",
+    feature = "organizations"
+))]
+fn token_batch(first: &str, token: &str) -> String {
     format!(
-        "SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL {} = '{SHARD_TOKEN}'; \
-         SELECT set_config('{}', {TRANSACTION_TOKEN}, true)",
-        setting.unscoped_setting(),
-        setting.unscoped_setting(),
+        "SET LOCAL citus.propagate_set_commands = 'local'; {first}SET LOCAL {token} = '{SHARD_TOKEN}'; \
+         SELECT set_config('{token}', {TRANSACTION_TOKEN}, true)"
     )
 }
 

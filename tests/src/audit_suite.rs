@@ -184,15 +184,7 @@ fn has(findings: &[(String, Finding)], table: &str, finding: Finding) {
 
 /// Tables from `create_table()` (and, on PostgreSQL, `row_level_security()`) have no finding.
 pub async fn the_structs_own_schema_has_no_finding<E: Executor>(db: &mut E) {
-    create(
-        db,
-        [
-            organizations(),
-            Project::create_table(),
-            Member::create_table(),
-        ],
-    )
-    .await;
+    create(db, own_tables()).await;
     if db.backend() == Backend::Postgres {
         for statement in Project::row_level_security()
             .into_iter()
@@ -346,26 +338,9 @@ pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
     if db.backend() != Backend::Postgres {
         return;
     }
-    create(
-        db,
-        [
-            organizations(),
-            Project::create_table(),
-            Member::create_table(),
-        ],
-    )
-    .await;
-    let only = |report: audit::Report, table: &str| -> Vec<Finding> {
-        report
-            .findings
-            .into_iter()
-            .filter(|(found, _)| found == table)
-            .map(|(_, finding)| finding)
-            .collect()
-    };
-    let report = audit::audit(db, &expected()).await.expect("audit");
+    create(db, own_tables()).await;
     assert_eq!(
-        only(report, "projects"),
+        findings_on(db, "projects").await,
         [
             Finding::RowLevelSecurityNotEnabled,
             Finding::RowLevelSecurityNotForced,
@@ -374,9 +349,8 @@ pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
     );
     let statements = Project::row_level_security();
     raw(db, &statements[0]).await; // enabled, not forced, no policy
-    let report = audit::audit(db, &expected()).await.expect("audit");
     assert_eq!(
-        only(report, "projects"),
+        findings_on(db, "projects").await,
         [Finding::RowLevelSecurityNotForced, Finding::PolicyMissing]
     );
     raw(db, &statements[1]).await;
@@ -384,12 +358,13 @@ pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
     let other = TenantSetting::new("other.organization").expect("plain name");
     let wrong = tenant_core::rls::statements::<Project>(&other);
     raw(db, &wrong[3]).await;
-    let report = audit::audit(db, &expected()).await.expect("audit");
-    assert_eq!(only(report, "projects"), [Finding::PolicyDifferent]);
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [Finding::PolicyDifferent]
+    );
     raw(db, &statements[2]).await;
     raw(db, &statements[3]).await;
-    let report = audit::audit(db, &expected()).await.expect("audit");
-    assert_eq!(only(report, "projects"), Vec::new());
+    assert_eq!(findings_on(db, "projects").await, Vec::new());
 }
 
 /// A global table whose live table has a tenant column, or a foreign key to the organizations
@@ -435,6 +410,15 @@ pub async fn a_global_table_that_belongs_to_organizations_is_found<E: Executor>(
     assert_eq!(report.findings, [], "{report}");
 }
 
+/// `organizations`, and `projects` and `members` as `create_table()` makes them.
+fn own_tables() -> [TableCreateStatement; 3] {
+    [
+        organizations(),
+        Project::create_table(),
+        Member::create_table(),
+    ]
+}
+
 /// The findings on `table` of an audit of `expected()`.
 async fn findings_on<E: Executor>(db: &mut E, table: &str) -> Vec<Finding> {
     audit::audit(db, &expected())
@@ -454,15 +438,7 @@ pub async fn other_permissive_and_restricted_policies_are_found<E: Executor>(db:
     if db.backend() != Backend::Postgres {
         return;
     }
-    create(
-        db,
-        [
-            organizations(),
-            Project::create_table(),
-            Member::create_table(),
-        ],
-    )
-    .await;
+    create(db, own_tables()).await;
     for statement in Project::row_level_security() {
         raw(db, &statement).await;
     }

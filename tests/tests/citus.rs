@@ -388,11 +388,8 @@ fn citus_row_level_security_holds_for_an_application_role() {
     let mut transaction = driver::transaction(&mut citus.client, &a, &setting).expect("bound");
     let own = driver::query(&mut transaction, &Project::select(&a)).expect("select");
     assert_eq!(own.len(), 2, "A's projects under the policy");
-    let one = driver::query(
-        &mut transaction,
-        &Project::find(&a, Uuid::from_u128(0xA1)),
-    )
-    .expect("find");
+    let one =
+        driver::query(&mut transaction, &Project::find(&a, Uuid::from_u128(0xA1))).expect("find");
     assert_eq!(one.len(), 1);
     let row = Project::new(0xA7, Uuid::nil(), "citus", false);
     driver::execute(
@@ -434,7 +431,11 @@ fn citus_row_level_security_holds_for_an_application_role() {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    assert_eq!(names, ["a-archived", "visible"], "every shard, A's rows only");
+    assert_eq!(
+        names,
+        ["a-archived", "visible"],
+        "every shard, A's rows only"
+    );
     transaction.commit().expect("commit");
 
     // Nothing bound: nothing visible, on the shard of A.
