@@ -530,9 +530,10 @@ impl<T: TenantScoped> Select<T, AllOrganizations> {
 impl<T: TenantScoped, M> Select<T, M> {
     fn from_table(organization: Option<Value>) -> Self {
         let mut statement = Query::select();
-        statement
-            .columns(T::COLUMNS.iter().map(|column| StaticIden(column)))
-            .from(table_name::<T>());
+        for column in T::COLUMNS {
+            statement.column(StaticIden(column));
+        }
+        statement.from(table_name::<T>());
         Select {
             statement,
             organization,
