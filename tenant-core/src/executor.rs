@@ -221,19 +221,15 @@ macro_rules! decode {
             .enumerate()
             .map(|(index, kind)| {
                 Ok(match kind {
-                    Kind::Uuid => Value::Uuid($row.try_get(index).map_err(database)?),
-                    Kind::Text => Value::String($row.try_get(index).map_err(database)?),
-                    Kind::Int => Value::BigInt($row.try_get(index).map_err(database)?),
-                    Kind::Bool => Value::Bool($row.try_get(index).map_err(database)?),
-                    Kind::Bytes => Value::Bytes($row.try_get(index).map_err(database)?),
+                    Kind::Uuid => Value::Uuid($row.try_get(index).map_err(ExecError::new)?),
+                    Kind::Text => Value::String($row.try_get(index).map_err(ExecError::new)?),
+                    Kind::Int => Value::BigInt($row.try_get(index).map_err(ExecError::new)?),
+                    Kind::Bool => Value::Bool($row.try_get(index).map_err(ExecError::new)?),
+                    Kind::Bytes => Value::Bytes($row.try_get(index).map_err(ExecError::new)?),
                 })
             })
             .collect::<Result<Vec<Value>, ExecError>>()
     };
-}
-
-fn database(error: impl std::error::Error + Send + Sync + 'static) -> ExecError {
-    ExecError::new(error)
 }
 
 /// The organization flows on a rusqlite connection (SQLite). Turn foreign keys on
@@ -263,7 +259,7 @@ impl Executor for RusqliteExecutor<'_> {
         self.connection
             .execute(sql, &*values.as_params())
             .map(|changed| changed as u64)
-            .map_err(database)
+            .map_err(ExecError::new)
     }
 
     async fn fetch(
@@ -275,7 +271,7 @@ impl Executor for RusqliteExecutor<'_> {
         use sea_query_rusqlite::rusqlite::types::ValueRef;
         use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
         let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
-        let mut statement = self.connection.prepare(sql).map_err(database)?;
+        let mut statement = self.connection.prepare(sql).map_err(ExecError::new)?;
         let rows = statement
             .query_map(&*values.as_params(), |row| {
                 kinds
@@ -294,8 +290,8 @@ impl Executor for RusqliteExecutor<'_> {
                     })
                     .collect()
             })
-            .map_err(database)?;
-        rows.collect::<Result<_, _>>().map_err(database)
+            .map_err(ExecError::new)?;
+        rows.collect::<Result<_, _>>().map_err(ExecError::new)
     }
 }
 
@@ -325,7 +321,7 @@ impl<'c> PostgresExecutor<'c> {
         let statement = self
             .client
             .prepare_typed(sql, &values.as_types())
-            .map_err(database)?;
+            .map_err(ExecError::new)?;
         Ok((statement, values))
     }
 }
@@ -339,12 +335,16 @@ impl Executor for PostgresExecutor<'_> {
     async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
         if values.0.is_empty() {
             // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
-            return self.client.batch_execute(sql).map(|()| 0).map_err(database);
+            return self
+                .client
+                .batch_execute(sql)
+                .map(|()| 0)
+                .map_err(ExecError::new);
         }
         let (statement, values) = self.prepare(sql, values)?;
         self.client
             .execute(&statement, &values.as_params())
-            .map_err(database)
+            .map_err(ExecError::new)
     }
 
     async fn fetch(
@@ -357,7 +357,7 @@ impl Executor for PostgresExecutor<'_> {
         let rows = self
             .client
             .query(&statement, &values.as_params())
-            .map_err(database)?;
+            .map_err(ExecError::new)?;
         rows.iter().map(|row| decode!(row, kinds)).collect()
     }
 }
@@ -409,14 +409,14 @@ macro_rules! sqlx_executor {
                         .execute(sqlx::raw_sql(sql))
                         .await
                         .map(|done| done.rows_affected())
-                        .map_err(database);
+                        .map_err(ExecError::new);
                 }
                 let values = <$database as crate::drivers::sqlx::Backend>::values(values);
                 sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
                     .execute(&mut *self.connection)
                     .await
                     .map(|done| done.rows_affected())
-                    .map_err(database)
+                    .map_err(ExecError::new)
             }
 
             async fn fetch(
@@ -430,7 +430,7 @@ macro_rules! sqlx_executor {
                 let rows = sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
                     .fetch_all(&mut *self.connection)
                     .await
-                    .map_err(database)?;
+                    .map_err(ExecError::new)?;
                 rows.iter().map(|row| sqlx_row(row, kinds)).collect()
             }
         }
