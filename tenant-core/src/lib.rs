@@ -217,6 +217,7 @@ pub mod __private {
     pub use inventory;
     pub use sea_query;
     pub use std::vec::Vec;
+    pub use uuid::Uuid;
 
     /// An identifier the derive has checked to be plain, so it is never escaped.
     #[derive(Clone, Copy, Debug)]

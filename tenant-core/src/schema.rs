@@ -95,6 +95,22 @@ pub struct TableInfo {
     pub organizations: Organizations,
 }
 
+impl TableInfo {
+    /// The table of a struct the derive refused: what its fallback impl names, beside the
+    /// errors, so that each mistake is reported once. It never runs: the crate does not compile.
+    #[doc(hidden)]
+    pub const FALLBACK: TableInfo = TableInfo {
+        name: "",
+        schema: None,
+        tenant: "",
+        columns: &[],
+        primary_key: &[],
+        sql_types: &[],
+        unique: &[],
+        organizations: Organizations::DEFAULT,
+    };
+}
+
 /// Where the organizations live: the tenant column's foreign key points at `table(column)`.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]

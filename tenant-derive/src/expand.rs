@@ -608,3 +608,76 @@ fn mentions(tokens: TokenStream, params: &[Ident]) -> bool {
         _ => false,
     })
 }
+
+/// Beside the errors of a struct the derive refused: an impl of the derive's trait whose items
+/// are placeholders, so that the struct's uses (`Project::select(&scope)`, `for_org::<Project>`)
+/// compile and the user sees each mistake once, not once more per use (thiserror's habit). The
+/// crate does not compile, so none of it ever runs.
+pub fn fallback(input: &syn::DeriveInput, kind: crate::ast::Kind) -> TokenStream {
+    use darling::FromDeriveInput;
+    let krate: syn::Path = crate::attr::ContainerAttrs::from_derive_input(input)
+        .ok()
+        .and_then(|attrs| attrs.krate.first().map(|krate| krate.value.clone()))
+        .filter(|path| {
+            path.leading_colon.is_some()
+                || path
+                    .segments
+                    .first()
+                    .is_some_and(|first| first.ident == "crate")
+        })
+        .unwrap_or_else(|| syn::parse_quote!(::tenant_core));
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let private = quote!(__tenant_core_private);
+    let sea_query = quote!(#private::sea_query);
+    let items = match kind {
+        crate::ast::Kind::Tenant => quote! {
+            impl #impl_generics #private::TenantScoped for #ident #ty_generics #where_clause {
+                type Key = #private::Uuid;
+                type Column = #private::StaticIden;
+                type PrimaryKey = ();
+                type __KeyValues = [#sea_query::Value; 0];
+                const __TABLE: #private::TableInfo = #private::TableInfo::FALLBACK;
+
+                fn tenant_key(&self) -> &Self::Key {
+                    ::core::unreachable!()
+                }
+
+                fn primary_key(&self) -> Self::PrimaryKey {}
+
+                fn __key_values(_: Self::PrimaryKey) -> Self::__KeyValues {
+                    []
+                }
+
+                fn __values(&self, _: #sea_query::Expr) -> #private::Vec<#sea_query::Expr> {
+                    #private::Vec::new()
+                }
+            }
+        },
+        crate::ast::Kind::Global => quote! {
+            impl #impl_generics #private::GlobalTable for #ident #ty_generics #where_clause {
+                type Column = #private::StaticIden;
+                type PrimaryKey = ();
+                type __KeyValues = [#sea_query::Value; 0];
+                const __TABLE: #private::TableInfo = #private::TableInfo::FALLBACK;
+
+                fn primary_key(&self) -> Self::PrimaryKey {}
+
+                fn __key_values(_: Self::PrimaryKey) -> Self::__KeyValues {
+                    []
+                }
+
+                fn __values(&self) -> #private::Vec<#sea_query::Expr> {
+                    #private::Vec::new()
+                }
+            }
+        },
+    };
+    quote! {
+        const _: () = {
+            use #krate::__private as __tenant_core_private;
+            #[automatically_derived]
+            #items
+        };
+    }
+}

@@ -26,26 +26,35 @@ pub fn derive_global_table(input: TokenStream) -> TokenStream {
 
 /// Every input yields code or `compile_error!`s with spans; nothing here panics.
 fn derive(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    syn::parse2::<syn::DeriveInput>(input)
-        .map_err(darling::Error::from)
-        .and_then(|input| {
-            let input = ast::Input::from_syn(&input, ast::Kind::Tenant)?;
-            let model = valid::check(&input)?;
-            Ok(expand::expand(&model))
-        })
-        .unwrap_or_else(darling::Error::write_errors)
+    run(input, ast::Kind::Tenant)
 }
 
 /// As [`derive`], for `GlobalTable`.
 fn derive_global(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    syn::parse2::<syn::DeriveInput>(input)
-        .map_err(darling::Error::from)
-        .and_then(|input| {
-            let input = ast::Input::from_syn(&input, ast::Kind::Global)?;
-            let model = valid::check_global(&input)?;
-            Ok(expand::expand_global(&model))
-        })
-        .unwrap_or_else(darling::Error::write_errors)
+    run(input, ast::Kind::Global)
+}
+
+/// Parse → validate → generate; on a mistake, its errors and the fallback impl (see
+/// [`expand::fallback`]).
+fn run(input: proc_macro2::TokenStream, kind: ast::Kind) -> proc_macro2::TokenStream {
+    let input = match syn::parse2::<syn::DeriveInput>(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let expanded = ast::Input::from_syn(&input, kind).and_then(|parsed| match kind {
+        ast::Kind::Tenant => valid::check(&parsed).map(|model| expand::expand(&model)),
+        ast::Kind::Global => {
+            valid::check_global(&parsed).map(|model| expand::expand_global(&model))
+        }
+    });
+    match expanded {
+        Ok(tokens) => tokens,
+        Err(errors) => {
+            let mut tokens = errors.write_errors();
+            tokens.extend(expand::fallback(&input, kind));
+            tokens
+        }
+    }
 }
 
 #[cfg(test)]
