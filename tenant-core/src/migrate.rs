@@ -60,10 +60,12 @@ impl Step {
     }
 }
 
+/// `identifier` quoted for `backend`, its quote characters doubled: catalog names (a legacy
+/// constraint's, say) are whatever their author wrote.
 fn quote(backend: Backend, identifier: &str) -> String {
     match backend {
-        Backend::Mysql => format!("`{identifier}`"),
-        _ => format!("\"{identifier}\""),
+        Backend::Mysql => format!("`{}`", identifier.replace('`', "``")),
+        _ => format!("\"{}\"", identifier.replace('"', "\"\"")),
     }
 }
 

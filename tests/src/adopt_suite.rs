@@ -426,3 +426,46 @@ pub async fn mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys<E: 
         Vec::<&str>::new()
     );
 }
+
+/// Names adoption reads from the catalog (a legacy key's, a legacy unique's) are whatever their
+/// author wrote: a quote in one is doubled, not a syntax error (or worse) in the `DROP`.
+pub async fn catalog_names_with_quotes_are_quoted<E: Executor>(db: &mut E) {
+    let (key, unique) = match db.backend() {
+        Backend::Postgres => (
+            "CONSTRAINT \"legacy \"\"pk\"\"\" PRIMARY KEY (id)",
+            "CONSTRAINT \"legacy \"\"email\"\"\" UNIQUE (email)",
+        ),
+        Backend::Mysql => ("PRIMARY KEY (id)", "UNIQUE KEY `legacy ``email``` (email)"),
+        // SQLite rebuilds the table: it drops no constraint by name.
+        Backend::Sqlite => return,
+    };
+    let uuid = match db.backend() {
+        Backend::Mysql => "binary(16)",
+        _ => "uuid",
+    };
+    raw(
+        db,
+        &format!("CREATE TABLE organizations (id {uuid} NOT NULL PRIMARY KEY)"),
+    )
+    .await;
+    raw(
+        db,
+        &format!("CREATE TABLE projects (id {uuid} NOT NULL, name varchar(255) NOT NULL, is_archived boolean NOT NULL, {key})"),
+    )
+    .await;
+    raw(
+        db,
+        &format!("CREATE TABLE members (id {uuid} NOT NULL PRIMARY KEY, email varchar(255) NOT NULL, project_id {uuid} NULL, {unique})"),
+    )
+    .await;
+    migrate::adopt::<Project, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("projects adopted");
+    migrate::adopt::<Member, E>(db, &DEFAULT_ORG)
+        .await
+        .expect("members adopted");
+    let report = audit::audit(db, &[Expected::of::<Project>(), Expected::of::<Member>()])
+        .await
+        .expect("audit");
+    assert_eq!(report.findings, Vec::new(), "{report}");
+}

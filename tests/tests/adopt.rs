@@ -8,4 +8,5 @@ tenant_tests::executor_suite!(
     a_failed_adoption_leaves_the_connection_usable_and_completes_once_fixed,
     sqlite_refuses_to_drop_legacy_columns_and_keeps_indexes_and_triggers,
     mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys,
+    catalog_names_with_quotes_are_quoted,
 );
