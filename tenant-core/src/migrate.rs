@@ -39,19 +39,69 @@ use crate::audit::{self, Expected, Finding};
 use crate::executor::{Backend, ExecError, Executor, Kind};
 use crate::schema::{Names, table_name};
 
-/// One step of an adoption: its name and its statements, with their values.
+/// What a [`Step`] does. The plan steers on these, never on names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StepKind {
+    /// Add the tenant column, nullable.
+    AddTenantColumn,
+    /// Create the default organization (its id only).
+    CreateDefaultOrganization,
+    /// Backfill every row without an organization.
+    Backfill,
+    /// Make the tenant column `NOT NULL`.
+    TenantNotNull,
+    /// The foreign key to the organizations table.
+    OrganizationsForeignKey,
+    /// The tenant-led primary key.
+    TenantLedPrimaryKey,
+    /// The tenant-led uniques.
+    TenantLedUniques,
+    /// The indexes and composite foreign keys.
+    IndexesAndCompositeForeignKeys,
+    /// SQLite: the table rebuilt (`NOT NULL`, keys, uniques, foreign keys).
+    Rebuild,
+    /// PostgreSQL: row-level security.
+    RowLevelSecurity,
+}
+
+impl StepKind {
+    /// What the step does, in words, e.g. `"backfill the tenant column"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::AddTenantColumn => "add the tenant column, nullable",
+            StepKind::CreateDefaultOrganization => "create the default organization",
+            StepKind::Backfill => "backfill the tenant column",
+            StepKind::TenantNotNull => "make the tenant column NOT NULL",
+            StepKind::OrganizationsForeignKey => "the foreign key to the organizations table",
+            StepKind::TenantLedPrimaryKey => "the tenant-led primary key",
+            StepKind::TenantLedUniques => "the tenant-led uniques",
+            StepKind::IndexesAndCompositeForeignKeys => "the indexes and composite foreign keys",
+            StepKind::Rebuild => "rebuild the table (NOT NULL, keys, uniques, foreign keys)",
+            StepKind::RowLevelSecurity => "row-level security",
+        }
+    }
+}
+
+impl std::fmt::Display for StepKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One step of an adoption: what it does and its statements, with their values.
 #[derive(Debug, Clone)]
 pub struct Step {
-    /// What the step does, e.g. `"backfill the tenant column"`.
-    pub name: &'static str,
+    /// What the step does.
+    pub kind: StepKind,
     /// Its statements, in order, each with the values it binds.
     pub statements: Vec<(String, Values)>,
 }
 
 impl Step {
-    fn new(name: &'static str, statements: Vec<String>) -> Step {
+    fn new(kind: StepKind, statements: Vec<String>) -> Step {
         Step {
-            name,
+            kind,
             statements: statements
                 .into_iter()
                 .map(|sql| (sql, Values(Vec::new())))
@@ -178,7 +228,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
     }
     if findings.contains(&Finding::TenantColumnMissing) {
         steps.push(Step::new(
-            "add the tenant column, nullable",
+            StepKind::AddTenantColumn,
             vec![format!(
                 "ALTER TABLE {table} ADD COLUMN {tenant} {} NULL",
                 tenant_type::<T>(backend)
@@ -203,7 +253,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
             .values_panic([organization.clone().into()])
             .to_owned();
         steps.push(Step {
-            name: "create the default organization",
+            kind: StepKind::CreateDefaultOrganization,
             statements: vec![build(backend, &insert)],
         });
     }
@@ -216,7 +266,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
         .to_owned();
     let unfilled = steps
         .iter()
-        .any(|step| step.name.starts_with("add the tenant column"))
+        .any(|step| step.kind == StepKind::AddTenantColumn)
         || {
             let count = Query::select()
                 .expr(Expr::col(sea_query::Asterisk).count())
@@ -232,7 +282,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
         };
     if unfilled {
         steps.push(Step {
-            name: "backfill the tenant column",
+            kind: StepKind::Backfill,
             statements: vec![build(backend, &backfill)],
         });
     }
@@ -272,7 +322,10 @@ pub async fn plan<T: TenantScoped, E: Executor>(
             )
         })
     {
-        steps.push(Step::new("row-level security", T::row_level_security()));
+        steps.push(Step::new(
+            StepKind::RowLevelSecurity,
+            T::row_level_security(),
+        ));
     }
     Ok(steps)
 }
@@ -292,7 +345,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
     let added = findings.contains(&Finding::TenantColumnMissing);
     if added || findings.contains(&Finding::TenantColumnNullable) {
         steps.push(Step::new(
-            "make the tenant column NOT NULL",
+            StepKind::TenantNotNull,
             vec![if postgres {
                 format!("ALTER TABLE {table} ALTER COLUMN {tenant} SET NOT NULL")
             } else {
@@ -322,7 +375,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
             sql
         };
         steps.push(Step::new(
-            "the foreign key to the organizations table",
+            StepKind::OrganizationsForeignKey,
             vec![format!(
                 "ALTER TABLE {table} ADD CONSTRAINT {} FOREIGN KEY ({tenant}) REFERENCES {target} ({})",
                 quote(backend, &organizations_key),
@@ -395,7 +448,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
             ));
         }
         steps.push(Step {
-            name: "the tenant-led primary key",
+            kind: StepKind::TenantLedPrimaryKey,
             statements: statements
                 .into_iter()
                 .map(|sql| (sql, Values(Vec::new())))
@@ -450,7 +503,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
     }
     uniques.retain(|sql| !sql.is_empty());
     if !uniques.is_empty() {
-        steps.push(Step::new("the tenant-led uniques", uniques));
+        steps.push(Step::new(StepKind::TenantLedUniques, uniques));
     }
     let mut references = Vec::new();
     for index in T::create_indexes() {
@@ -503,7 +556,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
         || (postgres && !references.is_empty() && added)
     {
         steps.push(Step::new(
-            "the indexes and composite foreign keys",
+            StepKind::IndexesAndCompositeForeignKeys,
             references,
         ));
     }
@@ -664,10 +717,7 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
     );
     statements.push("COMMIT".to_owned());
     statements.push("PRAGMA foreign_keys = ON".to_owned());
-    Ok(Step::new(
-        "rebuild the table (NOT NULL, keys, uniques, foreign keys)",
-        statements,
-    ))
+    Ok(Step::new(StepKind::Rebuild, statements))
 }
 
 /// Runs `steps` in order. When a statement fails, the connection is left as it was before its
@@ -716,8 +766,8 @@ pub async fn run<E: Executor>(db: &mut E, steps: &[Step]) -> Result<(), ExecErro
 pub async fn adopt<T: TenantScoped, E: Executor>(
     db: &mut E,
     default_organization: &T::Key,
-) -> Result<Vec<&'static str>, ExecError> {
+) -> Result<Vec<StepKind>, ExecError> {
     let steps = plan::<T, E>(db, default_organization).await?;
     run(db, &steps).await?;
-    Ok(steps.iter().map(|step| step.name).collect())
+    Ok(steps.iter().map(|step| step.kind).collect())
 }

@@ -140,7 +140,7 @@ pub async fn a_legacy_schema_is_adopted_and_rerunning_changes_nothing<E: Executo
         .await
         .expect("projects adopted");
     assert!(
-        projects.contains(&"backfill the tenant column"),
+        projects.contains(&migrate::StepKind::Backfill),
         "{projects:?}"
     );
     let members = migrate::adopt::<Member, E>(db, &DEFAULT_ORG)
@@ -152,13 +152,13 @@ pub async fn a_legacy_schema_is_adopted_and_rerunning_changes_nothing<E: Executo
         migrate::adopt::<Project, E>(db, &DEFAULT_ORG)
             .await
             .expect("again"),
-        Vec::<&str>::new()
+        Vec::<migrate::StepKind>::new()
     );
     assert_eq!(
         migrate::adopt::<Member, E>(db, &DEFAULT_ORG)
             .await
             .expect("again"),
-        Vec::<&str>::new()
+        Vec::<migrate::StepKind>::new()
     );
 }
 
@@ -171,7 +171,7 @@ pub async fn an_adoption_stopped_halfway_completes<E: Executor>(db: &mut E) {
     assert!(
         steps.len() >= 4,
         "{:?}",
-        steps.iter().map(|step| step.name).collect::<Vec<_>>()
+        steps.iter().map(|step| step.kind).collect::<Vec<_>>()
     );
     migrate::run(db, &steps[..2])
         .await
@@ -389,7 +389,10 @@ pub async fn mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys<E: 
     let steps = migrate::adopt::<Ticket, E>(db, &DEFAULT_ORG)
         .await
         .expect("tickets adopted");
-    assert!(steps.contains(&"the tenant-led primary key"), "{steps:?}");
+    assert!(
+        steps.contains(&migrate::StepKind::TenantLedPrimaryKey),
+        "{steps:?}"
+    );
     let report = audit::audit(db, &[Expected::of::<Ticket>()])
         .await
         .expect("audit");
@@ -423,7 +426,7 @@ pub async fn mariadb_adopts_an_auto_increment_key_and_keeps_the_foreign_keys<E: 
         migrate::adopt::<Ticket, E>(db, &DEFAULT_ORG)
             .await
             .expect("again"),
-        Vec::<&str>::new()
+        Vec::<migrate::StepKind>::new()
     );
 }
 
