@@ -591,7 +591,9 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
     /// `FULL OUTER JOIN p ON p.tenant = t.tenant AND p.tenant = <scope> AND (on)`: the `ON`
     /// of [`join`](Self::join). PostgreSQL and SQLite (3.39 or later) have it; MySQL and
     /// MariaDB do not, so the select it returns does not build for MySQL (a compile error, see
-    /// [`JoinsOn`]). The selected table's tenant predicate stays in `WHERE`.
+    /// [`JoinsOn`]). The selected table's tenant predicate stays in `WHERE`. Built with
+    /// [`Unscoped`], such a select runs on SQLite only (it is no [`UnscopedStatement`]: those
+    /// build for every backend).
     pub fn full_join<P>(mut self, on: impl IntoCondition) -> Select<T, M, FullOuter>
     where
         P: SameTenant<T>,
