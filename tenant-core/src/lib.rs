@@ -119,7 +119,6 @@ mod error;
 #[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
 pub mod executor;
 pub mod global;
-pub mod join;
 mod key;
 #[cfg(feature = "audit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
@@ -146,8 +145,9 @@ pub use drivers::sqlx;
 
 pub use error::TenantError;
 pub use global::GlobalTable;
-pub use join::Join;
 pub use key::{ColumnValue, TenantKey};
+pub use query::join;
+pub use query::join::Join;
 pub use rls::TenantSetting;
 pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;

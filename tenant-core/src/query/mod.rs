@@ -14,12 +14,26 @@ use sea_query::{
     Value, Values,
 };
 
-pub use crate::join::{FullOuter, JoinsOn, Portable, Reach};
+pub mod join;
+pub(crate) mod statements;
+
+pub(crate) use statements::global_statements;
+pub use statements::{MariadbReturning, Nests, Statement, StatementFor, UnscopedStatement};
+
+/// Seals the typestates: only [`Empty`], [`Ready`] and [`Upsert`] are write states.
+mod seal {
+    pub trait State {}
+    impl State for super::Ready {}
+    impl State for super::Empty {}
+    impl State for super::Upsert {}
+}
+
+pub use join::{FullOuter, JoinsOn, Portable, Reach};
 
 use crate::__private::StaticIden;
-use crate::join::Join;
 use crate::schema::table_name;
 use crate::{GlobalTable, Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
+use join::Join;
 
 /// Typestate of [`Insert`] and [`Update`]: nothing to write yet, so nothing to build.
 #[derive(Debug)]
@@ -40,7 +54,7 @@ pub enum Upsert {}
 
 /// The typestates of an [`Insert`] that takes more rows: [`Empty`] and [`Ready`] (an upsert's
 /// rows are all in before its conflict clause).
-pub trait Adding: sealed::Sealed {}
+pub trait Adding: seal::State {}
 impl Adding for Empty {}
 impl Adding for Ready {}
 
@@ -62,19 +76,9 @@ pub enum AllOrganizations {}
     label = "it cannot be built before it has a row or a value",
     note = "an insert needs `.row(..)` or `.rows(..)`, an update needs `.set(..)` or `.set_row(..)`"
 )]
-pub trait Writable: sealed::Sealed {}
+pub trait Writable: seal::State {}
 impl Writable for Ready {}
 impl Writable for Upsert {}
-
-pub(crate) mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::Ready {}
-    impl Sealed for super::Empty {}
-    impl Sealed for super::Upsert {}
-
-    /// Seals [`StatementFor`](super::StatementFor): only this crate's statements run.
-    pub trait SealedFor<B> {}
-}
 
 /// `"table"."column"` (or `"schema"."table"."column"`): the tenant and key predicates are
 /// table-qualified so that they keep their meaning whatever else a statement names.
@@ -210,140 +214,6 @@ macro_rules! finish {
     };
 }
 pub(crate) use finish;
-
-/// A finished scoped statement, ready to run on any backend: [`Select`], [`Delete`], and
-/// [`Insert`] and [`Update`] once they have something to write.
-pub trait Statement: sealed::Sealed {
-    /// The SQL for `backend` and the values to bind, as [`Select::build`] and its siblings.
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
-}
-
-/// A finished scoped statement that backend `B` can run: every [`Statement`], and a
-/// [`Returning`] statement on the backends that write `RETURNING` (PostgreSQL, SQLite). The
-/// driver modules take any `StatementFor` their backend, so a value never has to be bound by
-/// hand, and a `RETURNING` that a backend would silently drop does not compile.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot run on `{B}`",
-    label = "not a finished statement for this backend",
-    note = "`Insert<_, Empty>` or `Update<_, Empty>`: nothing to write yet; give an insert `.row(..)` or `.rows(..)`, an update `.set(..)` or `.set_row(..)`",
-    note = "`…, AllOrganizations>` on PostgreSQL: a statement built with `Unscoped` runs only on the transaction of `tenant_core::postgres::unscoped_transaction` (postgres driver) or `tenant_core::sqlx::unscoped_transaction` (sqlx), where row-level security lets it see every organization",
-    note = "`Returning<Update<..>>` or `Returning<Insert<_, Upsert>>` on MySQL: MariaDB has no `UPDATE ... RETURNING`, and an upsert's `ON DUPLICATE KEY` fires on any unique key, so its `RETURNING` could return a row it did not write; write, then select the rows by key",
-    note = "`Select<_, _, FullOuter>` on MySQL: MySQL and MariaDB have no `FULL OUTER JOIN`"
-)]
-pub trait StatementFor<B: QueryBuilder>: sealed::SealedFor<B> {
-    /// The SQL for `backend` and the values to bind.
-    fn build_for(&self, backend: B) -> (String, Values);
-}
-
-impl<S: Statement, B: QueryBuilder> sealed::SealedFor<B> for S {}
-impl<T: TenantScoped, B> sealed::SealedFor<B> for Select<T, AllOrganizations> {}
-impl<T: TenantScoped, M, B> sealed::SealedFor<B> for Select<T, M, FullOuter> {}
-impl<T: TenantScoped, B> sealed::SealedFor<B> for Delete<T, AllOrganizations> {}
-impl<T: TenantScoped, B> sealed::SealedFor<B> for Update<T, Ready, AllOrganizations> {}
-
-impl<S: Statement, B: QueryBuilder> StatementFor<B> for S {
-    fn build_for(&self, backend: B) -> (String, Values) {
-        self.build_sql(backend)
-    }
-}
-
-/// The finished builders: each is a [`Statement`] (and sealed, so only they are).
-macro_rules! statements {
-    ($($builder:ty),*) => {
-        $(
-            impl<T: TenantScoped> sealed::Sealed for $builder {}
-
-            impl<T: TenantScoped> Statement for $builder {
-                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-        )*
-    };
-}
-
-statements!(
-    Select<T>,
-    Delete<T>,
-    Insert<T, Ready>,
-    Insert<T, Upsert>,
-    Update<T, Ready>
-);
-
-/// The global tables' builders are [`Statement`]s too: they have no organization to scope.
-macro_rules! global_statements {
-    ($($builder:ty),*) => {
-        $(
-            impl<G: crate::GlobalTable> crate::query::sealed::Sealed for $builder {}
-
-            impl<G: crate::GlobalTable> crate::query::Statement for $builder {
-                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-        )*
-    };
-}
-pub(crate) use global_statements;
-
-/// A finished statement built with the [`Unscoped`] capability: it reaches every
-/// organization. It runs on SQLite and MySQL like a [`Statement`]; on PostgreSQL, only in
-/// `tenant_core::postgres::unscoped_transaction`.
-pub trait UnscopedStatement: sealed::Sealed {
-    /// The SQL for `backend` and the values to bind.
-    fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
-}
-
-macro_rules! unscoped_statements {
-    ($($builder:ty),*) => {
-        $(
-            impl<T: TenantScoped> sealed::Sealed for $builder {}
-
-            impl<T: TenantScoped> UnscopedStatement for $builder {
-                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-
-            impl<T: TenantScoped> StatementFor<sea_query::SqliteQueryBuilder> for $builder {
-                fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-
-            impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for $builder {
-                fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-        )*
-    };
-}
-
-unscoped_statements!(
-    Select<T, AllOrganizations>,
-    Delete<T, AllOrganizations>,
-    Update<T, Ready, AllOrganizations>
-);
-
-/// A select with a `FULL OUTER JOIN` runs where the database has one: PostgreSQL and SQLite. It
-/// is no [`Statement`] (whose `build_sql` takes any backend); an unscoped one runs on SQLite only.
-macro_rules! full_outer_statements {
-    ($($builder:ty => $($backend:ident),*;)*) => {
-        $($(
-            impl<T: TenantScoped> StatementFor<sea_query::$backend> for $builder {
-                fn build_for(&self, backend: sea_query::$backend) -> (String, Values) {
-                    self.statement.build(backend)
-                }
-            }
-        )*)*
-    };
-}
-
-full_outer_statements! {
-    Select<T, Scoped, FullOuter> => PostgresQueryBuilder, SqliteQueryBuilder;
-    Select<T, AllOrganizations, FullOuter> => SqliteQueryBuilder;
-}
 
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only
 /// a marker here.
@@ -798,16 +668,6 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
     }
 }
 
-/// A select that may nest in another statement: a scoped select without a full outer join.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be nested in another statement",
-    label = "only a scoped select without a `full_join` becomes a sub-query",
-    note = "a select built with `Unscoped` reads every organization: nested, it would make a scoped statement read them too, outside `unscoped_transaction`; run it on its own, or `union` it with other unscoped selects",
-    note = "a select with a `full_join` would reach MySQL statements, which cannot write a `FULL OUTER JOIN`"
-)]
-pub trait Nests: sealed::Sealed {}
-impl<T: TenantScoped> Nests for Select<T> {}
-
 /// `"target"."key" = "source"."column"`: `source`'s reference column equals `target`'s
 /// single-column key (the derive checks that the referenced struct has one).
 fn key_equality<Target: TenantScoped, Source: TenantScoped>(column: &'static str) -> Expr {
@@ -1221,56 +1081,5 @@ impl<Q: ReturningClauseOf> Returning<Q> {
     {
         let (sql, values) = self.build_for(backend);
         sea_query::inject_parameters(&sql, &values.0, &backend)
-    }
-}
-
-impl<Q, B> sealed::SealedFor<B> for Returning<Q> {}
-
-impl<Q: Statement> StatementFor<sea_query::PostgresQueryBuilder> for Returning<Q> {
-    fn build_for(&self, backend: sea_query::PostgresQueryBuilder) -> (String, Values) {
-        self.statement.build_sql(backend)
-    }
-}
-
-/// MariaDB (10.5 and later) has `INSERT ... RETURNING` and `DELETE ... RETURNING`, which
-/// sea-query's MySQL backend does not write: the clause is appended here. MySQL itself has no
-/// `RETURNING` and refuses the statement with a syntax error; MariaDB has no `UPDATE ...
-/// RETURNING`, so a returning update for MySQL does not compile.
-fn mariadb_returning(
-    statement: &impl Statement,
-    columns: Option<&[ColumnRef]>,
-    backend: sea_query::MysqlQueryBuilder,
-) -> (String, Values) {
-    let (mut sql, values) = statement.build_sql(backend);
-    sql.push_str(" RETURNING ");
-    match columns {
-        None => sql.push('*'),
-        Some(columns) => {
-            for (index, column) in columns.iter().enumerate() {
-                if index > 0 {
-                    sql.push_str(", ");
-                }
-                sea_query::MysqlQueryBuilder.prepare_column_ref(column, &mut sql);
-            }
-        }
-    }
-    (sql, values)
-}
-
-impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for Returning<Insert<T, Ready>> {
-    fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
-        mariadb_returning(&self.statement, self.columns.as_deref(), backend)
-    }
-}
-
-impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for Returning<Delete<T>> {
-    fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
-        mariadb_returning(&self.statement, self.columns.as_deref(), backend)
-    }
-}
-
-impl<Q: Statement> StatementFor<sea_query::SqliteQueryBuilder> for Returning<Q> {
-    fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
-        self.statement.build_sql(backend)
     }
 }
