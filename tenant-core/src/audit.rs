@@ -30,10 +30,7 @@
 
 use std::fmt;
 
-use sea_query::{
-    ColumnType, MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder, TableBuilder, Value,
-    Values,
-};
+use sea_query::{ColumnType, Value, Values};
 
 use crate::TenantScoped;
 use crate::executor::{Backend, ExecError, Executor, Kind};
@@ -294,24 +291,15 @@ fn flag(value: &Value) -> bool {
 /// The type `create_table` writes for `column_type` on `backend`, lowercased, without its
 /// parenthesised length.
 pub(crate) fn rendered(backend: Backend, column_type: &ColumnType) -> String {
-    let mut sql = String::new();
-    match backend {
-        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(column_type, &mut sql),
-        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(column_type, &mut sql),
-        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(column_type, &mut sql),
-    }
-    base_type(&sql)
+    base_type(&backend.column_type(column_type))
 }
 
 /// The type `create_table` writes for `column_type` on `backend`, lowercased, with its length.
 fn rendered_full(backend: Backend, column_type: &ColumnType) -> String {
-    let mut sql = String::new();
-    match backend {
-        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(column_type, &mut sql),
-        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(column_type, &mut sql),
-        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(column_type, &mut sql),
-    }
-    sql.to_lowercase().replace(' ', "")
+    backend
+        .column_type(column_type)
+        .to_lowercase()
+        .replace(' ', "")
 }
 
 fn base_type(sql: &str) -> String {

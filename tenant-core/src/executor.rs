@@ -131,6 +131,63 @@ pub enum Backend {
     Mysql,
 }
 
+/// Evaluates `$body` with `$builder` bound to `$backend`'s sea-query builder
+/// (`PostgresQueryBuilder`, ...): the one `match` on the dialect. Not public API.
+macro_rules! dialect {
+    ($backend:expr, $builder:ident => $body:expr) => {
+        match $backend {
+            $crate::executor::Backend::Sqlite => {
+                let $builder = ::sea_query::SqliteQueryBuilder;
+                $body
+            }
+            $crate::executor::Backend::Postgres => {
+                let $builder = ::sea_query::PostgresQueryBuilder;
+                $body
+            }
+            $crate::executor::Backend::Mysql => {
+                let $builder = ::sea_query::MysqlQueryBuilder;
+                $body
+            }
+        }
+    };
+}
+#[cfg(feature = "organizations")]
+pub(crate) use dialect;
+
+impl Backend {
+    /// The SQL and values of a sea-query statement for this dialect.
+    #[cfg(feature = "audit")]
+    pub(crate) fn build(
+        self,
+        statement: &impl sea_query::QueryStatementWriter,
+    ) -> (String, Values) {
+        dialect!(self, builder => statement.build(builder))
+    }
+
+    /// The SQL of a schema statement (`CREATE TABLE`, `CREATE INDEX`) for this dialect.
+    pub(crate) fn schema(self, statement: &impl sea_query::SchemaStatementBuilder) -> String {
+        dialect!(self, builder => statement.build(builder))
+    }
+
+    /// A column type as this dialect writes it.
+    #[cfg(feature = "audit")]
+    pub(crate) fn column_type(self, column_type: &sea_query::ColumnType) -> String {
+        use sea_query::TableBuilder;
+        let mut sql = String::new();
+        dialect!(self, builder => builder.prepare_column_type(column_type, &mut sql));
+        sql
+    }
+
+    /// A table name as this dialect quotes it.
+    #[cfg(feature = "audit")]
+    pub(crate) fn table_name(self, name: &sea_query::TableName) -> String {
+        use sea_query::TableRefBuilder;
+        let mut sql = String::new();
+        dialect!(self, builder => builder.prepare_table_name(name, &mut sql));
+        sql
+    }
+}
+
 /// How [`Executor::fetch`] decodes a column (`NULL` is the variant's `None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

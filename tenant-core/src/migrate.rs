@@ -28,10 +28,7 @@
 //! [`adopt`] outside one; an invalid index that a failed build left is dropped and built again.
 //! A step that fails leaves the connection as it was before it (see [`run`]).
 
-use sea_query::{
-    Expr, ExprTrait, MysqlQueryBuilder, PostgresQueryBuilder, Query, SqliteQueryBuilder, Value,
-    Values,
-};
+use sea_query::{Expr, ExprTrait, Query, SqliteQueryBuilder, Value, Values};
 
 use crate::__private::StaticIden;
 use crate::TenantScoped;
@@ -120,43 +117,19 @@ fn quote(backend: Backend, identifier: &str) -> String {
 }
 
 fn table_sql<T: TenantScoped>(backend: Backend) -> String {
-    use sea_query::TableRefBuilder;
-    let mut sql = String::new();
-    let name = table_name::<T>();
-    match backend {
-        Backend::Postgres => PostgresQueryBuilder.prepare_table_name(&name, &mut sql),
-        Backend::Mysql => MysqlQueryBuilder.prepare_table_name(&name, &mut sql),
-        Backend::Sqlite => SqliteQueryBuilder.prepare_table_name(&name, &mut sql),
-    }
-    sql
+    backend.table_name(&table_name::<T>())
 }
 
 fn tenant_type<T: TenantScoped>(backend: Backend) -> String {
-    use sea_query::TableBuilder;
-    let column_type = <T::Key as crate::TenantKey>::column_type();
-    let mut sql = String::new();
-    match backend {
-        Backend::Postgres => PostgresQueryBuilder.prepare_column_type(&column_type, &mut sql),
-        Backend::Mysql => MysqlQueryBuilder.prepare_column_type(&column_type, &mut sql),
-        Backend::Sqlite => SqliteQueryBuilder.prepare_column_type(&column_type, &mut sql),
-    }
-    sql
+    backend.column_type(&<T::Key as crate::TenantKey>::column_type())
 }
 
 fn build(backend: Backend, statement: &impl sea_query::QueryStatementWriter) -> (String, Values) {
-    match backend {
-        Backend::Postgres => statement.build(PostgresQueryBuilder),
-        Backend::Mysql => statement.build(MysqlQueryBuilder),
-        Backend::Sqlite => statement.build(SqliteQueryBuilder),
-    }
+    backend.build(statement)
 }
 
 fn schema_sql(backend: Backend, statement: &impl sea_query::SchemaStatementBuilder) -> String {
-    match backend {
-        Backend::Postgres => statement.build(PostgresQueryBuilder),
-        Backend::Mysql => statement.build(MysqlQueryBuilder),
-        Backend::Sqlite => statement.build(SqliteQueryBuilder),
-    }
+    backend.schema(statement)
 }
 
 /// PostgreSQL: a `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS` that failed leaves an
@@ -365,15 +338,7 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
     if added || findings.contains(&Finding::NoOrganizationsForeignKey) {
         let organizations = T::__TABLE.organizations;
         let target = crate::schema::schema_table(organizations.schema, organizations.table);
-        let target = {
-            use sea_query::TableRefBuilder;
-            let mut sql = String::new();
-            match backend {
-                Backend::Postgres => PostgresQueryBuilder.prepare_table_name(&target, &mut sql),
-                _ => MysqlQueryBuilder.prepare_table_name(&target, &mut sql),
-            }
-            sql
-        };
+        let target = backend.table_name(&target);
         steps.push(Step::new(
             StepKind::OrganizationsForeignKey,
             vec![format!(

@@ -3,17 +3,14 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sea_query::{
-    Expr, ExprTrait, Index, IntoColumnRef, LockType, MysqlQueryBuilder, Order,
-    PostgresQueryBuilder, SqliteQueryBuilder, Value, Values,
-};
+use sea_query::{Expr, ExprTrait, Index, IntoColumnRef, LockType, Order, Value, Values};
 use uuid::Uuid;
 
 use super::{
     Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
     OrgError, Organization, OrganizationIden, Role, UserId,
 };
-use crate::executor::{Backend, ExecError, Executor, Kind};
+use crate::executor::{Backend, ExecError, Executor, Kind, dialect};
 use crate::query::{Statement, UnscopedStatement};
 use crate::{GlobalTable, Join, Scope, TenantScoped, TenantSetting, Unscoped};
 
@@ -26,19 +23,11 @@ fn now() -> i64 {
 }
 
 fn build(backend: Backend, statement: &impl Statement) -> (String, Values) {
-    match backend {
-        Backend::Sqlite => statement.build_sql(SqliteQueryBuilder),
-        Backend::Postgres => statement.build_sql(PostgresQueryBuilder),
-        Backend::Mysql => statement.build_sql(MysqlQueryBuilder),
-    }
+    dialect!(backend, builder => statement.build_sql(builder))
 }
 
 fn build_unscoped(backend: Backend, statement: &impl UnscopedStatement) -> (String, Values) {
-    match backend {
-        Backend::Sqlite => statement.build_sql(SqliteQueryBuilder),
-        Backend::Postgres => statement.build_sql(PostgresQueryBuilder),
-        Backend::Mysql => statement.build_sql(MysqlQueryBuilder),
-    }
+    dialect!(backend, builder => statement.build_sql(builder))
 }
 
 async fn run<E: Executor>(db: &mut E, statement: &impl Statement) -> Result<u64, OrgError> {
@@ -152,11 +141,7 @@ pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(),
         InvitationOf::<U>::create_table(),
     ]
     .iter()
-    .map(|table| match backend {
-        Backend::Sqlite => table.to_string(SqliteQueryBuilder),
-        Backend::Postgres => table.to_string(PostgresQueryBuilder),
-        Backend::Mysql => table.to_string(MysqlQueryBuilder),
-    })
+    .map(|table| backend.schema(table))
     .collect::<Vec<_>>();
     let mut token_index = Index::create();
     token_index
@@ -168,11 +153,7 @@ pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(),
     } else {
         token_index.col(InvitationIden::TokenHash);
     }
-    statements.push(match backend {
-        Backend::Sqlite => token_index.build(SqliteQueryBuilder),
-        Backend::Postgres => token_index.build(PostgresQueryBuilder),
-        Backend::Mysql => token_index.build(MysqlQueryBuilder),
-    });
+    statements.push(backend.schema(&token_index));
     for statement in statements {
         plain(db, &statement).await?;
     }
