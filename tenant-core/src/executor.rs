@@ -277,6 +277,8 @@ macro_rules! decode {
             .iter()
             .enumerate()
             .map(|(index, kind)| {
+                use ::sea_query::Value;
+                use $crate::executor::{ExecError, Kind};
                 Ok(match kind {
                     Kind::Uuid => Value::Uuid($row.try_get(index).map_err(ExecError::new)?),
                     Kind::Text => Value::String($row.try_get(index).map_err(ExecError::new)?),
@@ -285,229 +287,21 @@ macro_rules! decode {
                     Kind::Bytes => Value::Bytes($row.try_get(index).map_err(ExecError::new)?),
                 })
             })
-            .collect::<Result<Vec<Value>, ExecError>>()
+            .collect::<Result<Vec<::sea_query::Value>, $crate::executor::ExecError>>()
     };
 }
+#[cfg(any(feature = "postgres", feature = "sqlx"))]
+pub(crate) use decode;
 
-/// The organization flows on a rusqlite connection (SQLite). Turn foreign keys on
-/// (`PRAGMA foreign_keys = ON`) for `delete_organization` to cascade.
-#[cfg(feature = "rusqlite")]
-pub struct RusqliteExecutor<'c> {
-    connection: &'c mut sea_query_rusqlite::rusqlite::Connection,
-}
-
-#[cfg(feature = "rusqlite")]
-impl<'c> RusqliteExecutor<'c> {
-    /// Runs the flows on `connection`.
-    pub fn new(connection: &'c mut sea_query_rusqlite::rusqlite::Connection) -> Self {
-        RusqliteExecutor { connection }
-    }
-}
-
-#[cfg(feature = "rusqlite")]
-impl Executor for RusqliteExecutor<'_> {
-    fn backend(&self) -> Backend {
-        Backend::Sqlite
-    }
-
-    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-        use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
-        let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
-        self.connection
-            .execute(sql, &*values.as_params())
-            .map(|changed| changed as u64)
-            .map_err(ExecError::new)
-    }
-
-    async fn fetch(
-        &mut self,
-        sql: &str,
-        values: Values,
-        kinds: &[Kind],
-    ) -> Result<Vec<Vec<Value>>, ExecError> {
-        use sea_query_rusqlite::rusqlite::types::ValueRef;
-        use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
-        let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
-        let mut statement = self.connection.prepare(sql).map_err(ExecError::new)?;
-        let rows = statement
-            .query_map(&*values.as_params(), |row| {
-                kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(index, kind)| {
-                        let value = row.get_ref(index)?;
-                        let null = matches!(value, ValueRef::Null);
-                        Ok(match kind {
-                            Kind::Uuid => Value::Uuid((!null).then(|| row.get(index)).transpose()?),
-                            Kind::Text => Value::String(row.get(index)?),
-                            Kind::Int => Value::BigInt(row.get(index)?),
-                            Kind::Bool => Value::Bool(row.get(index)?),
-                            Kind::Bytes => Value::Bytes(row.get(index)?),
-                        })
-                    })
-                    .collect()
-            })
-            .map_err(ExecError::new)?;
-        rows.collect::<Result<_, _>>().map_err(ExecError::new)
-    }
-}
-
-/// The organization flows on a synchronous postgres client (PostgreSQL).
+// Each driver's executor lives beside the driver's typed functions, in `crate::drivers`.
 #[cfg(feature = "postgres")]
-pub struct PostgresExecutor<'c> {
-    client: &'c mut postgres::Client,
-}
-
-#[cfg(feature = "postgres")]
-impl<'c> PostgresExecutor<'c> {
-    /// Runs the flows on `client`.
-    pub fn new(client: &'c mut postgres::Client) -> Self {
-        PostgresExecutor { client }
-    }
-
-    /// `sql` prepared with the types of `values` (so that a value is sent as its own type),
-    /// and the values to bind.
-    fn prepare(
-        &mut self,
-        sql: &str,
-        values: Values,
-    ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
-        use sea_query_postgres::{PostgresValue, PostgresValues};
-        let values = crate::query::postgres_values(values);
-        let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-        let statement = self
-            .client
-            .prepare_typed(sql, &values.as_types())
-            .map_err(ExecError::new)?;
-        Ok((statement, values))
-    }
-}
-
-#[cfg(feature = "postgres")]
-impl Executor for PostgresExecutor<'_> {
-    fn backend(&self) -> Backend {
-        Backend::Postgres
-    }
-
-    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-        if values.0.is_empty() {
-            // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
-            return self
-                .client
-                .batch_execute(sql)
-                .map(|()| 0)
-                .map_err(ExecError::new);
-        }
-        let (statement, values) = self.prepare(sql, values)?;
-        self.client
-            .execute(&statement, &values.as_params())
-            .map_err(ExecError::new)
-    }
-
-    async fn fetch(
-        &mut self,
-        sql: &str,
-        values: Values,
-        kinds: &[Kind],
-    ) -> Result<Vec<Vec<Value>>, ExecError> {
-        let (statement, values) = self.prepare(sql, values)?;
-        let rows = self
-            .client
-            .query(&statement, &values.as_params())
-            .map_err(ExecError::new)?;
-        rows.iter().map(|row| decode!(row, kinds)).collect()
-    }
-}
-
-/// Decodes an sqlx row by `kinds`.
-#[cfg(feature = "sqlx")]
-fn sqlx_row<R>(row: &R, kinds: &[Kind]) -> Result<Vec<Value>, ExecError>
-where
-    R: sqlx::Row,
-    usize: sqlx::ColumnIndex<R>,
-    for<'r> Option<uuid::Uuid>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<bool>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    decode!(row, kinds)
-}
-
-macro_rules! sqlx_executor {
-    ($feature:literal, $name:ident, $connection:ty, $backend:expr, $database:ty) => {
-        #[doc = concat!("The organization flows on an sqlx connection (`", stringify!($connection), "`).")]
-        #[cfg(feature = $feature)]
-        pub struct $name<'c> {
-            connection: &'c mut $connection,
-        }
-
-        #[cfg(feature = $feature)]
-        impl<'c> $name<'c> {
-            /// Runs the flows on `connection`.
-            pub fn new(connection: &'c mut $connection) -> Self {
-                $name { connection }
-            }
-        }
-
-        #[cfg(feature = $feature)]
-        impl Executor for $name<'_> {
-            fn backend(&self) -> Backend {
-                $backend
-            }
-
-            async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-                use sqlx::Executor as _;
-                let sql = sqlx::AssertSqlSafe(sql.to_owned());
-                if values.0.is_empty() {
-                    // `BEGIN`, `COMMIT`, DDL: the text protocol, which takes them all.
-                    return self
-                        .connection
-                        .execute(sqlx::raw_sql(sql))
-                        .await
-                        .map(|done| done.rows_affected())
-                        .map_err(ExecError::new);
-                }
-                let values = <$database as crate::drivers::sqlx::Backend>::values(values);
-                sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
-                    .execute(&mut *self.connection)
-                    .await
-                    .map(|done| done.rows_affected())
-                    .map_err(ExecError::new)
-            }
-
-            async fn fetch(
-                &mut self,
-                sql: &str,
-                values: Values,
-                kinds: &[Kind],
-            ) -> Result<Vec<Vec<Value>>, ExecError> {
-                let sql = sqlx::AssertSqlSafe(sql.to_owned());
-                let values = <$database as crate::drivers::sqlx::Backend>::values(values);
-                let rows = sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
-                    .fetch_all(&mut *self.connection)
-                    .await
-                    .map_err(ExecError::new)?;
-                rows.iter().map(|row| sqlx_row(row, kinds)).collect()
-            }
-        }
-    };
-}
-
-sqlx_executor!(
-    "sqlx-postgres",
-    SqlxPostgresExecutor,
-    sqlx::PgConnection,
-    Backend::Postgres,
-    sqlx::Postgres
-);
-sqlx_executor!(
-    "sqlx-mysql",
-    SqlxMysqlExecutor,
-    sqlx::MySqlConnection,
-    Backend::Mysql,
-    sqlx::MySql
-);
+pub use crate::drivers::postgres::PostgresExecutor;
+#[cfg(feature = "rusqlite")]
+pub use crate::drivers::rusqlite::RusqliteExecutor;
+#[cfg(feature = "sqlx-mysql")]
+pub use crate::drivers::sqlx::SqlxMysqlExecutor;
+#[cfg(feature = "sqlx-postgres")]
+pub use crate::drivers::sqlx::SqlxPostgresExecutor;
 
 #[cfg(test)]
 mod tests {

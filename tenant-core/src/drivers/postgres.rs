@@ -142,3 +142,81 @@ impl UnscopedTransaction<'_> {
         self.transaction.rollback()
     }
 }
+
+/// The [`Executor`](crate::executor::Executor) of this driver, for the organization flows and
+/// the audit (`tenant_core::executor` re-exports it).
+#[cfg(any(feature = "organizations", feature = "audit"))]
+mod executor {
+    use sea_query::{Value, Values};
+
+    use crate::executor::decode;
+
+    use crate::executor::{Backend, ExecError, Executor, Kind};
+
+    /// The organization flows on a synchronous postgres client (PostgreSQL).
+    pub struct PostgresExecutor<'c> {
+        client: &'c mut postgres::Client,
+    }
+
+    impl<'c> PostgresExecutor<'c> {
+        /// Runs the flows on `client`.
+        pub fn new(client: &'c mut postgres::Client) -> Self {
+            PostgresExecutor { client }
+        }
+
+        /// `sql` prepared with the types of `values` (so that a value is sent as its own type),
+        /// and the values to bind.
+        fn prepare(
+            &mut self,
+            sql: &str,
+            values: Values,
+        ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
+            use sea_query_postgres::{PostgresValue, PostgresValues};
+            let values = crate::query::postgres_values(values);
+            let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
+            let statement = self
+                .client
+                .prepare_typed(sql, &values.as_types())
+                .map_err(ExecError::new)?;
+            Ok((statement, values))
+        }
+    }
+
+    impl Executor for PostgresExecutor<'_> {
+        fn backend(&self) -> Backend {
+            Backend::Postgres
+        }
+
+        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+            if values.0.is_empty() {
+                // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
+                return self
+                    .client
+                    .batch_execute(sql)
+                    .map(|()| 0)
+                    .map_err(ExecError::new);
+            }
+            let (statement, values) = self.prepare(sql, values)?;
+            self.client
+                .execute(&statement, &values.as_params())
+                .map_err(ExecError::new)
+        }
+
+        async fn fetch(
+            &mut self,
+            sql: &str,
+            values: Values,
+            kinds: &[Kind],
+        ) -> Result<Vec<Vec<Value>>, ExecError> {
+            let (statement, values) = self.prepare(sql, values)?;
+            let rows = self
+                .client
+                .query(&statement, &values.as_params())
+                .map_err(ExecError::new)?;
+            rows.iter().map(|row| decode!(row, kinds)).collect()
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "audit"))]
+pub use executor::PostgresExecutor;

@@ -59,3 +59,77 @@ pub fn query<R>(
     let rows = prepared.query_map(&*values.as_params(), map)?;
     rows.collect()
 }
+
+/// The [`Executor`](crate::executor::Executor) of this driver, for the organization flows and
+/// the audit (`tenant_core::executor` re-exports it).
+#[cfg(any(feature = "organizations", feature = "audit"))]
+mod executor {
+    use sea_query::{Value, Values};
+
+    use crate::executor::{Backend, ExecError, Executor, Kind};
+
+    /// The organization flows on a rusqlite connection (SQLite). Turn foreign keys on
+    /// (`PRAGMA foreign_keys = ON`) for `delete_organization` to cascade.
+    pub struct RusqliteExecutor<'c> {
+        connection: &'c mut sea_query_rusqlite::rusqlite::Connection,
+    }
+
+    impl<'c> RusqliteExecutor<'c> {
+        /// Runs the flows on `connection`.
+        pub fn new(connection: &'c mut sea_query_rusqlite::rusqlite::Connection) -> Self {
+            RusqliteExecutor { connection }
+        }
+    }
+
+    impl Executor for RusqliteExecutor<'_> {
+        fn backend(&self) -> Backend {
+            Backend::Sqlite
+        }
+
+        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+            use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
+            let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
+            self.connection
+                .execute(sql, &*values.as_params())
+                .map(|changed| changed as u64)
+                .map_err(ExecError::new)
+        }
+
+        async fn fetch(
+            &mut self,
+            sql: &str,
+            values: Values,
+            kinds: &[Kind],
+        ) -> Result<Vec<Vec<Value>>, ExecError> {
+            use sea_query_rusqlite::rusqlite::types::ValueRef;
+            use sea_query_rusqlite::{RusqliteValue, RusqliteValues};
+            let values = RusqliteValues(values.into_iter().map(RusqliteValue).collect());
+            let mut statement = self.connection.prepare(sql).map_err(ExecError::new)?;
+            let rows = statement
+                .query_map(&*values.as_params(), |row| {
+                    kinds
+                        .iter()
+                        .enumerate()
+                        .map(|(index, kind)| {
+                            let value = row.get_ref(index)?;
+                            let null = matches!(value, ValueRef::Null);
+                            Ok(match kind {
+                                Kind::Uuid => {
+                                    Value::Uuid((!null).then(|| row.get(index)).transpose()?)
+                                }
+                                Kind::Text => Value::String(row.get(index)?),
+                                Kind::Int => Value::BigInt(row.get(index)?),
+                                Kind::Bool => Value::Bool(row.get(index)?),
+                                Kind::Bytes => Value::Bytes(row.get(index)?),
+                            })
+                        })
+                        .collect()
+                })
+                .map_err(ExecError::new)?;
+            rows.collect::<Result<_, _>>().map_err(ExecError::new)
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "audit"))]
+pub use executor::RusqliteExecutor;

@@ -215,3 +215,114 @@ impl UnscopedTransaction<'_> {
         self.transaction.rollback().await
     }
 }
+
+/// The [`Executor`](crate::executor::Executor) of this driver, for the organization flows and
+/// the audit (`tenant_core::executor` re-exports it).
+#[cfg(any(feature = "organizations", feature = "audit"))]
+mod executor {
+    use sea_query::{Value, Values};
+
+    use crate::executor::decode;
+
+    use crate::executor::{Backend, ExecError, Executor, Kind};
+
+    /// Decodes an sqlx row by `kinds`.
+    fn sqlx_row<R>(row: &R, kinds: &[Kind]) -> Result<Vec<Value>, ExecError>
+    where
+        R: sqlx::Row,
+        usize: sqlx::ColumnIndex<R>,
+        for<'r> Option<uuid::Uuid>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Option<bool>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        decode!(row, kinds)
+    }
+
+    macro_rules! sqlx_executor {
+        ($feature:literal, $name:ident, $connection:ty, $backend:expr, $database:ty) => {
+            #[doc = concat!("The organization flows on an sqlx connection (`", stringify!($connection), "`).")]
+            #[cfg(feature = $feature)]
+            pub struct $name<'c> {
+                connection: &'c mut $connection,
+            }
+
+            #[cfg(feature = $feature)]
+            impl<'c> $name<'c> {
+                /// Runs the flows on `connection`.
+                pub fn new(connection: &'c mut $connection) -> Self {
+                    $name { connection }
+                }
+            }
+
+            #[cfg(feature = $feature)]
+            impl Executor for $name<'_> {
+                fn backend(&self) -> Backend {
+                    $backend
+                }
+
+                async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+                    use sqlx::Executor as _;
+                    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                    if values.0.is_empty() {
+                        // `BEGIN`, `COMMIT`, DDL: the text protocol, which takes them all.
+                        return self
+                            .connection
+                            .execute(sqlx::raw_sql(sql))
+                            .await
+                            .map(|done| done.rows_affected())
+                            .map_err(ExecError::new);
+                    }
+                    let values = <$database as crate::drivers::sqlx::Backend>::values(values);
+                    sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
+                        .execute(&mut *self.connection)
+                        .await
+                        .map(|done| done.rows_affected())
+                        .map_err(ExecError::new)
+                }
+
+                async fn fetch(
+                    &mut self,
+                    sql: &str,
+                    values: Values,
+                    kinds: &[Kind],
+                ) -> Result<Vec<Vec<Value>>, ExecError> {
+                    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                    let values = <$database as crate::drivers::sqlx::Backend>::values(values);
+                    let rows = sqlx::query_with(sql, sea_query_sqlx::SqlxValues(values))
+                        .fetch_all(&mut *self.connection)
+                        .await
+                        .map_err(ExecError::new)?;
+                    rows.iter().map(|row| sqlx_row(row, kinds)).collect()
+                }
+            }
+        };
+    }
+
+    sqlx_executor!(
+        "sqlx-postgres",
+        SqlxPostgresExecutor,
+        sqlx::PgConnection,
+        Backend::Postgres,
+        sqlx::Postgres
+    );
+    sqlx_executor!(
+        "sqlx-mysql",
+        SqlxMysqlExecutor,
+        sqlx::MySqlConnection,
+        Backend::Mysql,
+        sqlx::MySql
+    );
+}
+
+#[cfg(all(
+    feature = "sqlx-mysql",
+    any(feature = "organizations", feature = "audit")
+))]
+pub use executor::SqlxMysqlExecutor;
+#[cfg(all(
+    feature = "sqlx-postgres",
+    any(feature = "organizations", feature = "audit")
+))]
+pub use executor::SqlxPostgresExecutor;
