@@ -226,6 +226,28 @@ pub trait Executor: Send {
     ) -> impl Future<Output = Result<Vec<Vec<Value>>, ExecError>> + Send;
 }
 
+/// An [`Executor`] on a connection that begins transactions of its driver: the organization
+/// flows run each in one. A transaction dropped before [`Transaction::commit`] — a flow's
+/// future dropped at an `.await` because the request was cancelled, or a flow that failed —
+/// rolls back, so nothing of it reaches the connection's next user (a pool's next borrower).
+/// The driver's own transaction objects do that: no flow writes `BEGIN` or `COMMIT` itself.
+pub trait Connection: Executor {
+    /// The driver's transaction on this connection, run as an [`Executor`].
+    type Transaction<'t>: Transaction
+    where
+        Self: 't;
+
+    /// Begins a transaction.
+    fn begin(&mut self) -> impl Future<Output = Result<Self::Transaction<'_>, ExecError>> + Send;
+}
+
+/// A transaction of a driver, run as an [`Executor`]: [`commit`](Self::commit) commits it;
+/// dropped uncommitted, it rolls back.
+pub trait Transaction: Executor {
+    /// Commits the transaction.
+    fn commit(self) -> impl Future<Output = Result<(), ExecError>> + Send;
+}
+
 /// Runs a flow on a synchronous executor ([`RusqliteExecutor`], [`PostgresExecutor`]), whose
 /// futures never wait. With sqlx, `.await` the flow in your runtime instead.
 ///
@@ -295,13 +317,13 @@ pub(crate) use decode;
 
 // Each driver's executor lives beside the driver's typed functions, in `crate::drivers`.
 #[cfg(feature = "postgres")]
-pub use crate::drivers::postgres::PostgresExecutor;
+pub use crate::drivers::postgres::{PostgresExecutor, PostgresTransaction};
 #[cfg(feature = "rusqlite")]
-pub use crate::drivers::rusqlite::RusqliteExecutor;
+pub use crate::drivers::rusqlite::{RusqliteExecutor, RusqliteTransaction};
 #[cfg(feature = "sqlx-mysql")]
-pub use crate::drivers::sqlx::SqlxMysqlExecutor;
+pub use crate::drivers::sqlx::{SqlxMysqlExecutor, SqlxMysqlTransaction};
 #[cfg(feature = "sqlx-postgres")]
-pub use crate::drivers::sqlx::SqlxPostgresExecutor;
+pub use crate::drivers::sqlx::{SqlxPostgresExecutor, SqlxPostgresTransaction};
 
 #[cfg(test)]
 mod tests {

@@ -244,7 +244,7 @@ fn namespace() -> String {
 
 /// The server URL from `variable`. Server-backed tests are `#[ignore]`d, so they run only when
 /// asked for (`-- --include-ignored`, as `.ci/run` does); asked for without a URL, they fail.
-fn server_url(variable: &str) -> String {
+pub fn server_url(variable: &str) -> String {
     match std::env::var(variable) {
         Ok(url) if !url.is_empty() => url,
         _ => panic!(
@@ -584,6 +584,11 @@ pub struct Mysql {
 }
 
 impl Mysql {
+    /// The test's own database on the server.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
     /// A fresh, empty database on the server at `TENANT_TEST_MYSQL_URL`.
     pub fn empty() -> Mysql {
         let url = server_url("TENANT_TEST_MYSQL_URL");

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use tenant_core::orgs::{self, Executor, Kind, Member, OrgError, Role};
+use tenant_core::orgs::{self, Connection, Kind, Member, OrgError, Role};
 use tenant_core::sea_query::{Value, Values};
 use tenant_core::uuid::Uuid;
 
@@ -15,7 +15,7 @@ const CAROL: Uuid = Uuid::from_u128(0xCA401);
 const DAVE: Uuid = Uuid::from_u128(0xDA7E);
 const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
 
-async fn setup<E: Executor>(db: &mut E) -> Member {
+async fn setup<E: Connection>(db: &mut E) -> Member {
     orgs::create_tables(db).await.expect("tables are created");
     orgs::create_organization(db, ADA, "Acme", "acme")
         .await
@@ -23,7 +23,13 @@ async fn setup<E: Executor>(db: &mut E) -> Member {
 }
 
 /// Invites `email` as `role` and accepts as `user`: the new member.
-async fn join<E: Executor>(db: &mut E, by: &Member, email: &str, role: Role, user: Uuid) -> Member {
+async fn join<E: Connection>(
+    db: &mut E,
+    by: &Member,
+    email: &str,
+    role: Role,
+    user: Uuid,
+) -> Member {
     let (_, token) = orgs::invite(db, by, email, role, WEEK)
         .await
         .expect("invitation");
@@ -33,7 +39,7 @@ async fn join<E: Executor>(db: &mut E, by: &Member, email: &str, role: Role, use
 }
 
 /// A count by raw SQL, past the flows.
-async fn count<E: Executor>(db: &mut E, sql: &str) -> i64 {
+async fn count<E: Connection>(db: &mut E, sql: &str) -> i64 {
     let rows = db
         .fetch(sql, Values(Vec::new()), &[Kind::Int])
         .await
@@ -57,7 +63,7 @@ fn is<T: std::fmt::Debug>(
 
 /// Creating makes the creator the owner; a non-member and a nonexistent organization get the
 /// same `NotFound`; the switcher lists the user's own organizations only.
-pub async fn create_enter_and_switch<E: Executor>(db: &mut E) {
+pub async fn create_enter_and_switch<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     assert_eq!(acme.role(), Role::Owner);
     assert!(!acme.require_2fa());
@@ -107,7 +113,7 @@ pub async fn create_enter_and_switch<E: Executor>(db: &mut E) {
 }
 
 /// An invitation is accepted once; only the token's SHA-256 is stored.
-pub async fn an_invitation_is_accepted_once<E: Executor>(db: &mut E) {
+pub async fn an_invitation_is_accepted_once<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     let (invitation, token) = orgs::invite(db, &acme, " Bob@Example.com ", Role::Member, WEEK)
         .await
@@ -157,7 +163,7 @@ pub async fn an_invitation_is_accepted_once<E: Executor>(db: &mut E) {
 
 /// Expired, revoked and someone else's tokens are refused like unknown ones; one pending
 /// invitation per email, case-insensitively.
-pub async fn expired_revoked_and_foreign_tokens_are_refused<E: Executor>(db: &mut E) {
+pub async fn expired_revoked_and_foreign_tokens_are_refused<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     let (_, expired) = orgs::invite(db, &acme, "late@example.com", Role::Member, Duration::ZERO)
         .await
@@ -203,7 +209,7 @@ pub async fn expired_revoked_and_foreign_tokens_are_refused<E: Executor>(db: &mu
 
 /// Roles: a member cannot invite; an admin cannot give a role above its own nor touch an
 /// owner; `require` is `Forbidden` only for members.
-pub async fn roles_are_enforced<E: Executor>(db: &mut E) {
+pub async fn roles_are_enforced<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     let bob = join(db, &acme, "bob@example.com", Role::Member, BOB).await;
     let carol = join(db, &acme, "carol@example.com", Role::Admin, CAROL).await;
@@ -285,7 +291,7 @@ pub async fn roles_are_enforced<E: Executor>(db: &mut E) {
 }
 
 /// The last owner can be neither demoted nor removed, nor leave.
-pub async fn the_last_owner_stays<E: Executor>(db: &mut E) {
+pub async fn the_last_owner_stays<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     for (result, what) in [
         (
@@ -322,7 +328,7 @@ pub async fn the_last_owner_stays<E: Executor>(db: &mut E) {
 
 /// A member of one organization cannot reach another's invitations or members through its own
 /// `Member`; deleting an organization takes its memberships and invitations with it.
-pub async fn organizations_stay_apart_and_delete_cleanly<E: Executor>(db: &mut E) {
+pub async fn organizations_stay_apart_and_delete_cleanly<E: Connection>(db: &mut E) {
     let acme = setup(db).await;
     let globex = orgs::create_organization(db, BOB, "Globex", "globex")
         .await
@@ -381,7 +387,7 @@ pub async fn organizations_stay_apart_and_delete_cleanly<E: Executor>(db: &mut E
 
 /// An [`ExecError`](orgs::ExecError) shows the database's reason (the postgres client's own
 /// message is only "db error"), and says which constraint refused a write without downcasting.
-pub async fn driver_errors_say_why_and_name_constraint_violations<E: Executor>(db: &mut E) {
+pub async fn driver_errors_say_why_and_name_constraint_violations<E: Connection>(db: &mut E) {
     use tenant_core::orgs::ErrorKind;
     let none = || Values(Vec::new());
     db.execute("CREATE TABLE error_probe (id integer PRIMARY KEY)", none())

@@ -147,11 +147,12 @@ impl UnscopedTransaction<'_> {
 /// the audit (`tenant_core::executor` re-exports it).
 #[cfg(any(feature = "organizations", feature = "audit"))]
 mod executor {
+    use postgres::GenericClient;
     use sea_query::{Value, Values};
 
     use crate::executor::decode;
 
-    use crate::executor::{Backend, ExecError, Executor, Kind};
+    use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction};
 
     /// The organization flows on a synchronous postgres client (PostgreSQL).
     pub struct PostgresExecutor<'c> {
@@ -163,23 +164,53 @@ mod executor {
         pub fn new(client: &'c mut postgres::Client) -> Self {
             PostgresExecutor { client }
         }
+    }
 
-        /// `sql` prepared with the types of `values` (so that a value is sent as its own type),
-        /// and the values to bind.
-        fn prepare(
-            &mut self,
-            sql: &str,
-            values: Values,
-        ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
-            use sea_query_postgres::{PostgresValue, PostgresValues};
-            let values = crate::query::postgres_values(values);
-            let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
-            let statement = self
-                .client
-                .prepare_typed(sql, &values.as_types())
-                .map_err(ExecError::new)?;
-            Ok((statement, values))
+    /// `sql` prepared with the types of `values` (so that a value is sent as its own type), and
+    /// the values to bind.
+    fn prepare(
+        client: &mut impl GenericClient,
+        sql: &str,
+        values: Values,
+    ) -> Result<(postgres::Statement, sea_query_postgres::PostgresValues), ExecError> {
+        use sea_query_postgres::{PostgresValue, PostgresValues};
+        let values = crate::query::postgres_values(values);
+        let values = PostgresValues(values.into_iter().map(PostgresValue).collect());
+        let statement = client
+            .prepare_typed(sql, &values.as_types())
+            .map_err(ExecError::new)?;
+        Ok((statement, values))
+    }
+
+    fn execute(
+        client: &mut impl GenericClient,
+        sql: &str,
+        values: Values,
+    ) -> Result<u64, ExecError> {
+        if values.0.is_empty() {
+            // DDL, several statements, the binding: the simple protocol takes them all.
+            return client
+                .batch_execute(sql)
+                .map(|()| 0)
+                .map_err(ExecError::new);
         }
+        let (statement, values) = prepare(client, sql, values)?;
+        client
+            .execute(&statement, &values.as_params())
+            .map_err(ExecError::new)
+    }
+
+    fn fetch(
+        client: &mut impl GenericClient,
+        sql: &str,
+        values: Values,
+        kinds: &[Kind],
+    ) -> Result<Vec<Vec<Value>>, ExecError> {
+        let (statement, values) = prepare(client, sql, values)?;
+        let rows = client
+            .query(&statement, &values.as_params())
+            .map_err(ExecError::new)?;
+        rows.iter().map(|row| decode!(row, kinds)).collect()
     }
 
     impl Executor for PostgresExecutor<'_> {
@@ -188,18 +219,7 @@ mod executor {
         }
 
         async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-            if values.0.is_empty() {
-                // `BEGIN`, `COMMIT`, DDL: the simple protocol takes several statements.
-                return self
-                    .client
-                    .batch_execute(sql)
-                    .map(|()| 0)
-                    .map_err(ExecError::new);
-            }
-            let (statement, values) = self.prepare(sql, values)?;
-            self.client
-                .execute(&statement, &values.as_params())
-                .map_err(ExecError::new)
+            execute(self.client, sql, values)
         }
 
         async fn fetch(
@@ -208,15 +228,52 @@ mod executor {
             values: Values,
             kinds: &[Kind],
         ) -> Result<Vec<Vec<Value>>, ExecError> {
-            let (statement, values) = self.prepare(sql, values)?;
-            let rows = self
-                .client
-                .query(&statement, &values.as_params())
-                .map_err(ExecError::new)?;
-            rows.iter().map(|row| decode!(row, kinds)).collect()
+            fetch(self.client, sql, values, kinds)
+        }
+    }
+
+    impl Connection for PostgresExecutor<'_> {
+        type Transaction<'t>
+            = PostgresTransaction<'t>
+        where
+            Self: 't;
+
+        async fn begin(&mut self) -> Result<PostgresTransaction<'_>, ExecError> {
+            Ok(PostgresTransaction(
+                self.client.transaction().map_err(ExecError::new)?,
+            ))
+        }
+    }
+
+    /// A transaction of the postgres client: committed by `commit`, rolled back when dropped
+    /// before (by `postgres::Transaction` itself).
+    pub struct PostgresTransaction<'t>(postgres::Transaction<'t>);
+
+    impl Executor for PostgresTransaction<'_> {
+        fn backend(&self) -> Backend {
+            Backend::Postgres
+        }
+
+        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+            execute(&mut self.0, sql, values)
+        }
+
+        async fn fetch(
+            &mut self,
+            sql: &str,
+            values: Values,
+            kinds: &[Kind],
+        ) -> Result<Vec<Vec<Value>>, ExecError> {
+            fetch(&mut self.0, sql, values, kinds)
+        }
+    }
+
+    impl Transaction for PostgresTransaction<'_> {
+        async fn commit(self) -> Result<(), ExecError> {
+            self.0.commit().map_err(ExecError::new)
         }
     }
 }
 
 #[cfg(any(feature = "organizations", feature = "audit"))]
-pub use executor::PostgresExecutor;
+pub use executor::{PostgresExecutor, PostgresTransaction};

@@ -66,7 +66,7 @@ pub fn query<R>(
 mod executor {
     use sea_query::{Value, Values};
 
-    use crate::executor::{Backend, ExecError, Executor, Kind};
+    use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction};
 
     /// The organization flows on a rusqlite connection (SQLite). Turn foreign keys on
     /// (`PRAGMA foreign_keys = ON`) for `delete_organization` to cascade.
@@ -78,6 +78,73 @@ mod executor {
         /// Runs the flows on `connection`.
         pub fn new(connection: &'c mut sea_query_rusqlite::rusqlite::Connection) -> Self {
             RusqliteExecutor { connection }
+        }
+    }
+
+    impl Connection for RusqliteExecutor<'_> {
+        type Transaction<'t>
+            = RusqliteTransaction<'t>
+        where
+            Self: 't;
+
+        async fn begin(&mut self) -> Result<RusqliteTransaction<'_>, ExecError> {
+            self.connection
+                .execute_batch("BEGIN")
+                .map_err(ExecError::new)?;
+            Ok(RusqliteTransaction {
+                connection: &mut *self.connection,
+                open: true,
+            })
+        }
+    }
+
+    /// A transaction on a rusqlite connection: committed by `commit`, rolled back when dropped
+    /// before (rusqlite's own `Transaction` borrows the connection shared, which is not `Send`).
+    pub struct RusqliteTransaction<'t> {
+        connection: &'t mut sea_query_rusqlite::rusqlite::Connection,
+        open: bool,
+    }
+
+    impl Executor for RusqliteTransaction<'_> {
+        fn backend(&self) -> Backend {
+            Backend::Sqlite
+        }
+
+        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+            RusqliteExecutor::new(self.connection)
+                .execute(sql, values)
+                .await
+        }
+
+        async fn fetch(
+            &mut self,
+            sql: &str,
+            values: Values,
+            kinds: &[Kind],
+        ) -> Result<Vec<Vec<Value>>, ExecError> {
+            RusqliteExecutor::new(self.connection)
+                .fetch(sql, values, kinds)
+                .await
+        }
+    }
+
+    impl Transaction for RusqliteTransaction<'_> {
+        async fn commit(mut self) -> Result<(), ExecError> {
+            self.connection
+                .execute_batch("COMMIT")
+                .map_err(ExecError::new)?;
+            self.open = false;
+            Ok(())
+        }
+    }
+
+    impl Drop for RusqliteTransaction<'_> {
+        fn drop(&mut self) {
+            if self.open {
+                // Nothing to report it to: a failed rollback leaves the connection's transaction
+                // to end with the connection.
+                let _ = self.connection.execute_batch("ROLLBACK");
+            }
         }
     }
 
@@ -132,4 +199,4 @@ mod executor {
 }
 
 #[cfg(any(feature = "organizations", feature = "audit"))]
-pub use executor::RusqliteExecutor;
+pub use executor::{RusqliteExecutor, RusqliteTransaction};

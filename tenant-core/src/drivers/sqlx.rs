@@ -224,7 +224,7 @@ mod executor {
 
     use crate::executor::decode;
 
-    use crate::executor::{Backend, ExecError, Executor, Kind};
+    use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction};
 
     /// Decodes an sqlx row by `kinds`.
     fn sqlx_row<R>(row: &R, kinds: &[Kind]) -> Result<Vec<Value>, ExecError>
@@ -241,7 +241,7 @@ mod executor {
     }
 
     macro_rules! sqlx_executor {
-        ($feature:literal, $name:ident, $connection:ty, $backend:expr, $database:ty) => {
+        ($feature:literal, $name:ident, $transaction:ident, $connection:ty, $backend:expr, $database:ty) => {
             #[doc = concat!("The organization flows on an sqlx connection (`", stringify!($connection), "`).")]
             #[cfg(feature = $feature)]
             pub struct $name<'c> {
@@ -297,12 +297,59 @@ mod executor {
                     rows.iter().map(|row| sqlx_row(row, kinds)).collect()
                 }
             }
+
+            #[cfg(feature = $feature)]
+            impl Connection for $name<'_> {
+                type Transaction<'t>
+                    = $transaction<'t>
+                where
+                    Self: 't;
+
+                async fn begin(&mut self) -> Result<$transaction<'_>, ExecError> {
+                    use sqlx::Connection as _;
+                    Ok($transaction(
+                        self.connection.begin().await.map_err(ExecError::new)?,
+                    ))
+                }
+            }
+
+            #[doc = concat!("A transaction of sqlx on `", stringify!($connection), "`: committed by `commit`, rolled back when dropped before (sqlx queues the `ROLLBACK`, which runs before the connection's next statement).")]
+            #[cfg(feature = $feature)]
+            pub struct $transaction<'t>(sqlx::Transaction<'t, $database>);
+
+            #[cfg(feature = $feature)]
+            impl Executor for $transaction<'_> {
+                fn backend(&self) -> Backend {
+                    $backend
+                }
+
+                async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+                    $name::new(&mut self.0).execute(sql, values).await
+                }
+
+                async fn fetch(
+                    &mut self,
+                    sql: &str,
+                    values: Values,
+                    kinds: &[Kind],
+                ) -> Result<Vec<Vec<Value>>, ExecError> {
+                    $name::new(&mut self.0).fetch(sql, values, kinds).await
+                }
+            }
+
+            #[cfg(feature = $feature)]
+            impl Transaction for $transaction<'_> {
+                async fn commit(self) -> Result<(), ExecError> {
+                    self.0.commit().await.map_err(ExecError::new)
+                }
+            }
         };
     }
 
     sqlx_executor!(
         "sqlx-postgres",
         SqlxPostgresExecutor,
+        SqlxPostgresTransaction,
         sqlx::PgConnection,
         Backend::Postgres,
         sqlx::Postgres
@@ -310,6 +357,7 @@ mod executor {
     sqlx_executor!(
         "sqlx-mysql",
         SqlxMysqlExecutor,
+        SqlxMysqlTransaction,
         sqlx::MySqlConnection,
         Backend::Mysql,
         sqlx::MySql
@@ -320,9 +368,9 @@ mod executor {
     feature = "sqlx-mysql",
     any(feature = "organizations", feature = "audit")
 ))]
-pub use executor::SqlxMysqlExecutor;
+pub use executor::{SqlxMysqlExecutor, SqlxMysqlTransaction};
 #[cfg(all(
     feature = "sqlx-postgres",
     any(feature = "organizations", feature = "audit")
 ))]
-pub use executor::SqlxPostgresExecutor;
+pub use executor::{SqlxPostgresExecutor, SqlxPostgresTransaction};

@@ -10,7 +10,7 @@ use super::{
     Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
     OrgError, Organization, OrganizationIden, Role, UserId,
 };
-use crate::executor::{Backend, ExecError, Executor, Kind, dialect};
+use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
 use crate::{GlobalTable, Join, Scope, TenantScoped, TenantSetting, Unscoped};
 
@@ -48,24 +48,16 @@ async fn plain<E: Executor>(db: &mut E, sql: &str) -> Result<u64, OrgError> {
     Ok(db.execute(sql, Values(Vec::new())).await?)
 }
 
-/// Runs `$body` (an expression using `$db`) in one transaction: committed if it is `Ok`,
-/// rolled back otherwise.
+/// Runs `$body` (a future using `$tx`) in one transaction of the driver, begun on `$db`:
+/// committed if it is `Ok`. On an error, and when the flow's future is dropped at any `.await`
+/// (a cancelled request), the transaction is dropped uncommitted, which rolls it back: nothing
+/// the flow wrote, bound or opened outlives it on the connection.
 macro_rules! transaction {
-    ($db:ident, $body:expr) => {{
-        plain($db, "BEGIN").await?;
-        let result = $body.await;
-        match result {
-            Ok(value) => {
-                plain($db, "COMMIT").await?;
-                Ok(value)
-            }
-            Err(error) => {
-                // The error to report is the flow's; a failed rollback ends the connection's
-                // transaction anyway.
-                let _ = plain($db, "ROLLBACK").await;
-                Err(error)
-            }
-        }
+    ($db:ident, |$tx:ident| $body:expr) => {{
+        let mut $tx = $db.begin().await?;
+        let value = $body.await?;
+        $tx.commit().await?;
+        Ok(value)
     }};
 }
 
@@ -184,13 +176,13 @@ pub fn row_level_security() -> Vec<String> {
 
 /// Creates an organization and makes `owner` its owner, in one transaction; the owner's
 /// [`Member`]. A slug that is taken is [`OrgError::Conflict`].
-pub async fn create_organization<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn create_organization<C: Connection, U: UserId>(
+    db: &mut C,
     owner: U,
     name: &str,
     slug: &str,
 ) -> Result<Member<U>, OrgError> {
-    transaction!(db, create_organization_in(db, owner, name, slug))
+    transaction!(db, |tx| create_organization_in(&mut tx, owner, name, slug))
 }
 
 async fn create_organization_in<E: Executor, U: UserId>(
@@ -239,11 +231,11 @@ async fn create_organization_in<E: Executor, U: UserId>(
 
 /// The organizations `user` belongs to, with the role in each, by name: the organization
 /// switcher. It reads across organizations by design (`Unscoped`, logged), keyed by the user.
-pub async fn organizations_of<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn organizations_of<C: Connection, U: UserId>(
+    db: &mut C,
     user: U,
 ) -> Result<Vec<(Organization, Role)>, OrgError> {
-    transaction!(db, organizations_of_in(db, user))
+    transaction!(db, |tx| organizations_of_in(&mut tx, user))
 }
 
 async fn organizations_of_in<E: Executor, U: UserId>(
@@ -301,12 +293,12 @@ async fn organizations_of_in<E: Executor, U: UserId>(
 
 /// `user` inside `organization`: their [`Member`], or [`OrgError::NotFound`] when they are not
 /// a member — the same answer as for an organization that does not exist.
-pub async fn enter<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn enter<C: Connection, U: UserId>(
+    db: &mut C,
     user: U,
     organization: Uuid,
 ) -> Result<Member<U>, OrgError> {
-    transaction!(db, enter_in(db, user, organization))
+    transaction!(db, |tx| enter_in(&mut tx, user, organization))
 }
 
 async fn enter_in<E: Executor, U: UserId>(
@@ -364,14 +356,14 @@ fn new_token() -> Result<String, OrgError> {
 /// invitation and its token, returned once (only its SHA-256 is stored; send the token to the
 /// invitee). Needs `Admin`; never a role above the inviter's own. One pending invitation per
 /// email and organization (emails compare case-insensitively).
-pub async fn invite<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn invite<C: Connection, U: UserId>(
+    db: &mut C,
     member: &Member<U>,
     email: &str,
     role: Role,
     valid_for: Duration,
 ) -> Result<(InvitationOf<U>, String), OrgError> {
-    transaction!(db, invite_in(db, member, email, role, valid_for))
+    transaction!(db, |tx| invite_in(&mut tx, member, email, role, valid_for))
 }
 
 async fn invite_in<E: Executor, U: UserId>(
@@ -422,13 +414,13 @@ async fn invite_in<E: Executor, U: UserId>(
 /// `email` (the user's verified address), the invitation must be for it. Any failure — an
 /// unknown, used, expired or revoked token, another email — is the same
 /// [`OrgError::InvalidInvitation`].
-pub async fn accept<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn accept<C: Connection, U: UserId>(
+    db: &mut C,
     token: &str,
     user: U,
     email: Option<&str>,
 ) -> Result<Member<U>, OrgError> {
-    transaction!(db, accept_in(db, token, user, email))
+    transaction!(db, |tx| accept_in(&mut tx, token, user, email))
 }
 
 async fn accept_in<E: Executor, U: UserId>(
@@ -506,12 +498,12 @@ async fn accept_in<E: Executor, U: UserId>(
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
 /// is not pending there is [`OrgError::NotFound`].
-pub async fn revoke<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn revoke<C: Connection, U: UserId>(
+    db: &mut C,
     member: &Member<U>,
     invitation: Uuid,
 ) -> Result<(), OrgError> {
-    transaction!(db, revoke_in(db, member, invitation))
+    transaction!(db, |tx| revoke_in(&mut tx, member, invitation))
 }
 
 async fn revoke_in<E: Executor, U: UserId>(
@@ -560,13 +552,13 @@ async fn owners<E: Executor, U: UserId>(db: &mut E, scope: &Scope) -> Result<usi
 /// Gives `user` the role `role` in `member`'s organization. Needs `Admin`, never a role above
 /// the member's own; an owner's role only an owner changes; the last owner stays an owner
 /// ([`OrgError::LastOwner`]).
-pub async fn change_role<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn change_role<C: Connection, U: UserId>(
+    db: &mut C,
     member: &Member<U>,
     user: U,
     role: Role,
 ) -> Result<(), OrgError> {
-    transaction!(db, change_role_in(db, member, user, role))
+    transaction!(db, |tx| change_role_in(&mut tx, member, user, role))
 }
 
 async fn change_role_in<E: Executor, U: UserId>(
@@ -598,12 +590,12 @@ async fn change_role_in<E: Executor, U: UserId>(
 
 /// Removes `user` from `member`'s organization. Needs `Admin` (an owner only an owner
 /// removes); the last owner stays. Removing oneself is [`leave`].
-pub async fn remove_member<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn remove_member<C: Connection, U: UserId>(
+    db: &mut C,
     member: &Member<U>,
     user: U,
 ) -> Result<(), OrgError> {
-    transaction!(db, remove_member_in(db, member, user))
+    transaction!(db, |tx| remove_member_in(&mut tx, member, user))
 }
 
 async fn remove_member_in<E: Executor, U: UserId>(
@@ -633,19 +625,26 @@ async fn remove_member_in<E: Executor, U: UserId>(
 }
 
 /// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).
-pub async fn leave<E: Executor, U: UserId>(db: &mut E, member: &Member<U>) -> Result<(), OrgError> {
-    transaction!(db, remove_member_in(db, member, member.user_id.clone()))
+pub async fn leave<C: Connection, U: UserId>(
+    db: &mut C,
+    member: &Member<U>,
+) -> Result<(), OrgError> {
+    transaction!(db, |tx| remove_member_in(
+        &mut tx,
+        member,
+        member.user_id.clone()
+    ))
 }
 
 /// Deletes `member`'s organization and, by the foreign keys' `ON DELETE CASCADE`, its
 /// memberships and invitations (and the rows of every table declared
 /// `#[tenant(on_delete_cascade)]`; a table without it blocks the delete until its rows are
 /// gone). Needs `Owner`.
-pub async fn delete_organization<E: Executor, U: UserId>(
-    db: &mut E,
+pub async fn delete_organization<C: Connection, U: UserId>(
+    db: &mut C,
     member: &Member<U>,
 ) -> Result<(), OrgError> {
-    transaction!(db, delete_organization_in(db, member))
+    transaction!(db, |tx| delete_organization_in(&mut tx, member))
 }
 
 async fn delete_organization_in<E: Executor, U: UserId>(

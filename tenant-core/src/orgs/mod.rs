@@ -48,7 +48,9 @@ pub use crate::executor::SqlxMysqlExecutor;
 #[doc(no_inline)]
 pub use crate::executor::SqlxPostgresExecutor;
 #[doc(no_inline)]
-pub use crate::executor::{Backend, ErrorKind, ExecError, Executor, Kind, block_on};
+pub use crate::executor::{
+    Backend, Connection, ErrorKind, ExecError, Executor, Kind, Transaction, block_on,
+};
 pub use flows::{
     accept, change_role, create_organization, create_tables, create_tables_for,
     delete_organization, enter, invite, leave, organizations_of, remove_member, revoke,
