@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sea_query::{Expr, ExprTrait, Index, IntoColumnRef, LockType, Order, Value, Values};
+use sea_query::{ColumnRef, Expr, ExprTrait, Index, IntoColumnRef, LockType, Order, Value, Values};
 use uuid::Uuid;
 
 use super::{
@@ -85,36 +85,89 @@ async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(
     Ok(())
 }
 
-fn uuid_of(value: &Value, column: &'static str) -> Result<Uuid, OrgError> {
-    match value {
-        Value::Uuid(Some(uuid)) => Ok(*uuid),
-        _ => Err(OrgError::Corrupt(column)),
+/// A column a flow reads: the name it is read back by, where it comes from and how it decodes.
+/// One list of them makes both a select's projection and its decoding, so the two cannot
+/// disagree (swapping two text columns in a projection cannot return names as slugs).
+struct Field {
+    name: &'static str,
+    column: ColumnRef,
+    kind: Kind,
+}
+
+fn field(name: &'static str, column: impl IntoColumnRef, kind: Kind) -> Field {
+    Field {
+        name,
+        column: column.into_column_ref(),
+        kind,
     }
 }
 
-fn text_of(value: &Value, column: &'static str) -> Result<String, OrgError> {
-    match value {
-        Value::String(Some(text)) => Ok(text.clone()),
-        _ => Err(OrgError::Corrupt(column)),
+/// The projection of `fields`, in order.
+fn columns(fields: &[Field]) -> impl Iterator<Item = ColumnRef> + '_ {
+    fields.iter().map(|field| field.column.clone())
+}
+
+/// A row read through its [`Field`]s: values looked up by name.
+struct Record<'f> {
+    fields: &'f [Field],
+    values: Vec<Value>,
+}
+
+impl Record<'_> {
+    fn get(&self, name: &'static str) -> Result<&Value, OrgError> {
+        self.fields
+            .iter()
+            .position(|field| field.name == name)
+            .and_then(|index| self.values.get(index))
+            .ok_or(OrgError::Corrupt(name))
+    }
+
+    fn uuid(&self, name: &'static str) -> Result<Uuid, OrgError> {
+        match self.get(name)? {
+            Value::Uuid(Some(uuid)) => Ok(*uuid),
+            _ => Err(OrgError::Corrupt(name)),
+        }
+    }
+
+    fn text(&self, name: &'static str) -> Result<String, OrgError> {
+        match self.get(name)? {
+            Value::String(Some(text)) => Ok(text.clone()),
+            _ => Err(OrgError::Corrupt(name)),
+        }
+    }
+
+    fn int(&self, name: &'static str) -> Result<Option<i64>, OrgError> {
+        match self.get(name)? {
+            Value::BigInt(int) => Ok(*int),
+            _ => Err(OrgError::Corrupt(name)),
+        }
+    }
+
+    fn flag(&self, name: &'static str) -> Result<bool, OrgError> {
+        match self.get(name)? {
+            Value::Bool(Some(flag)) => Ok(*flag),
+            _ => Err(OrgError::Corrupt(name)),
+        }
+    }
+
+    fn role(&self, name: &'static str) -> Result<Role, OrgError> {
+        Role::parse(&self.text(name)?).ok_or(OrgError::Corrupt(name))
     }
 }
 
-fn int_of(value: &Value, column: &'static str) -> Result<Option<i64>, OrgError> {
-    match value {
-        Value::BigInt(int) => Ok(*int),
-        _ => Err(OrgError::Corrupt(column)),
-    }
-}
-
-fn bool_of(value: &Value, column: &'static str) -> Result<bool, OrgError> {
-    match value {
-        Value::Bool(Some(flag)) => Ok(*flag),
-        _ => Err(OrgError::Corrupt(column)),
-    }
-}
-
-fn role_of(value: &Value) -> Result<Role, OrgError> {
-    Role::parse(&text_of(value, "role")?).ok_or(OrgError::Corrupt("role"))
+/// Runs `sql` and reads each row through `fields`.
+async fn records<'f, E: Executor>(
+    db: &mut E,
+    (sql, values): (String, Values),
+    fields: &'f [Field],
+) -> Result<Vec<Record<'f>>, OrgError> {
+    let kinds: Vec<Kind> = fields.iter().map(|field| field.kind).collect();
+    Ok(db
+        .fetch(&sql, values, &kinds)
+        .await?
+        .into_iter()
+        .map(|values| Record { fields, values })
+        .collect())
 }
 
 /// `CREATE TABLE` for the three tables with `Uuid` user ids, and the index that finds an
@@ -244,16 +297,22 @@ async fn organizations_of_in<E: Executor, U: UserId>(
 ) -> Result<Vec<(Organization, Role)>, OrgError> {
     let switcher = Unscoped::because("organizations::organizations_of: the user's organizations");
     open_unscoped(db, &switcher).await?;
-    let column = |column: OrganizationIden| (OrganizationIden::Table, column).into_column_ref();
+    let organization =
+        |name, column: OrganizationIden, kind| field(name, (OrganizationIden::Table, column), kind);
+    let fields = [
+        organization("id", OrganizationIden::Id, Kind::Uuid),
+        organization("name", OrganizationIden::Name, Kind::Text),
+        organization("slug", OrganizationIden::Slug, Kind::Text),
+        organization("require_2fa", OrganizationIden::Require2fa, Kind::Bool),
+        organization("created_at", OrganizationIden::CreatedAt, Kind::Int),
+        field(
+            "role",
+            (MembershipIden::Table, MembershipIden::Role),
+            Kind::Text,
+        ),
+    ];
     let select = MembershipOf::<U>::select_unscoped(&switcher)
-        .columns([
-            column(OrganizationIden::Id),
-            column(OrganizationIden::Name),
-            column(OrganizationIden::Slug),
-            column(OrganizationIden::Require2fa),
-            column(OrganizationIden::CreatedAt),
-            (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
-        ])
+        .columns(columns(&fields))
         .join_global::<Organization>(
             Join::Inner,
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
@@ -264,28 +323,19 @@ async fn organizations_of_in<E: Executor, U: UserId>(
             (OrganizationIden::Table, OrganizationIden::Name),
             Order::Asc,
         );
-    let (sql, values) = build_unscoped(db.backend(), &select);
-    let kinds = [
-        Kind::Uuid,
-        Kind::Text,
-        Kind::Text,
-        Kind::Bool,
-        Kind::Int,
-        Kind::Text,
-    ];
-    db.fetch(&sql, values, &kinds)
+    records(db, build_unscoped(db.backend(), &select), &fields)
         .await?
         .iter()
-        .map(|row| {
+        .map(|record| {
             Ok((
                 Organization {
-                    id: uuid_of(&row[0], "id")?,
-                    name: text_of(&row[1], "name")?,
-                    slug: text_of(&row[2], "slug")?,
-                    require_2fa: bool_of(&row[3], "require_2fa")?,
-                    created_at: int_of(&row[4], "created_at")?.unwrap_or_default(),
+                    id: record.uuid("id")?,
+                    name: record.text("name")?,
+                    slug: record.text("slug")?,
+                    require_2fa: record.flag("require_2fa")?,
+                    created_at: record.int("created_at")?.unwrap_or_default(),
                 },
-                role_of(&row[5])?,
+                record.role("role")?,
             ))
         })
         .collect()
@@ -309,24 +359,33 @@ async fn enter_in<E: Executor, U: UserId>(
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     bind(db, organization).await?;
+    let fields = [
+        field(
+            "role",
+            (MembershipIden::Table, MembershipIden::Role),
+            Kind::Text,
+        ),
+        field(
+            "require_2fa",
+            (OrganizationIden::Table, OrganizationIden::Require2fa),
+            Kind::Bool,
+        ),
+    ];
     let select = MembershipOf::<U>::select(&scope)
-        .columns([
-            (MembershipIden::Table, MembershipIden::Role).into_column_ref(),
-            (OrganizationIden::Table, OrganizationIden::Require2fa).into_column_ref(),
-        ])
+        .columns(columns(&fields))
         .join_global::<Organization>(
             Join::Inner,
             Expr::col((OrganizationIden::Table, OrganizationIden::Id))
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )
         .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user.clone()));
-    let found = rows(db, &select, &[Kind::Text, Kind::Bool]).await?;
-    let row = found.first().ok_or(OrgError::NotFound)?;
+    let found = records(db, build(db.backend(), &select), &fields).await?;
+    let record = found.first().ok_or(OrgError::NotFound)?;
     Ok(Member {
         scope,
         user_id: user,
-        role: role_of(&row[0])?,
-        require_2fa: bool_of(&row[1], "require_2fa")?,
+        role: record.role("role")?,
+        require_2fa: record.flag("require_2fa")?,
     })
 }
 
@@ -431,37 +490,31 @@ async fn accept_in<E: Executor, U: UserId>(
 ) -> Result<Member<U>, OrgError> {
     let lookup = Unscoped::because("organizations::accept: the invitation of a token");
     open_unscoped(db, &lookup).await?;
+    let fields = [
+        field("id", InvitationIden::Id, Kind::Uuid),
+        field(
+            "organization_id",
+            InvitationIden::OrganizationId,
+            Kind::Uuid,
+        ),
+        field("email", InvitationIden::Email, Kind::Text),
+        field("role", InvitationIden::Role, Kind::Text),
+        field("expires_at", InvitationIden::ExpiresAt, Kind::Int),
+        field("accepted_at", InvitationIden::AcceptedAt, Kind::Int),
+        field("revoked_at", InvitationIden::RevokedAt, Kind::Int),
+    ];
     let select = InvitationOf::<U>::select_unscoped(&lookup)
-        .columns([
-            InvitationIden::Id.into_column_ref(),
-            InvitationIden::OrganizationId.into_column_ref(),
-            InvitationIden::Email.into_column_ref(),
-            InvitationIden::Role.into_column_ref(),
-            InvitationIden::ExpiresAt.into_column_ref(),
-            InvitationIden::AcceptedAt.into_column_ref(),
-            InvitationIden::RevokedAt.into_column_ref(),
-        ])
+        .columns(columns(&fields))
         .and_where(Expr::col(InvitationIden::TokenHash).eq(token_hash(token)))
         .lock(LockType::Update);
-    let (sql, values) = build_unscoped(db.backend(), &select);
-    let kinds = [
-        Kind::Uuid,
-        Kind::Uuid,
-        Kind::Text,
-        Kind::Text,
-        Kind::Int,
-        Kind::Int,
-        Kind::Int,
-    ];
-    let found = db.fetch(&sql, values, &kinds).await?;
-    let row = found.first().ok_or(OrgError::InvalidInvitation)?;
-    let id = uuid_of(&row[0], "id")?;
-    let organization = uuid_of(&row[1], "organization_id")?;
-    let invited = text_of(&row[2], "email")?;
-    let role = role_of(&row[3])?;
-    let expires_at = int_of(&row[4], "expires_at")?.unwrap_or_default();
-    let used =
-        int_of(&row[5], "accepted_at")?.is_some() || int_of(&row[6], "revoked_at")?.is_some();
+    let found = records(db, build_unscoped(db.backend(), &select), &fields).await?;
+    let record = found.first().ok_or(OrgError::InvalidInvitation)?;
+    let id = record.uuid("id")?;
+    let organization = record.uuid("organization_id")?;
+    let invited = record.text("email")?;
+    let role = record.role("role")?;
+    let expires_at = record.int("expires_at")?.unwrap_or_default();
+    let used = record.int("accepted_at")?.is_some() || record.int("revoked_at")?.is_some();
     let now = now();
     let wrong_email = email.is_some_and(|email| !email.trim().eq_ignore_ascii_case(&invited));
     if used || expires_at <= now || wrong_email {
@@ -531,12 +584,13 @@ async fn role_in<E: Executor, U: UserId>(
     scope: &Scope,
     user: U,
 ) -> Result<Role, OrgError> {
+    let fields = [field("role", MembershipIden::Role, Kind::Text)];
     let select = MembershipOf::<U>::select(scope)
-        .column(MembershipIden::Role)
+        .columns(columns(&fields))
         .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()))
         .lock(LockType::Update);
-    let found = rows(db, &select, &[Kind::Text]).await?;
-    role_of(&found.first().ok_or(OrgError::NotFound)?[0])
+    let found = records(db, build(db.backend(), &select), &fields).await?;
+    found.first().ok_or(OrgError::NotFound)?.role("role")
 }
 
 /// How many owners the organization has, their rows locked until the transaction ends (so two
