@@ -712,6 +712,27 @@ pub fn unscoped_reads_every_organization(db: &mut impl Db) {
         compact(&db.unscoped_texts(&joined)),
         ["a-review|visible", "a-write|visible", "b-ship|hidden"]
     );
+    // An unscoped select nests in unscoped statements (only: `into_sub_query` is refused).
+    let archived = || {
+        Project::select_unscoped(&report)
+            .column(ProjectIden::Id)
+            .and_where(Expr::col(ProjectIden::Archived).eq(true))
+            .into_unscoped_sub_query()
+    };
+    let referencing_archived = Task::select_unscoped(&report)
+        .column(TaskIden::Title)
+        .and_where_in(TaskIden::ProjectId, archived());
+    assert_eq!(
+        compact(&db.unscoped_texts(&referencing_archived)),
+        Vec::<String>::new()
+    );
+    let archived_names = Project::select_unscoped(&report)
+        .column(ProjectIden::Name)
+        .and_where_in(ProjectIden::Id, archived());
+    assert_eq!(
+        compact(&db.unscoped_texts(&archived_names)),
+        ["a-archived", "b-archived"]
+    );
     let archive = Project::update_unscoped(&report)
         .set(ProjectIden::Archived, true)
         .and_where(Expr::col(ProjectIden::Name).eq("other"));

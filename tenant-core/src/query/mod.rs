@@ -178,6 +178,39 @@ macro_rules! scoped_conditions {
     };
 }
 
+/// The conditions of an unscoped builder that nest an [`UnscopedSubQuery`].
+macro_rules! unscoped_nesting {
+    () => {
+        /// ANDs `column IN (sub_query)`: an unscoped select nested in this unscoped statement
+        /// (the only kind it nests in).
+        pub fn and_where_in(
+            mut self,
+            column: impl IntoColumnRef,
+            sub_query: UnscopedSubQuery,
+        ) -> Self {
+            let condition = Expr::col(column).in_subquery(sub_query.0);
+            sea_query::ConditionalStatement::and_where(&mut self.statement, condition);
+            self
+        }
+
+        /// ANDs `EXISTS (sub_query)`, as [`and_where_in`](Self::and_where_in) does.
+        pub fn and_where_exists(mut self, sub_query: UnscopedSubQuery) -> Self {
+            sea_query::ConditionalStatement::and_where(
+                &mut self.statement,
+                Expr::exists(sub_query.0),
+            );
+            self
+        }
+    };
+}
+
+/// A select built with [`Unscoped`], to nest in another statement built with it (through
+/// `and_where_in` or `and_where_exists` of an unscoped select, update or delete): made by
+/// [`Select::into_unscoped_sub_query`]. It cannot become a `SelectStatement` or an `Expr`, so
+/// it cannot reach a scoped statement, which would then read every organization.
+#[derive(Debug, Clone)]
+pub struct UnscopedSubQuery(SelectStatement);
+
 /// `build`, `to_string` and `as_statement`, for a builder whose statement is `$statement`.
 ///
 /// The `where` clause sits on each method, not on the impl, so that building an insert or update
@@ -391,6 +424,14 @@ impl<T: TenantScoped> Select<T> {
 }
 
 impl<T: TenantScoped> Select<T, AllOrganizations> {
+    /// This select, to nest in another statement built with [`Unscoped`] (see
+    /// [`UnscopedSubQuery`]); choose its columns first.
+    pub fn into_unscoped_sub_query(self) -> UnscopedSubQuery {
+        UnscopedSubQuery(self.statement)
+    }
+
+    unscoped_nesting!();
+
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "select");
         Select::from_table(None)
@@ -895,6 +936,10 @@ impl<T: TenantScoped> Update<T, Empty> {
     }
 }
 
+impl<T: TenantScoped, S> Update<T, S, AllOrganizations> {
+    unscoped_nesting!();
+}
+
 impl<T: TenantScoped> Update<T, Empty, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "update");
@@ -987,6 +1032,8 @@ impl<T: TenantScoped> Delete<T> {
 }
 
 impl<T: TenantScoped> Delete<T, AllOrganizations> {
+    unscoped_nesting!();
+
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "delete");
         let mut statement = Query::delete();

@@ -171,7 +171,7 @@ full_outer_statements! {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be nested in another statement",
     label = "only a scoped select without a `full_join` becomes a sub-query",
-    note = "a select built with `Unscoped` reads every organization: nested, it would make a scoped statement read them too, outside `unscoped_transaction`; run it on its own, or `union` it with other unscoped selects",
+    note = "a select built with `Unscoped` reads every organization: nested, it would make a scoped statement read them too, outside `unscoped_transaction`; nest it in another unscoped statement with `into_unscoped_sub_query()` and `and_where_in`/`and_where_exists`, or `union` it with other unscoped selects",
     note = "a select with a `full_join` would reach MySQL statements, which cannot write a `FULL OUTER JOIN`"
 )]
 pub trait Nests: seal::Nests {}
