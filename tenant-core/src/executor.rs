@@ -248,6 +248,40 @@ pub trait Transaction: Executor {
     fn commit(self) -> impl Future<Output = Result<(), ExecError>> + Send;
 }
 
+/// `impl Executor for $ty` by the executor `$executor` made from `$this` (a transaction runs
+/// its statements as the executor of its connection does). Not public API.
+#[cfg(any(feature = "rusqlite", feature = "sqlx"))]
+macro_rules! executor_by {
+    ($ty:ty, $backend:expr, |$this:ident| $executor:expr) => {
+        impl $crate::executor::Executor for $ty {
+            fn backend(&self) -> $crate::executor::Backend {
+                $backend
+            }
+
+            async fn execute(
+                &mut self,
+                sql: &str,
+                values: ::sea_query::Values,
+            ) -> Result<u64, $crate::executor::ExecError> {
+                let $this = self;
+                $executor.execute(sql, values).await
+            }
+
+            async fn fetch(
+                &mut self,
+                sql: &str,
+                values: ::sea_query::Values,
+                kinds: &[$crate::executor::Kind],
+            ) -> Result<Vec<Vec<::sea_query::Value>>, $crate::executor::ExecError> {
+                let $this = self;
+                $executor.fetch(sql, values, kinds).await
+            }
+        }
+    };
+}
+#[cfg(any(feature = "rusqlite", feature = "sqlx"))]
+pub(crate) use executor_by;
+
 /// Runs a flow on a synchronous executor ([`RusqliteExecutor`], [`PostgresExecutor`]), whose
 /// futures never wait. With sqlx, `.await` the flow in your runtime instead.
 ///

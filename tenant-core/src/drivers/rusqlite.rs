@@ -105,28 +105,9 @@ mod executor {
         open: bool,
     }
 
-    impl Executor for RusqliteTransaction<'_> {
-        fn backend(&self) -> Backend {
-            Backend::Sqlite
-        }
-
-        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-            RusqliteExecutor::new(self.connection)
-                .execute(sql, values)
-                .await
-        }
-
-        async fn fetch(
-            &mut self,
-            sql: &str,
-            values: Values,
-            kinds: &[Kind],
-        ) -> Result<Vec<Vec<Value>>, ExecError> {
-            RusqliteExecutor::new(self.connection)
-                .fetch(sql, values, kinds)
-                .await
-        }
-    }
+    crate::executor::executor_by!(RusqliteTransaction<'_>, Backend::Sqlite, |this| {
+        RusqliteExecutor::new(this.connection)
+    });
 
     impl Transaction for RusqliteTransaction<'_> {
         async fn commit(mut self) -> Result<(), ExecError> {

@@ -318,24 +318,7 @@ mod executor {
             pub struct $transaction<'t>(sqlx::Transaction<'t, $database>);
 
             #[cfg(feature = $feature)]
-            impl Executor for $transaction<'_> {
-                fn backend(&self) -> Backend {
-                    $backend
-                }
-
-                async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-                    $name::new(&mut self.0).execute(sql, values).await
-                }
-
-                async fn fetch(
-                    &mut self,
-                    sql: &str,
-                    values: Values,
-                    kinds: &[Kind],
-                ) -> Result<Vec<Vec<Value>>, ExecError> {
-                    $name::new(&mut self.0).fetch(sql, values, kinds).await
-                }
-            }
+            crate::executor::executor_by!($transaction<'_>, $backend, |this| $name::new(&mut this.0));
 
             #[cfg(feature = $feature)]
             impl Transaction for $transaction<'_> {
