@@ -164,9 +164,12 @@ const SHARD_TOKEN: &str = "citus";
 /// `SET LOCAL`, not `set_config`: with `citus.propagate_set_commands = 'local'` Citus sends
 /// each `SET LOCAL` to the workers its transaction opens, where the policy runs on the shards
 /// (`set_config` is a function call, which stays on the coordinator). The token itself is the
-/// coordinator's start time, set last by `set_config`; the workers get [`SHARD_TOKEN`]. On
-/// PostgreSQL without Citus, `citus.propagate_set_commands` is a placeholder setting that
-/// changes nothing.
+/// transaction's start time, set last by `set_config`. Citus 13 sends a `SET LOCAL`'s whole
+/// query string — this batch — so a worker runs the `set_config` too and holds its own start
+/// time (measured; `citus.rs` passes without the policy's worker clause); were it to send the
+/// `SET LOCAL` alone, the worker would hold [`SHARD_TOKEN`], which the policy accepts on
+/// connections Citus opened. On PostgreSQL without Citus, `citus.propagate_set_commands` is a
+/// placeholder setting that changes nothing.
 #[cfg(any(
     feature = "postgres",
     feature = "sqlx-postgres",
