@@ -109,29 +109,30 @@
 // module with the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "audit")]
-#[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
-pub mod audit;
-pub mod citus;
+// The layers, lowest first: the model, the schema it makes, the statements, the drivers that
+// run them, the operations and the organizations built on those. Their public modules are
+// re-exported at the paths users name (`tenant_core::rls`, `tenant_core::audit`, ...).
+mod ddl;
 mod drivers;
-mod error;
-#[cfg(any(feature = "organizations", feature = "audit"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
-pub mod executor;
 pub mod global;
-mod key;
+mod model;
 #[cfg(feature = "audit")]
-#[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
-pub mod migrate;
+mod ops;
 #[cfg(feature = "organizations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod orgs;
 pub mod query;
-pub mod rls;
-mod schema;
-mod scope;
-mod scoped;
-mod unscoped;
+
+pub use ddl::{citus, rls};
+#[cfg(any(feature = "organizations", feature = "audit"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
+pub use drivers::executor;
+#[cfg(feature = "audit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
+pub use ops::{audit, migrate};
+
+use ddl::schema;
+use model::{error, key, scope, scoped, unscoped};
 
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]

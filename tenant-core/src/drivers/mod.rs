@@ -1,5 +1,7 @@
 //! Thin ways to run a scoped [`Statement`](crate::query::Statement) on a driver, values bound.
 
+#[cfg(any(feature = "organizations", feature = "audit"))]
+pub mod executor;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "rusqlite")]
