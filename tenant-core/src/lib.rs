@@ -104,6 +104,15 @@
 //! PostgreSQL's with [row-level security](rls), which has limits of its own (see [`rls`]).
 //! Crossing organizations takes the explicit [`Unscoped`] capability; tables of no organization
 //! derive [`GlobalTable`](global). The README's threat model names a test for every line.
+//!
+//! # Layout
+//!
+//! The source is in layers, lowest first: the model (`TenantScoped`, keys, [`Scope`],
+//! [`Unscoped`], errors), the schema it makes ([`rls`], [`citus`]), the statements ([`query`],
+//! [`join`], [`global`]; `query/statements.rs` writes out which builder runs on which backend),
+//! the drivers (each with its executor), and, behind features, the operations on a live
+//! database (`audit`, `migrate`) and the organizations (`orgs`). The README's Layout section
+//! has the table.
 #![deny(missing_docs)]
 // docs.rs (see `[package.metadata.docs.rs]`) builds with every feature and marks each driver
 // module with the feature it needs.
