@@ -137,6 +137,7 @@ fn schema_sql(backend: Backend, statement: &impl sea_query::SchemaStatementBuild
 /// index is dropped first.
 async fn drop_invalid_indexes<E: Executor>(
     db: &mut E,
+    schema: Option<&'static str>,
     steps: &mut [Step],
 ) -> Result<(), ExecError> {
     for step in steps.iter_mut() {
@@ -146,15 +147,22 @@ async fn drop_invalid_indexes<E: Executor>(
                 let invalid = db
                     .fetch(
                         "SELECT 1::bigint FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
-                         WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid",
-                        Values(vec![Value::from(name.clone())]),
+                         WHERE c.relname = $1 AND c.relnamespace = COALESCE($2, current_schema())::regnamespace \
+                         AND NOT i.indisvalid",
+                        Values(vec![
+                            Value::from(name.clone()),
+                            Value::String(schema.map(str::to_owned)),
+                        ]),
                         &[Kind::Int],
                     )
                     .await?;
                 if !invalid.is_empty() {
                     statements.push((
                         format!(
-                            "DROP INDEX CONCURRENTLY IF EXISTS {}",
+                            "DROP INDEX CONCURRENTLY IF EXISTS {}{}",
+                            schema
+                                .map(|schema| format!("{}.", quote(Backend::Postgres, schema)))
+                                .unwrap_or_default(),
                             quote(Backend::Postgres, &name)
                         ),
                         Values(Vec::new()),
@@ -278,7 +286,7 @@ pub async fn plan<T: TenantScoped, E: Executor>(
         Backend::Postgres | Backend::Mysql => {
             let mut alter = alter_steps::<T, E>(db, &findings, &table, &tenant).await?;
             if backend == Backend::Postgres {
-                drop_invalid_indexes(db, &mut alter).await?;
+                drop_invalid_indexes(db, T::SCHEMA, &mut alter).await?;
             }
             steps.extend(alter);
         }
