@@ -9,8 +9,14 @@
 use std::time::Duration;
 
 use sqlx::Connection as _;
-use tenant_core::executor::{SqlxMysqlExecutor, SqlxPostgresExecutor};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tenant_core::executor::{
+    Backend, Connection, ExecError, Executor, Kind, SqlxMysqlExecutor, SqlxPostgresExecutor,
+};
 use tenant_core::orgs;
+use tenant_core::sea_query::{Value, Values};
 use tenant_core::uuid::Uuid;
 use tenant_tests::backends::{Mysql, Postgres, server_url};
 
@@ -165,5 +171,224 @@ fn a_cancelled_flow_leaves_nothing_to_the_next_borrower_on_mariadb() {
         )
         .await
         .expect("the slug is free");
+    });
+}
+
+/// An executor that stalls forever at its `at`-th call (`begin`, a statement), counting from
+/// 0 across the transactions it begins: the flow is then dropped right there, as a request
+/// cancelled at that `.await`.
+struct Stall<E> {
+    inner: E,
+    calls: Arc<AtomicUsize>,
+    at: usize,
+}
+
+impl<E> Stall<E> {
+    /// Whether this call is the one to stall at.
+    fn stalls(&self) -> bool {
+        self.calls.fetch_add(1, Ordering::SeqCst) == self.at
+    }
+}
+
+/// Never finishes when `stall`.
+async fn stall_if(stall: bool) {
+    if stall {
+        std::future::pending::<()>().await;
+    }
+}
+
+impl<E: Executor> Executor for Stall<E> {
+    fn backend(&self) -> Backend {
+        self.inner.backend()
+    }
+
+    async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
+        stall_if(self.stalls()).await;
+        self.inner.execute(sql, values).await
+    }
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        values: Values,
+        kinds: &[Kind],
+    ) -> Result<Vec<Vec<Value>>, ExecError> {
+        stall_if(self.stalls()).await;
+        self.inner.fetch(sql, values, kinds).await
+    }
+}
+
+impl<C: Connection> Connection for Stall<C> {
+    type Transaction<'t>
+        = Stall<C::Transaction<'t>>
+    where
+        Self: 't;
+
+    async fn begin(&mut self) -> Result<Self::Transaction<'_>, ExecError> {
+        stall_if(self.stalls()).await;
+        Ok(Stall {
+            inner: self.inner.begin().await?,
+            calls: self.calls.clone(),
+            at: self.at,
+        })
+    }
+}
+
+impl<T: tenant_core::executor::Transaction> tenant_core::executor::Transaction for Stall<T> {
+    async fn commit(self) -> Result<(), ExecError> {
+        self.inner.commit().await
+    }
+}
+
+/// The organization flows, each cancelled at every call it makes (its `begin`, then each
+/// statement), one after the other, on a pool of one connection: after each cancellation the
+/// connection's next user sees nothing the flow opened or bound (`$idle`, SQL whose one boolean
+/// says so) and the tables are as they were (`$state`, SQL whose one text sums them up); then the
+/// flow runs to its end. The number of cancellations.
+macro_rules! every_call_of_every_flow {
+    ($pool:expr, $executor:ident, idle = $idle:literal, state = $state:literal) => {{
+        let pool = $pool;
+        let state = || async {
+            let mut connection = pool.acquire().await.expect("the pool's connection");
+            let (state,): (String,) = sqlx::query_as($state)
+                .fetch_one(&mut *connection)
+                .await
+                .expect("state");
+            state
+        };
+        let mut cancellations = 0;
+        macro_rules! each_call {
+            (|$db:ident| $flow:expr) => {{
+                let before = state().await;
+                let mut at = 0;
+                loop {
+                    let mut connection = pool.acquire().await.expect("the pool's connection");
+                    let mut $db = Stall {
+                        inner: $executor::new(&mut connection),
+                        calls: Arc::new(AtomicUsize::new(0)),
+                        at,
+                    };
+                    let done = tokio::time::timeout(Duration::from_millis(50), $flow).await;
+                    drop($db);
+                    drop(connection);
+                    if let Ok(result) = done {
+                        break result.expect("the flow runs to its end");
+                    }
+                    cancellations += 1;
+                    let mut connection = pool.acquire().await.expect("the pool's connection");
+                    let (idle,): (bool,) = sqlx::query_as($idle)
+                        .fetch_one(&mut *connection)
+                        .await
+                        .expect("idle");
+                    assert!(
+                        idle,
+                        "cancelled at call {at}: the next user sees the flow's transaction"
+                    );
+                    drop(connection);
+                    assert_eq!(
+                        state().await,
+                        before,
+                        "cancelled at call {at}: something was committed"
+                    );
+                    at += 1;
+                }
+            }};
+        }
+        let ada = each_call!(|db| orgs::create_organization(&mut db, ADA, "Acme", "acme"));
+        let _ = each_call!(|db| orgs::organizations_of(&mut db, ADA));
+        let _ = each_call!(|db| orgs::enter(&mut db, ADA, ada.organization()));
+        let (_, token) = each_call!(|db| orgs::invite(
+            &mut db,
+            &ada,
+            "bob@example.com",
+            orgs::Role::Member,
+            Duration::from_secs(3600)
+        ));
+        let _ = each_call!(|db| orgs::accept(&mut db, &token, BOB, Some("bob@example.com")));
+        each_call!(|db| orgs::change_role(&mut db, &ada, BOB, orgs::Role::Admin));
+        each_call!(|db| orgs::remove_member(&mut db, &ada, BOB));
+        each_call!(|db| orgs::delete_organization(&mut db, &ada));
+        cancellations
+    }};
+}
+
+const BOB: Uuid = Uuid::from_u128(0xB0B);
+
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn every_flow_cancelled_at_every_call_leaves_nothing_on_postgres() {
+    let db = Postgres::empty();
+    let schema = db.schema.clone();
+    runtime().block_on(async {
+        let mut setup = db.sqlx_connection().await;
+        orgs::create_tables(&mut SqlxPostgresExecutor::new(&mut setup))
+            .await
+            .expect("tables");
+        let search_path = format!("SET search_path TO {schema}");
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .after_connect(move |connection, _| {
+                let search_path = search_path.clone();
+                Box::pin(async move {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(search_path))
+                        .execute(connection)
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
+            .await
+            .expect("pool");
+        let cancellations = every_call_of_every_flow!(
+            &pool,
+            SqlxPostgresExecutor,
+            idle = "SELECT coalesce(current_setting('app.current_organization_id_unscoped', true), '') = '' \
+                    AND coalesce(current_setting('app.current_organization_id', true), '') = ''",
+            state = "SELECT concat((SELECT count(*) FROM organizations), '/', \
+                     (SELECT count(*) FROM organization_invitations), '/', \
+                     (SELECT count(*) FROM organization_invitations WHERE accepted_at IS NULL), '/', \
+                     (SELECT string_agg(role, ',' ORDER BY role) FROM organization_memberships))"
+        );
+        assert!(cancellations >= 20, "every flow made calls: {cancellations}");
+    });
+}
+
+#[test]
+#[ignore = "needs TENANT_TEST_MYSQL_URL"]
+fn every_flow_cancelled_at_every_call_leaves_nothing_on_mariadb() {
+    let db = Mysql::empty();
+    let use_database = format!("USE {}", db.database());
+    let url = server_url("TENANT_TEST_MYSQL_URL");
+    runtime().block_on(async {
+        let pool = sqlx::mysql::MySqlPoolOptions::new()
+            .max_connections(1)
+            .after_connect(move |connection, _| {
+                let use_database = use_database.clone();
+                Box::pin(async move {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(use_database))
+                        .execute(connection)
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect(&url)
+            .await
+            .expect("pool");
+        {
+            let mut connection = pool.acquire().await.expect("connection");
+            orgs::create_tables(&mut SqlxMysqlExecutor::new(&mut connection))
+                .await
+                .expect("tables");
+        }
+        let cancellations = every_call_of_every_flow!(
+            &pool,
+            SqlxMysqlExecutor,
+            idle = "SELECT @@in_transaction = 0",
+            state = "SELECT CAST(CONCAT((SELECT count(*) FROM organizations), '/', \
+                     (SELECT count(*) FROM organization_invitations), '/', \
+                     (SELECT count(*) FROM organization_invitations WHERE accepted_at IS NULL), '/', \
+                     COALESCE((SELECT GROUP_CONCAT(role ORDER BY role) FROM organization_memberships), '')) AS CHAR)"
+        );
+        assert!(cancellations >= 20, "every flow made calls: {cancellations}");
     });
 }
