@@ -250,7 +250,7 @@ pub trait Transaction: Executor {
 
 /// `impl Executor for $ty` by the executor `$executor` made from `$this` (a transaction runs
 /// its statements as the executor of its connection does). Not public API.
-#[cfg(any(feature = "rusqlite", feature = "sqlx"))]
+#[cfg(any(feature = "rusqlite", feature = "postgres", feature = "sqlx"))]
 macro_rules! executor_by {
     ($ty:ty, $backend:expr, |$this:ident| $executor:expr) => {
         impl $crate::executor::Executor for $ty {
@@ -279,7 +279,7 @@ macro_rules! executor_by {
         }
     };
 }
-#[cfg(any(feature = "rusqlite", feature = "sqlx"))]
+#[cfg(any(feature = "rusqlite", feature = "postgres", feature = "sqlx"))]
 pub(crate) use executor_by;
 
 /// Runs a flow on a synchronous executor ([`RusqliteExecutor`], [`PostgresExecutor`]), whose

@@ -182,44 +182,28 @@ mod executor {
         Ok((statement, values))
     }
 
-    fn execute(
-        client: &mut impl GenericClient,
-        sql: &str,
-        values: Values,
-    ) -> Result<u64, ExecError> {
-        if values.0.is_empty() {
-            // DDL, several statements, the binding: the simple protocol takes them all.
-            return client
-                .batch_execute(sql)
-                .map(|()| 0)
-                .map_err(ExecError::new);
-        }
-        let (statement, values) = prepare(client, sql, values)?;
-        client
-            .execute(&statement, &values.as_params())
-            .map_err(ExecError::new)
-    }
+    /// A client or a transaction of the postgres driver, run as an [`Executor`]: what
+    /// [`PostgresExecutor`] and [`PostgresTransaction`] run their statements on.
+    struct Client<'a, C>(&'a mut C);
 
-    fn fetch(
-        client: &mut impl GenericClient,
-        sql: &str,
-        values: Values,
-        kinds: &[Kind],
-    ) -> Result<Vec<Vec<Value>>, ExecError> {
-        let (statement, values) = prepare(client, sql, values)?;
-        let rows = client
-            .query(&statement, &values.as_params())
-            .map_err(ExecError::new)?;
-        rows.iter().map(|row| decode!(row, kinds)).collect()
-    }
-
-    impl Executor for PostgresExecutor<'_> {
+    impl<C: GenericClient + Send> Executor for Client<'_, C> {
         fn backend(&self) -> Backend {
             Backend::Postgres
         }
 
         async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-            execute(self.client, sql, values)
+            if values.0.is_empty() {
+                // DDL, several statements, the binding: the simple protocol takes them all.
+                return self
+                    .0
+                    .batch_execute(sql)
+                    .map(|()| 0)
+                    .map_err(ExecError::new);
+            }
+            let (statement, values) = prepare(self.0, sql, values)?;
+            self.0
+                .execute(&statement, &values.as_params())
+                .map_err(ExecError::new)
         }
 
         async fn fetch(
@@ -228,9 +212,18 @@ mod executor {
             values: Values,
             kinds: &[Kind],
         ) -> Result<Vec<Vec<Value>>, ExecError> {
-            fetch(self.client, sql, values, kinds)
+            let (statement, values) = prepare(self.0, sql, values)?;
+            let rows = self
+                .0
+                .query(&statement, &values.as_params())
+                .map_err(ExecError::new)?;
+            rows.iter().map(|row| decode!(row, kinds)).collect()
         }
     }
+
+    crate::executor::executor_by!(PostgresExecutor<'_>, Backend::Postgres, |this| Client(
+        &mut *this.client
+    ));
 
     impl Connection for PostgresExecutor<'_> {
         type Transaction<'t>
@@ -249,24 +242,9 @@ mod executor {
     /// before (by `postgres::Transaction` itself).
     pub struct PostgresTransaction<'t>(postgres::Transaction<'t>);
 
-    impl Executor for PostgresTransaction<'_> {
-        fn backend(&self) -> Backend {
-            Backend::Postgres
-        }
-
-        async fn execute(&mut self, sql: &str, values: Values) -> Result<u64, ExecError> {
-            execute(&mut self.0, sql, values)
-        }
-
-        async fn fetch(
-            &mut self,
-            sql: &str,
-            values: Values,
-            kinds: &[Kind],
-        ) -> Result<Vec<Vec<Value>>, ExecError> {
-            fetch(&mut self.0, sql, values, kinds)
-        }
-    }
+    crate::executor::executor_by!(PostgresTransaction<'_>, Backend::Postgres, |this| Client(
+        &mut this.0
+    ));
 
     impl Transaction for PostgresTransaction<'_> {
         async fn commit(self) -> Result<(), ExecError> {
