@@ -29,6 +29,44 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime starts")
 }
 
+/// A pool of one connection to the test's schema on PostgreSQL.
+async fn postgres_pool(schema: &str) -> sqlx::PgPool {
+    let search_path = format!("SET search_path TO {schema}");
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |connection, _| {
+            let search_path = search_path.clone();
+            Box::pin(async move {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(search_path))
+                    .execute(connection)
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
+        .await
+        .expect("pool")
+}
+
+/// A pool of one connection to the test's database on MariaDB (`use_database`: `USE name`).
+async fn mariadb_pool(use_database: &str, url: &str) -> sqlx::MySqlPool {
+    let use_database = use_database.to_owned();
+    sqlx::mysql::MySqlPoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |connection, _| {
+            let use_database = use_database.clone();
+            Box::pin(async move {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(use_database))
+                    .execute(connection)
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .connect(url)
+        .await
+        .expect("pool")
+}
+
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn a_cancelled_flow_leaves_nothing_to_the_next_borrower_on_postgres() {
@@ -39,21 +77,7 @@ fn a_cancelled_flow_leaves_nothing_to_the_next_borrower_on_postgres() {
         orgs::create_tables(&mut SqlxPostgresExecutor::new(&mut setup))
             .await
             .expect("tables");
-        let search_path = format!("SET search_path TO {schema}");
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let search_path = search_path.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(search_path))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-            .await
-            .expect("pool");
+        let pool = postgres_pool(&schema).await;
         // A second connection holds the memberships table: the flow waits at its last write.
         sqlx::raw_sql("BEGIN; LOCK TABLE organization_memberships IN ACCESS EXCLUSIVE MODE")
             .execute(&mut setup)
@@ -121,20 +145,7 @@ fn a_cancelled_flow_leaves_nothing_to_the_next_borrower_on_mariadb() {
         orgs::create_tables(&mut SqlxMysqlExecutor::new(&mut setup))
             .await
             .expect("tables");
-        let pool = sqlx::mysql::MySqlPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let use_database = use_database.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(use_database))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&url)
-            .await
-            .expect("pool");
+        let pool = mariadb_pool(&use_database, &url).await;
         sqlx::raw_sql("LOCK TABLES organization_memberships WRITE")
             .execute(&mut setup)
             .await
@@ -324,21 +335,7 @@ fn every_flow_cancelled_at_every_call_leaves_nothing_on_postgres() {
         orgs::create_tables(&mut SqlxPostgresExecutor::new(&mut setup))
             .await
             .expect("tables");
-        let search_path = format!("SET search_path TO {schema}");
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let search_path = search_path.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(search_path))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-            .await
-            .expect("pool");
+        let pool = postgres_pool(&schema).await;
         let cancellations = every_call_of_every_flow!(
             &pool,
             SqlxPostgresExecutor,
@@ -360,20 +357,7 @@ fn every_flow_cancelled_at_every_call_leaves_nothing_on_mariadb() {
     let use_database = format!("USE {}", db.database());
     let url = server_url("TENANT_TEST_MYSQL_URL");
     runtime().block_on(async {
-        let pool = sqlx::mysql::MySqlPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let use_database = use_database.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(use_database))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&url)
-            .await
-            .expect("pool");
+        let pool = mariadb_pool(&use_database, &url).await;
         {
             let mut connection = pool.acquire().await.expect("connection");
             orgs::create_tables(&mut SqlxMysqlExecutor::new(&mut connection))
