@@ -50,15 +50,16 @@
 use core::marker::PhantomData;
 
 use sea_query::{
-    Asterisk, ColumnName, ColumnRef, DeleteStatement, Expr, ExprTrait, Iden, InsertStatement,
-    IntoColumnRef, IntoCondition, IntoIden, Order, Query, QueryBuilder, SelectStatement,
-    TableCreateStatement, UpdateStatement, Value, Values,
+    Asterisk, DeleteStatement, Expr, ExprTrait, Iden, InsertStatement, IntoColumnRef,
+    IntoCondition, IntoIden, Order, QueryBuilder, SelectStatement, TableCreateStatement,
+    UpdateStatement, Value, Values,
 };
 
-use crate::__private::StaticIden;
 use crate::TenantError;
-use crate::query::{Empty, Projection, Ready, Writable};
-use crate::schema::{TableInfo, schema_table};
+use crate::query::{
+    Empty, Projection, Ready, Writable, delete_from, insert_into, push_rows, select_from, update_of,
+};
+use crate::schema::TableInfo;
 
 /// A table whose rows belong to no organization. Derive it; do not implement it by hand.
 #[diagnostic::on_unimplemented(
@@ -84,7 +85,7 @@ pub trait GlobalTable: Sized {
     const SCHEMA: Option<&'static str> = Self::__TABLE.schema;
 
     /// Every column, in field order.
-    const COLUMNS: &'static [&'static str] = Self::__TABLE.columns;
+    const COLUMNS: &'static [&'static str];
 
     /// The primary-key columns, in field order.
     const PRIMARY_KEY: &'static [&'static str] = Self::__TABLE.primary_key;
@@ -137,25 +138,7 @@ pub trait GlobalTable: Sized {
 }
 
 pub(crate) fn table_name<G: GlobalTable>() -> sea_query::TableName {
-    schema_table(G::SCHEMA, G::TABLE)
-}
-
-/// `"key" = $1 [AND ...]`.
-fn key_filter<G: GlobalTable>(key: G::PrimaryKey) -> Expr {
-    let mut filter: Option<Expr> = None;
-    for (column, value) in G::PRIMARY_KEY.iter().zip(G::__key_values(key)) {
-        let column = ColumnRef::Column(ColumnName(
-            Some(table_name::<G>()),
-            StaticIden(column).into(),
-        ));
-        let equal = Expr::col(column).eq(value);
-        filter = Some(match filter {
-            Some(filter) => filter.and(equal),
-            None => equal,
-        });
-    }
-    // The derive refuses a struct without a primary key.
-    filter.unwrap_or_else(|| Expr::val(false))
+    G::__TABLE.table_name()
 }
 
 macro_rules! conditions {
@@ -182,7 +165,10 @@ macro_rules! conditions {
 
         /// ANDs `primary key = key`.
         pub fn where_key(mut self, key: G::PrimaryKey) -> Self {
-            sea_query::ConditionalStatement::and_where(&mut self.statement, key_filter::<G>(key));
+            sea_query::ConditionalStatement::and_where(
+                &mut self.statement,
+                G::__TABLE.key_filter(G::__key_values(key)),
+            );
             self
         }
     };
@@ -202,12 +188,8 @@ impl<G: GlobalTable> Select<G> {
     fn new() -> Self {
         #[cfg(feature = "audit")]
         crate::audit::refuse_tenant_table::<G>();
-        let mut statement = Query::select();
-        statement
-            .columns(G::COLUMNS.iter().map(|column| StaticIden(column)))
-            .from(table_name::<G>());
         Select {
-            statement,
+            statement: select_from(&G::__TABLE),
             projection: Projection::Default,
             table: PhantomData,
         }
@@ -237,12 +219,8 @@ impl<G: GlobalTable> Insert<G, Empty> {
     fn new() -> Self {
         #[cfg(feature = "audit")]
         crate::audit::refuse_tenant_table::<G>();
-        let mut statement = Query::insert();
-        statement
-            .into_table(table_name::<G>())
-            .columns(G::COLUMNS.iter().map(|column| StaticIden(column)));
         Insert {
-            statement,
+            statement: insert_into(&G::__TABLE),
             state: PhantomData,
         }
     }
@@ -253,10 +231,7 @@ impl<G: GlobalTable, S> Insert<G, S> {
     pub fn row(mut self, row: &G) -> Insert<G, Ready> {
         // The derive writes one value per column of `G::COLUMNS`, so the counts always agree.
         self.statement.values_panic(row.__values());
-        Insert {
-            statement: self.statement,
-            state: PhantomData,
-        }
+        self.ready()
     }
 
     /// Adds every row of `rows`; an empty list is [`TenantError::NoRows`].
@@ -267,18 +242,18 @@ impl<G: GlobalTable, S> Insert<G, S> {
     where
         G: 'r,
     {
-        let mut added = false;
-        for row in rows {
+        push_rows(G::TABLE, rows, |row| {
             self.statement.values_panic(row.__values());
-            added = true;
-        }
-        if !added {
-            return Err(TenantError::NoRows { table: G::TABLE });
-        }
-        Ok(Insert {
+            Ok(())
+        })?;
+        Ok(self.ready())
+    }
+
+    fn ready(self) -> Insert<G, Ready> {
+        Insert {
             statement: self.statement,
             state: PhantomData,
-        })
+        }
     }
 
     finish!(InsertStatement where S: Writable);
@@ -296,10 +271,8 @@ impl<G: GlobalTable> Update<G, Empty> {
     fn new() -> Self {
         #[cfg(feature = "audit")]
         crate::audit::refuse_tenant_table::<G>();
-        let mut statement = Query::update();
-        statement.table(table_name::<G>());
         Update {
-            statement,
+            statement: update_of(&G::__TABLE),
             state: PhantomData,
         }
     }
@@ -331,10 +304,8 @@ impl<G: GlobalTable> Delete<G> {
     fn new() -> Self {
         #[cfg(feature = "audit")]
         crate::audit::refuse_tenant_table::<G>();
-        let mut statement = Query::delete();
-        statement.from_table(table_name::<G>());
         Delete {
-            statement,
+            statement: delete_from(&G::__TABLE),
             table: PhantomData,
         }
     }
@@ -346,27 +317,7 @@ impl<G: GlobalTable> Delete<G> {
 
 crate::query::global_statements!(Select<G>, Delete<G>, Insert<G, Ready>, Update<G, Ready>);
 
-/// `Clone` and `Debug` without bounds on `G`, which is only a marker.
-macro_rules! clone_debug {
-    ($builder:ident < G $(, $param:ident)* > { $($field:ident),* }) => {
-        impl<G: GlobalTable $(, $param)*> Clone for $builder<G $(, $param)*> {
-            fn clone(&self) -> Self {
-                $builder { $($field: self.$field.clone()),* }
-            }
-        }
-
-        impl<G: GlobalTable $(, $param)*> core::fmt::Debug for $builder<G $(, $param)*> {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.debug_struct(stringify!($builder))
-                    .field("table", &G::TABLE)
-                    .field("statement", &self.statement)
-                    .finish_non_exhaustive()
-            }
-        }
-    };
-}
-
-clone_debug!(Select<G> { statement, projection, table });
-clone_debug!(Insert<G, S> { statement, state });
-clone_debug!(Update<G, S> { statement, state });
-clone_debug!(Delete<G> { statement, table });
+crate::query::clone_debug!(GlobalTable: Select<G> { statement, projection, table });
+crate::query::clone_debug!(GlobalTable: Insert<G, S> { statement, state });
+crate::query::clone_debug!(GlobalTable: Update<G, S> { statement, state });
+crate::query::clone_debug!(GlobalTable: Delete<G> { statement, table });

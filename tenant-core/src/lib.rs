@@ -170,13 +170,21 @@ pub use sea_query;
 /// The uuid version [`TenantKey`] is implemented for.
 pub use uuid;
 
-/// Registers a derived struct for [`audit`](crate::audit) (feature `audit`). Not public API.
+/// Registers a derived struct, `tenant` or `global`, for [`audit`](crate::audit) (feature
+/// `audit`). Not public API.
 #[cfg(feature = "audit")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tenant_register {
-    ($ty:ty) => {
-        $crate::__private::inventory::submit! { $crate::audit::Registered::of::<$ty>() }
+    (tenant $ty:ty) => {
+        $crate::__private::inventory::submit! {
+            $crate::audit::Registered::<$crate::audit::Expected>::of::<$ty>()
+        }
+    };
+    (global $ty:ty) => {
+        $crate::__private::inventory::submit! {
+            $crate::audit::Registered::<$crate::audit::ExpectedGlobal>::of_global::<$ty>()
+        }
     };
 }
 
@@ -185,26 +193,7 @@ macro_rules! __tenant_register {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tenant_register {
-    ($ty:ty) => {};
-}
-
-/// Registers a derived global table for [`audit`](crate::audit) (feature `audit`). Not public
-/// API.
-#[cfg(feature = "audit")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __tenant_register_global {
-    ($ty:ty) => {
-        $crate::__private::inventory::submit! { $crate::audit::RegisteredGlobal::of::<$ty>() }
-    };
-}
-
-/// Without the `audit` feature, nothing is registered. Not public API.
-#[cfg(not(feature = "audit"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __tenant_register_global {
-    ($ty:ty) => {};
+    ($kind:ident $ty:ty) => {};
 }
 
 /// Paths for generated code. Not public API.
@@ -213,10 +202,9 @@ pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::__tenant_register as register;
-    pub use crate::__tenant_register_global as register_global;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
-    pub use crate::schema::{Organizations, Reference, SqlTypeOf, TableInfo};
+    pub use crate::schema::{ColumnInfo, Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };

@@ -63,19 +63,34 @@ const _: () = {
             name: "invoice_lines",
             schema: __tenant_core_private::Option::Some("billing"),
             tenant: "tenant_id",
-            columns: &["invoice_id", "line", "tenant_id", "amount"],
-            primary_key: &["invoice_id", "line"],
-            sql_types: &[
-                __tenant_core_private::SqlTypeOf::of::<Uuid>(),
-                __tenant_core_private::SqlTypeOf::of::<i32>(),
-                __tenant_core_private::SqlTypeOf::of::<i64>(),
+            columns: &[
+                __tenant_core_private::ColumnInfo {
+                    name: "invoice_id",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<Uuid>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "line",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<i32>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "tenant_id",
+                    sql_type: __tenant_core_private::SqlTypeOf::tenant::<Self>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "amount",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<i64>(),
+                },
             ],
+            primary_key: &["invoice_id", "line"],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
-        fn tenant_key(&self) -> &Self::Key {
-            &self.tenant_id
-        }
+        const COLUMNS: &'static [&'static str] = &[
+            "invoice_id",
+            "line",
+            "tenant_id",
+            "amount",
+        ];
         fn primary_key(&self) -> Self::PrimaryKey {
             (
                 __tenant_core_private::Clone::clone(&self.invoice_id),
@@ -88,6 +103,9 @@ const _: () = {
                 __tenant_core_private::Into::into(__tenant_key0),
                 __tenant_core_private::Into::into(__tenant_key1),
             ]
+        }
+        fn tenant_key(&self) -> &Self::Key {
+            &self.tenant_id
         }
         fn __values(
             &self,
@@ -103,5 +121,5 @@ const _: () = {
             ]
         }
     }
-    __tenant_core_private::register!(InvoiceLine);
+    __tenant_core_private::register!(tenant InvoiceLine);
 };

@@ -72,25 +72,43 @@ const _: () = {
             name: "notes",
             schema: __tenant_core_private::Option::None,
             tenant: "organization_id",
-            columns: &["id", "organization_id", "title", "body"],
-            primary_key: &["id"],
-            sql_types: &[
-                __tenant_core_private::SqlTypeOf::of::<i64>(),
-                __tenant_core_private::SqlTypeOf::of::<&'a str>(),
-                __tenant_core_private::SqlTypeOf::of::<T>(),
+            columns: &[
+                __tenant_core_private::ColumnInfo {
+                    name: "id",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<i64>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "organization_id",
+                    sql_type: __tenant_core_private::SqlTypeOf::tenant::<Self>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "title",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<&'a str>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "body",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<T>(),
+                },
             ],
+            primary_key: &["id"],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
-        fn tenant_key(&self) -> &Self::Key {
-            &self.organization_id
-        }
+        const COLUMNS: &'static [&'static str] = &[
+            "id",
+            "organization_id",
+            "title",
+            "body",
+        ];
         fn primary_key(&self) -> Self::PrimaryKey {
             __tenant_core_private::Clone::clone(&self.id)
         }
         fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let __tenant_key0 = __tenant_key;
             [__tenant_core_private::Into::into(__tenant_key0)]
+        }
+        fn tenant_key(&self) -> &Self::Key {
+            &self.organization_id
         }
         fn __values(
             &self,

@@ -41,7 +41,6 @@ const _: () = {
             __tenant_core_private::sea_query::IdenStatic::as_str(self)
         }
     }
-    __tenant_core_private::register_global!(Plan);
     #[automatically_derived]
     impl __tenant_core_private::GlobalTable for Plan {
         type Column = PlanIden;
@@ -51,16 +50,25 @@ const _: () = {
             name: "plans",
             schema: __tenant_core_private::Option::None,
             tenant: "",
-            columns: &["id", "name", "monthly_cents"],
-            primary_key: &["id"],
-            sql_types: &[
-                __tenant_core_private::SqlTypeOf::of::<Uuid>(),
-                __tenant_core_private::SqlTypeOf::of::<String>(),
-                __tenant_core_private::SqlTypeOf::of::<i64>(),
+            columns: &[
+                __tenant_core_private::ColumnInfo {
+                    name: "id",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<Uuid>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "name",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<String>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "monthly_cents",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<i64>(),
+                },
             ],
+            primary_key: &["id"],
             unique: &[&["name"]],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
+        const COLUMNS: &'static [&'static str] = &["id", "name", "monthly_cents"];
         fn primary_key(&self) -> Self::PrimaryKey {
             __tenant_core_private::Clone::clone(&self.id)
         }
@@ -81,4 +89,5 @@ const _: () = {
             ]
         }
     }
+    __tenant_core_private::register!(global Plan);
 };

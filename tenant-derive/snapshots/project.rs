@@ -63,25 +63,43 @@ const _: () = {
             name: "projects",
             schema: __tenant_core_private::Option::None,
             tenant: "organization_id",
-            columns: &["id", "organization_id", "name", "is_archived"],
-            primary_key: &["id"],
-            sql_types: &[
-                __tenant_core_private::SqlTypeOf::of::<Uuid>(),
-                __tenant_core_private::SqlTypeOf::of::<String>(),
-                __tenant_core_private::SqlTypeOf::of::<bool>(),
+            columns: &[
+                __tenant_core_private::ColumnInfo {
+                    name: "id",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<Uuid>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "organization_id",
+                    sql_type: __tenant_core_private::SqlTypeOf::tenant::<Self>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "name",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<String>(),
+                },
+                __tenant_core_private::ColumnInfo {
+                    name: "is_archived",
+                    sql_type: __tenant_core_private::SqlTypeOf::of::<bool>(),
+                },
             ],
+            primary_key: &["id"],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
-        fn tenant_key(&self) -> &Self::Key {
-            &self.organization_id
-        }
+        const COLUMNS: &'static [&'static str] = &[
+            "id",
+            "organization_id",
+            "name",
+            "is_archived",
+        ];
         fn primary_key(&self) -> Self::PrimaryKey {
             __tenant_core_private::Clone::clone(&self.id)
         }
         fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
             let __tenant_key0 = __tenant_key;
             [__tenant_core_private::Into::into(__tenant_key0)]
+        }
+        fn tenant_key(&self) -> &Self::Key {
+            &self.organization_id
         }
         fn __values(
             &self,
@@ -97,5 +115,5 @@ const _: () = {
             ]
         }
     }
-    __tenant_core_private::register!(Project);
+    __tenant_core_private::register!(tenant Project);
 };

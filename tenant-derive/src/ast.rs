@@ -103,8 +103,9 @@ fn named_fields(
     }
 }
 
-/// Everything expansion needs, checked.
-pub struct Model {
+/// What both derives check and generate from, checked: a table's shape. A `GlobalTable` is a
+/// `Base`; a `TenantScoped` is a [`Model`], a `Base` with a tenant column.
+pub struct Base {
     pub ident: Ident,
     pub vis: Visibility,
     pub generics: Generics,
@@ -115,12 +116,18 @@ pub struct Model {
     pub iden: Ident,
     /// Every field that is a column, in field order.
     pub columns: Vec<Column>,
-    /// Index of the tenant column in `columns`.
-    pub tenant: usize,
     /// Indices of the primary-key columns in `columns`, in field order.
     pub primary_key: Vec<usize>,
-    /// `UNIQUE (tenant, ...)` constraints: indices into `columns`, never the tenant column.
+    /// `UNIQUE` constraints: indices into `columns`, never the tenant column (a tenant table's
+    /// are led by it).
     pub unique: Vec<Vec<usize>>,
+}
+
+/// A `TenantScoped`, checked: the shape and what only a tenant table has.
+pub struct Model {
+    pub base: Base,
+    /// Index of the tenant column in `columns`.
+    pub tenant: usize,
     /// What the tenant column's foreign key references, if not `organizations(id)`.
     pub organizations: Option<Organizations>,
     pub on_delete_cascade: bool,
@@ -128,18 +135,12 @@ pub struct Model {
     pub references: Vec<Reference>,
 }
 
-/// A `GlobalTable`, checked: a table without a tenant column.
-pub struct GlobalModel {
-    pub ident: Ident,
-    pub vis: Visibility,
-    pub generics: Generics,
-    pub krate: Path,
-    pub table: Table,
-    pub iden: Ident,
-    pub columns: Vec<Column>,
-    pub primary_key: Vec<usize>,
-    /// `UNIQUE (...)` constraints: indices into `columns`.
-    pub unique: Vec<Vec<usize>>,
+impl std::ops::Deref for Model {
+    type Target = Base;
+
+    fn deref(&self) -> &Base {
+        &self.base
+    }
 }
 
 /// `schema.name` or `name`.
@@ -149,6 +150,7 @@ pub struct Table {
 }
 
 /// A field that is a column.
+#[derive(Clone)]
 pub struct Column {
     /// The field.
     pub member: Ident,
@@ -185,13 +187,15 @@ impl Table {
     }
 }
 
+impl Base {
+    pub fn primary_key(&self) -> impl Iterator<Item = &Column> {
+        self.primary_key.iter().map(|&index| &self.columns[index])
+    }
+}
+
 impl Model {
     pub fn tenant(&self) -> &Column {
         &self.columns[self.tenant]
-    }
-
-    pub fn primary_key(&self) -> impl Iterator<Item = &Column> {
-        self.primary_key.iter().map(|&index| &self.columns[index])
     }
 
     /// The columns `set_row` writes: all but the key and the tenant column.

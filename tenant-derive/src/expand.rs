@@ -8,13 +8,9 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, WhereClause};
 
-use crate::ast::{Column, GlobalModel, Model};
+use crate::ast::{Base, Column, Model};
 
 pub fn expand(model: &Model) -> TokenStream {
-    let krate = &model.krate;
-    let parts = ColumnEnum::of(model);
-    let column_enum = column_enum(&parts);
-    let iden_impl = iden_impl(&parts);
     let tenant_constant = tenant_constant(model);
     // The same bounds for the three impls on the struct: computed once.
     let where_clause = where_clause(model);
@@ -23,11 +19,53 @@ pub fn expand(model: &Model) -> TokenStream {
     let row_values_impl = row_values_impl(model, where_clause);
     let tenant_scoped_impl = tenant_scoped_impl(model, where_clause);
     let references_impls = references_impls(model, where_clause);
-    // Registered for `tenant_core::audit` (a no-op without its feature); a generic struct
-    // names no single table type to register.
-    let register = if model.generics.params.is_empty() {
-        let ident = &model.ident;
-        quote!(__tenant_core_private::register!(#ident);)
+    let items = quote! {
+        #tenant_constant
+        #set_column_impl
+        #row_values_impl
+        #tenant_scoped_impl
+        #(#references_impls)*
+    };
+    wrap(model, Some(model), items)
+}
+
+/// `#[derive(GlobalTable)]`: the column enum, its `Iden` impl and `impl GlobalTable`.
+pub fn expand_global(model: &Base) -> TokenStream {
+    let where_clause = bounded_where_clause(&model.generics, &model.columns, None);
+    let Base {
+        ident, generics, ..
+    } = model;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let shared = shared_items(model, None);
+    let values = model.columns.iter().map(value);
+    let items = quote! {
+        #[automatically_derived]
+        impl #impl_generics __tenant_core_private::GlobalTable for #ident #ty_generics #where_clause {
+            #shared
+
+            fn __values(&self) -> __tenant_core_private::Vec<__tenant_core_private::sea_query::Expr> {
+                ::std::vec![#(#values),*]
+            }
+        }
+    };
+    wrap(model, None, items)
+}
+
+/// What both derives emit around their impls: the column enum, then, in `const _: () = { ...
+/// };`, the runtime's hidden module under one short name (less for the compiler to read per
+/// struct), the enum's `Iden` impl, `items`, and the registration for `tenant_core::audit` (a
+/// no-op without its feature; a generic struct names no single table type to register).
+fn wrap(base: &Base, tenant: Option<&Model>, items: TokenStream) -> TokenStream {
+    let krate = &base.krate;
+    let parts = ColumnEnum::of(base, tenant);
+    let column_enum = column_enum(&parts);
+    let iden_impl = iden_impl(&parts);
+    let register = if base.generics.params.is_empty() {
+        let ident = &base.ident;
+        match tenant {
+            Some(_) => quote!(__tenant_core_private::register!(tenant #ident);),
+            None => quote!(__tenant_core_private::register!(global #ident);),
+        }
     } else {
         TokenStream::new()
     };
@@ -35,17 +73,95 @@ pub fn expand(model: &Model) -> TokenStream {
         #column_enum
 
         const _: () = {
-            // One short name for the runtime's paths: less for the compiler to read per struct.
             use #krate::__private as __tenant_core_private;
             #iden_impl
-            #tenant_constant
-            #set_column_impl
-            #row_values_impl
-            #tenant_scoped_impl
-            #(#references_impls)*
+            #items
             #register
         };
     }
+}
+
+/// The items of `impl TenantScoped` and `impl GlobalTable` that are the same but for the tenant
+/// column: the column enum and key types, the table constant, `COLUMNS`, the key's values.
+fn shared_items(base: &Base, tenant: Option<&Model>) -> TokenStream {
+    let private = quote!(__tenant_core_private);
+    let sea_query = quote!(#private::sea_query);
+    let Base { iden, table, .. } = base;
+    let name = &table.name;
+    let schema = match &table.schema {
+        Some(schema) => quote!(#private::Option::Some(#schema)),
+        None => quote!(#private::Option::None),
+    };
+    let keys: Vec<_> = base.primary_key().collect();
+    let KeyTokens {
+        ty: primary_key_ty,
+        value: primary_key_value,
+        pattern: key_pattern,
+        bindings: key_bindings,
+        count: key_count,
+    } = key_tokens(&keys);
+    let key_names = keys.iter().map(|column| &column.name);
+    let names: Vec<_> = base.columns.iter().map(|column| &column.name).collect();
+    // One record a column: its name and SQL type. Spanned at the field's type: a type with no
+    // SQL type (or, for the tenant column, no `TenantKey`) is reported there.
+    let columns = base.columns.iter().enumerate().map(|(index, column)| {
+        let ty = &column.ty;
+        let name = &column.name;
+        let sql_type = if tenant.is_some_and(|model| model.tenant == index) {
+            quote!(#private::SqlTypeOf::tenant::<Self>())
+        } else {
+            quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
+        };
+        quote!(#private::ColumnInfo { name: #name, sql_type: #sql_type })
+    });
+    let (tenant_name, schema_fields) = match tenant {
+        Some(model) => {
+            let name = &model.tenant().name;
+            (quote!(#name), schema_fields(model))
+        }
+        None => {
+            let unique = unique_lists(base);
+            (
+                quote!(""),
+                quote! {
+                    unique: &[#(#unique),*],
+                    organizations: #private::Organizations::DEFAULT,
+                },
+            )
+        }
+    };
+    quote! {
+        type Column = #iden;
+        type PrimaryKey = #primary_key_ty;
+        type __KeyValues = [#sea_query::Value; #key_count];
+
+        const __TABLE: #private::TableInfo = #private::TableInfo {
+            name: #name,
+            schema: #schema,
+            tenant: #tenant_name,
+            columns: &[#(#columns),*],
+            primary_key: &[#(#key_names),*],
+            #schema_fields
+        };
+        const COLUMNS: &'static [&'static str] = &[#(#names),*];
+
+        fn primary_key(&self) -> Self::PrimaryKey {
+            #primary_key_value
+        }
+
+        fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
+            let #key_pattern = __tenant_key;
+            [#(#private::Into::into(#key_bindings)),*]
+        }
+    }
+}
+
+/// The `unique` lists, as the table constant's slices of column names.
+fn unique_lists(base: &Base) -> impl Iterator<Item = TokenStream> + '_ {
+    base.unique.iter().map(|constraint| {
+        let names = constraint.iter().map(|&index| &base.columns[index].name);
+        quote!(&[#(#names),*])
+    })
 }
 
 /// What the column enum and its `Iden` impl are made of.
@@ -61,31 +177,22 @@ struct ColumnEnum<'a> {
 }
 
 impl<'a> ColumnEnum<'a> {
-    fn of(model: &'a Model) -> Self {
+    /// Of a table; the tenant column of a `TenantScoped` (`tenant`) is no variant.
+    fn of(base: &'a Base, tenant: Option<&'a Model>) -> Self {
+        let tenant_index = tenant.map(|model| model.tenant);
         ColumnEnum {
-            ident: &model.ident,
-            vis: &model.vis,
-            iden: &model.iden,
-            table: &model.table,
-            columns: model
+            ident: &base.ident,
+            vis: &base.vis,
+            iden: &base.iden,
+            table: &base.table,
+            columns: base
                 .columns
                 .iter()
                 .enumerate()
-                .filter(|(index, _)| *index != model.tenant)
+                .filter(|(index, _)| Some(*index) != tenant_index)
                 .map(|(_, column)| column)
                 .collect(),
-            tenant: Some(&model.tenant().variant),
-        }
-    }
-
-    fn of_global(model: &'a GlobalModel) -> Self {
-        ColumnEnum {
-            ident: &model.ident,
-            vis: &model.vis,
-            iden: &model.iden,
-            table: &model.table,
-            columns: model.columns.iter().collect(),
-            tenant: None,
+            tenant: tenant.map(|model| &model.tenant().variant),
         }
     }
 }
@@ -163,7 +270,7 @@ fn iden_impl(parts: &ColumnEnum<'_>) -> TokenStream {
 
 /// The tenant column as an associated constant of its own type, so `Update::set` cannot take it.
 fn tenant_constant(model: &Model) -> TokenStream {
-    let Model { iden, .. } = model;
+    let Base { iden, .. } = &model.base;
     let tenant = model.tenant();
     let variant = &tenant.variant;
     let name = &tenant.name;
@@ -183,12 +290,12 @@ fn tenant_constant(model: &Model) -> TokenStream {
 /// `set` writes the column this converts into: a variant of the column enum (by the reflexive
 /// `Into`), never the tenant column.
 fn set_column_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenStream {
-    let Model {
+    let Base {
         iden,
         ident,
         generics,
         ..
-    } = model;
+    } = &model.base;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
@@ -202,9 +309,9 @@ fn row_values_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenSt
     if model.update_columns().next().is_none() {
         return TokenStream::new();
     }
-    let Model {
+    let Base {
         ident, generics, ..
-    } = model;
+    } = &model.base;
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
@@ -213,53 +320,19 @@ fn row_values_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenSt
 }
 
 fn tenant_scoped_impl(model: &Model, where_clause: Option<&WhereClause>) -> TokenStream {
-    let Model {
-        iden,
-        ident,
-        generics,
-        ..
-    } = model;
-    let table = &model.table.name;
+    let Base {
+        ident, generics, ..
+    } = &model.base;
     let private = quote!(__tenant_core_private);
     let sea_query = quote!(#private::sea_query);
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
-
     let tenant = model.tenant();
     let tenant_member = &tenant.member;
-    let tenant_name = &tenant.name;
     // Spanned at the field's type: a type that is no `TenantKey` is reported there.
     let key_ty = &tenant.ty;
     let key_ty = quote_spanned!(key_ty.span()=> #key_ty);
-    let schema = match &model.table.schema {
-        Some(schema) => quote!(#private::Option::Some(#schema)),
-        None => quote!(#private::Option::None),
-    };
-    let names = model.columns.iter().map(|column| &column.name);
-
-    let keys: Vec<_> = model.primary_key().collect();
-    let KeyTokens {
-        ty: primary_key_ty,
-        value: primary_key_value,
-        pattern: key_pattern,
-        bindings: key_bindings,
-        count: key_count,
-    } = key_tokens(&keys);
-    let key_names = keys.iter().map(|column| &column.name);
-
-    // Every column but the tenant column, whose type and value come from the scope's key type.
-    let others = || {
-        model
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| *index != model.tenant)
-            .map(|(_, column)| column)
-    };
-    // Spanned at the field's type: a type with no SQL type is reported there.
-    let sql_types = others().map(|column| {
-        let ty = &column.ty;
-        quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
-    });
+    let shared = shared_items(model, Some(model));
+    let references = references_fn(model);
     let values = model.columns.iter().enumerate().map(|(index, column)| {
         if index == model.tenant {
             quote!(__tenant_value)
@@ -267,38 +340,15 @@ fn tenant_scoped_impl(model: &Model, where_clause: Option<&WhereClause>) -> Toke
             value(column)
         }
     });
-    let (schema_fields, references) = schema_items(model);
-
     quote! {
         #[automatically_derived]
-        impl #impl_generics __tenant_core_private::TenantScoped for #ident #ty_generics #where_clause {
+        impl #impl_generics #private::TenantScoped for #ident #ty_generics #where_clause {
             type Key = #key_ty;
-            type Column = #iden;
-            type PrimaryKey = #primary_key_ty;
-            type __KeyValues = [#sea_query::Value; #key_count];
-
-            const __TABLE: #private::TableInfo = #private::TableInfo {
-                name: #table,
-                schema: #schema,
-                tenant: #tenant_name,
-                columns: &[#(#names),*],
-                primary_key: &[#(#key_names),*],
-                sql_types: &[#(#sql_types),*],
-                #schema_fields
-            };
+            #shared
             #references
 
             fn tenant_key(&self) -> &Self::Key {
                 &self.#tenant_member
-            }
-
-            fn primary_key(&self) -> Self::PrimaryKey {
-                #primary_key_value
-            }
-
-            fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
-                let #key_pattern = __tenant_key;
-                [#(#private::Into::into(#key_bindings)),*]
             }
 
             fn __values(&self, __tenant_value: #sea_query::Expr) -> #private::Vec<#sea_query::Expr> {
@@ -351,107 +401,11 @@ fn key_tokens(keys: &[&Column]) -> KeyTokens {
     }
 }
 
-/// `#[derive(GlobalTable)]`: the column enum, its `Iden` impl and `impl GlobalTable`.
-pub fn expand_global(model: &GlobalModel) -> TokenStream {
-    let krate = &model.krate;
-    let parts = ColumnEnum::of_global(model);
-    let column_enum = column_enum(&parts);
-    let iden_impl = iden_impl(&parts);
-    let where_clause = bounded_where_clause(&model.generics, &model.columns, None);
-    let GlobalModel {
-        ident,
-        iden,
-        generics,
-        ..
-    } = model;
+/// The schema attributes of a tenant table: the `unique` and `organizations` fields of the
+/// table constant.
+fn schema_fields(model: &Model) -> TokenStream {
     let private = quote!(__tenant_core_private);
-    let sea_query = quote!(#private::sea_query);
-    let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    let table = &model.table.name;
-    let schema = match &model.table.schema {
-        Some(schema) => quote!(#private::Option::Some(#schema)),
-        None => quote!(#private::Option::None),
-    };
-    let names = model.columns.iter().map(|column| &column.name);
-    let keys: Vec<&Column> = model
-        .primary_key
-        .iter()
-        .map(|&index| &model.columns[index])
-        .collect();
-    let KeyTokens {
-        ty: primary_key_ty,
-        value: primary_key_value,
-        pattern: key_pattern,
-        bindings: key_bindings,
-        count: key_count,
-    } = key_tokens(&keys);
-    let key_names = keys.iter().map(|column| &column.name);
-    let sql_types = model.columns.iter().map(|column| {
-        let ty = &column.ty;
-        quote_spanned!(ty.span()=> #private::SqlTypeOf::of::<#ty>())
-    });
-    let values = model.columns.iter().map(value);
-    let constraints = model.unique.iter().map(|constraint| {
-        let names = constraint.iter().map(|&index| &model.columns[index].name);
-        quote!(&[#(#names),*])
-    });
-    // Registered for `tenant_core::audit` (a no-op without its feature), which refuses a
-    // global table over a tenant table.
-    let register = if generics.params.is_empty() {
-        quote!(__tenant_core_private::register_global!(#ident);)
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        #column_enum
-
-        const _: () = {
-            use #krate::__private as __tenant_core_private;
-            #iden_impl
-            #register
-
-            #[automatically_derived]
-            impl #impl_generics __tenant_core_private::GlobalTable for #ident #ty_generics #where_clause {
-                type Column = #iden;
-                type PrimaryKey = #primary_key_ty;
-                type __KeyValues = [#sea_query::Value; #key_count];
-
-                const __TABLE: #private::TableInfo = #private::TableInfo {
-                    name: #table,
-                    schema: #schema,
-                    tenant: "",
-                    columns: &[#(#names),*],
-                    primary_key: &[#(#key_names),*],
-                    sql_types: &[#(#sql_types),*],
-                    unique: &[#(#constraints),*],
-                    organizations: #private::Organizations::DEFAULT,
-                };
-
-                fn primary_key(&self) -> Self::PrimaryKey {
-                    #primary_key_value
-                }
-
-                fn __key_values(__tenant_key: Self::PrimaryKey) -> Self::__KeyValues {
-                    let #key_pattern = __tenant_key;
-                    [#(#private::Into::into(#key_bindings)),*]
-                }
-
-                fn __values(&self) -> #private::Vec<#sea_query::Expr> {
-                    ::std::vec![#(#values),*]
-                }
-            }
-        };
-    }
-}
-
-/// The schema attributes: the `unique` and `organizations` fields of the table constant, and
-/// `__references` when a field references another table.
-fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
-    let private = quote!(__tenant_core_private);
-    let constraints = model.unique.iter().map(|constraint| {
-        let names = constraint.iter().map(|&index| &model.columns[index].name);
-        quote!(&[#(#names),*])
-    });
+    let constraints = unique_lists(model);
     let organizations = if model.organizations.is_some() || model.on_delete_cascade {
         let crate::ast::Organizations {
             schema,
@@ -481,12 +435,17 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
     } else {
         quote!(#private::Organizations::DEFAULT)
     };
-    let fields = quote! {
+    quote! {
         unique: &[#(#constraints),*],
         organizations: #organizations,
-    };
+    }
+}
+
+/// `__references`, when a field references another table.
+fn references_fn(model: &Model) -> TokenStream {
+    let private = quote!(__tenant_core_private);
     if model.references.is_empty() {
-        return (fields, TokenStream::new());
+        return TokenStream::new();
     }
     let references = model.references.iter().map(|reference| {
         let target = &reference.target;
@@ -499,12 +458,11 @@ fn schema_items(model: &Model) -> (TokenStream, TokenStream) {
             <#target as #private::TenantScoped>::__referenced_by::<#ty, Self::Key>(#name)
         }
     });
-    let references = quote! {
+    quote! {
         fn __references() -> #private::Vec<#private::Reference> {
             ::std::vec![#(#references),*]
         }
-    };
-    (fields, references)
+    }
 }
 
 /// `References<Target>` for each struct that exactly one field references, so that a select
@@ -638,6 +596,7 @@ pub fn fallback(input: &syn::DeriveInput, kind: crate::ast::Kind) -> TokenStream
                 type PrimaryKey = ();
                 type __KeyValues = [#sea_query::Value; 0];
                 const __TABLE: #private::TableInfo = #private::TableInfo::FALLBACK;
+                const COLUMNS: &'static [&'static str] = &[];
 
                 fn tenant_key(&self) -> &Self::Key {
                     ::core::unreachable!()
@@ -660,6 +619,7 @@ pub fn fallback(input: &syn::DeriveInput, kind: crate::ast::Kind) -> TokenStream
                 type PrimaryKey = ();
                 type __KeyValues = [#sea_query::Value; 0];
                 const __TABLE: #private::TableInfo = #private::TableInfo::FALLBACK;
+                const COLUMNS: &'static [&'static str] = &[];
 
                 fn primary_key(&self) -> Self::PrimaryKey {}
 

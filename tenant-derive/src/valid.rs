@@ -10,7 +10,7 @@ use quote::format_ident;
 use syn::Ident;
 use syn::ext::IdentExt;
 
-use crate::ast::{Column, GlobalModel, Input, Model, Organizations, Reference, Table};
+use crate::ast::{Base, Column, Input, Model, Organizations, Reference, Table};
 use crate::attr::{FieldAttrs, Written};
 
 const DEFAULT_TENANT_COLUMN: &str = "organization_id";
@@ -24,80 +24,46 @@ fn error(span: Span, message: impl std::fmt::Display) -> darling::Error {
     syn::Error::new(span, message).into()
 }
 
-/// Checks `input` against every rule.
+/// Checks a `TenantScoped` against every rule: the shape's ([`check_base`]) and the tenant
+/// column's.
 pub fn check(input: &Input<'_>) -> darling::Result<Model> {
     let mut errors = darling::Error::accumulator();
-    let original = input.original;
     let attrs = &input.attrs;
+    let ident = &input.original.ident;
 
-    let table = check_single(&mut errors, "table", &attrs.table);
     let column = check_single(&mut errors, "column", &attrs.column);
-    let krate = check_single(&mut errors, "crate", &attrs.krate);
     let organizations = check_single(&mut errors, "organizations", &attrs.organizations);
     let on_delete_cascade =
         check_single(&mut errors, "on_delete_cascade", &attrs.on_delete_cascade);
     for field in &input.fields {
-        check_single(&mut errors, "primary_key", &field.primary_key);
-        check_single(&mut errors, "rename", &field.rename);
-        check_single(&mut errors, "skip", &field.skip);
-        check_single(&mut errors, "unique", &field.unique);
         check_single(&mut errors, "references", &field.references);
     }
-
-    let table = check_table(&mut errors, table, &original.ident);
-    let krate = check_crate_path(&mut errors, krate);
     let tenant_name = column.map_or(DEFAULT_TENANT_COLUMN, |column| column.value.as_str());
-
-    let iden = format_ident!("{}Iden", original.ident.unraw());
-    let mut fields = Fields {
-        iden: Some(iden.clone()),
-        ..Fields::default()
-    };
-    for field in &input.fields {
-        fields.check_field(&mut errors, field, tenant_name);
-    }
-    check_tenant_present(&mut errors, &fields, column, &original.ident);
-    let primary_key = check_primary_key(&mut errors, &fields, column, &original.ident);
-    let mut unique = fields.unique.clone();
-    for list in &attrs.unique {
-        if let Some(constraint) = check_unique_list(&mut errors, list, &fields) {
-            unique.push(constraint);
-        }
-    }
+    let (base, fields) = check_base(&mut errors, input, tenant_name, column);
+    check_tenant_present(&mut errors, &fields, column, ident);
     let organizations = organizations.and_then(|value| check_organizations(&mut errors, value));
 
     errors.finish()?;
     // Every path that leaves the tenant unset pushed an error, returned just above.
     let tenant = fields
         .tenant
-        .ok_or_else(|| error(original.ident.span(), "`TenantScoped`: no tenant column"))?;
+        .ok_or_else(|| error(ident.span(), "`TenantScoped`: no tenant column"))?;
     Ok(Model {
-        ident: original.ident.clone(),
-        vis: original.vis.clone(),
-        generics: original.generics.clone(),
-        krate,
-        table,
-        iden,
-        columns: fields.columns,
+        base,
         tenant,
-        primary_key,
-        unique,
         organizations,
         on_delete_cascade: on_delete_cascade.is_some(),
         references: fields.references,
     })
 }
 
-/// Checks a `GlobalTable`: the same rules for table, columns and keys, and none of the tenant
-/// ones, which it refuses: it has no tenant column, no organizations key, no references.
-pub fn check_global(input: &Input<'_>) -> darling::Result<GlobalModel> {
+/// Checks a `GlobalTable`: the shape's rules ([`check_base`]), and none of the tenant ones,
+/// which it refuses: it has no tenant column, no organizations key, no references.
+pub fn check_global(input: &Input<'_>) -> darling::Result<Base> {
     let mut errors = darling::Error::accumulator();
-    let original = input.original;
     let attrs = &input.attrs;
-    let ident = &original.ident;
+    let ident = &input.original.ident;
 
-    let table = check_single(&mut errors, "table", &attrs.table);
-    let krate = check_single(&mut errors, "crate", &attrs.krate);
     let tenant_keys = attrs
         .column
         .iter()
@@ -122,33 +88,17 @@ pub fn check_global(input: &Input<'_>) -> darling::Result<GlobalModel> {
             ),
         ));
     }
-    for field in &input.fields {
-        check_single(&mut errors, "primary_key", &field.primary_key);
-        check_single(&mut errors, "rename", &field.rename);
-        check_single(&mut errors, "skip", &field.skip);
-        check_single(&mut errors, "unique", &field.unique);
-        for references in &field.references {
-            errors.push(error(
-                references.key,
-                format!(
-                    "a `GlobalTable` cannot reference another table's rows with `references`: that is a tenant-scoped composite foreign key; if `{ident}`'s rows belong to organizations, derive `TenantScoped` instead"
-                ),
-            ));
-        }
+    for references in input.fields.iter().flat_map(|field| &field.references) {
+        errors.push(error(
+            references.key,
+            format!(
+                "a `GlobalTable` cannot reference another table's rows with `references`: that is a tenant-scoped composite foreign key; if `{ident}`'s rows belong to organizations, derive `TenantScoped` instead"
+            ),
+        ));
     }
-
-    let table = check_table(&mut errors, table, ident);
-    let krate = check_crate_path(&mut errors, krate);
-    let iden = format_ident!("{}Iden", ident.unraw());
-    let mut fields = Fields {
-        iden: Some(iden.clone()),
-        ..Fields::default()
-    };
-    for field in &input.fields {
-        // No field is the tenant column here: a name no field has.
-        fields.check_field(&mut errors, field, "");
-    }
-    for column in &fields.columns {
+    // No field is the tenant column here: a name no field has.
+    let (base, _) = check_base(&mut errors, input, "", None);
+    for column in &base.columns {
         if column.name.eq_ignore_ascii_case(DEFAULT_TENANT_COLUMN) {
             errors.push(error(
                 column.member.span(),
@@ -159,25 +109,58 @@ pub fn check_global(input: &Input<'_>) -> darling::Result<GlobalModel> {
             ));
         }
     }
-    let primary_key = check_primary_key(&mut errors, &fields, None, ident);
+    errors.finish()?;
+    Ok(base)
+}
+
+/// The rules both derives share: keys given once, the table name, the crate path, every field
+/// (`tenant_name` is the tenant column's field; `""` names none), the primary key and the
+/// unique lists.
+fn check_base(
+    errors: &mut Errors,
+    input: &Input<'_>,
+    tenant_name: &str,
+    column: Option<&Written<String>>,
+) -> (Base, Fields) {
+    let original = input.original;
+    let attrs = &input.attrs;
+    let table = check_single(errors, "table", &attrs.table);
+    let krate = check_single(errors, "crate", &attrs.krate);
+    for field in &input.fields {
+        check_single(errors, "primary_key", &field.primary_key);
+        check_single(errors, "rename", &field.rename);
+        check_single(errors, "skip", &field.skip);
+        check_single(errors, "unique", &field.unique);
+    }
+    let table = check_table(errors, table, &original.ident);
+    let krate = check_crate_path(errors, krate);
+    let iden = format_ident!("{}Iden", original.ident.unraw());
+    let mut fields = Fields {
+        iden: Some(iden.clone()),
+        ..Fields::default()
+    };
+    for field in &input.fields {
+        fields.check_field(errors, field, tenant_name);
+    }
+    let primary_key = check_primary_key(errors, &fields, column, &original.ident);
     let mut unique = fields.unique.clone();
     for list in &attrs.unique {
-        if let Some(constraint) = check_unique_list(&mut errors, list, &fields) {
+        if let Some(constraint) = check_unique_list(errors, list, &fields) {
             unique.push(constraint);
         }
     }
-    errors.finish()?;
-    Ok(GlobalModel {
-        ident: ident.clone(),
+    let base = Base {
+        ident: original.ident.clone(),
         vis: original.vis.clone(),
         generics: original.generics.clone(),
         krate,
         table,
         iden,
-        columns: fields.columns,
+        columns: fields.columns.clone(),
         primary_key,
         unique,
-    })
+    };
+    (base, fields)
 }
 
 /// A key may be given once: the first is kept, each repetition reported at its key.

@@ -77,11 +77,14 @@
 
 use std::borrow::Cow;
 
-use sea_query::{ColumnType, PostgresQueryBuilder, QuotedBuilder, TableBuilder, TableRefBuilder};
+use sea_query::{
+    ColumnType, PostgresQueryBuilder, QueryBuilder, QuotedBuilder, TableBuilder, TableRefBuilder,
+    Value,
+};
 
 use crate::__private::StaticIden;
 use crate::schema::{Names, table_name};
-use crate::{TenantError, TenantKey, TenantScoped};
+use crate::{Scope, TenantError, TenantKey, TenantScoped, Unscoped};
 
 /// The name of the session setting that holds the active organization, such as
 /// `app.current_organization_id` (the default).
@@ -151,15 +154,13 @@ const CITUS_SHARD: &str =
 
 /// The value the binders `SET LOCAL` for a Citus worker, where the policy does not compare the
 /// token with the start time (see [`CITUS_SHARD`]).
-#[cfg(any(
-    feature = "postgres",
-    feature = "sqlx-postgres",
-    feature = "organizations"
-))]
 const SHARD_TOKEN: &str = "citus";
 
-/// The binding, one batch for the simple protocol: `setting` to `organization` and the
-/// transaction setting to the transaction's token, both transaction-local.
+/// What binds one transaction for row-level security: the one batch every binder runs (the
+/// drivers' `transaction`, `bind_scope` and `unscoped_transaction`, and the organization flows),
+/// made only here, beside the policy that reads it. Run it as the first statement of a
+/// transaction, outside any savepoint, with the simple protocol (it is several statements and
+/// carries no parameters); it binds that transaction and nothing after it.
 ///
 /// `SET LOCAL`, not `set_config`: with `citus.propagate_set_commands = 'local'` Citus sends
 /// each `SET LOCAL` to the workers its transaction opens, where the policy runs on the shards
@@ -167,65 +168,74 @@ const SHARD_TOKEN: &str = "citus";
 /// transaction's start time, set last by `set_config`. Citus 13 sends a `SET LOCAL`'s whole
 /// query string — this batch — so a worker runs the `set_config` too and holds its own start
 /// time (measured; `citus.rs` passes without the policy's worker clause); were it to send the
-/// `SET LOCAL` alone, the worker would hold [`SHARD_TOKEN`], which the policy accepts on
+/// `SET LOCAL` alone, the worker would hold the token `'citus'`, which the policy accepts on
 /// connections Citus opened. On PostgreSQL without Citus, `citus.propagate_set_commands` is a
 /// placeholder setting that changes nothing.
-#[cfg(any(
-    feature = "postgres",
-    feature = "sqlx-postgres",
-    feature = "organizations"
-))]
-pub(crate) fn bind(setting: &TenantSetting, organization: &sea_query::Value) -> String {
-    let value = format!("SET LOCAL {} = {}; ", setting.name(), literal(organization));
-    token_batch(&value, &setting.transaction_setting())
+///
+/// ```
+/// use tenant_core::rls::Binding;
+/// use tenant_core::{Scope, TenantSetting, uuid::Uuid};
+///
+/// let scope = Scope::new(Uuid::from_u128(7))?;
+/// let binding = Binding::scope(&TenantSetting::DEFAULT, &scope);
+/// assert_eq!(
+///     binding.sql(),
+///     "SET LOCAL citus.propagate_set_commands = 'local'; \
+///      SET LOCAL app.current_organization_id = '00000000-0000-0000-0000-000000000007'; \
+///      SET LOCAL app.current_organization_id_tx = 'citus'; \
+///      SELECT set_config('app.current_organization_id_tx', extract(epoch from transaction_timestamp())::text, true)"
+/// );
+/// # Ok::<(), tenant_core::TenantError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    sql: String,
 }
 
-/// The opening of an unscoped transaction, as [`bind`] does the binding: `setting`'s unscoped
-/// setting to the transaction's token.
-#[cfg(any(
-    feature = "postgres",
-    feature = "sqlx-postgres",
-    feature = "organizations"
-))]
-pub(crate) fn bind_unscoped(setting: &TenantSetting) -> String {
-    token_batch("", &setting.unscoped_setting())
-}
+impl Binding {
+    /// Binds the transaction it runs in to `scope`'s organization under `setting`.
+    pub fn scope<K: TenantKey>(setting: &TenantSetting, scope: &Scope<K>) -> Binding {
+        Binding::organization(setting, &scope.organization().to_value())
+    }
 
-/// Propagation on, `first`, then `token` to [`SHARD_TOKEN`] for the workers and, last, to this
-/// transaction's token.
-#[cfg(any(
-    feature = "postgres",
-    feature = "sqlx-postgres",
-    feature = "organizations"
-))]
-fn token_batch(first: &str, token: &str) -> String {
-    format!(
-        "SET LOCAL citus.propagate_set_commands = 'local'; {first}SET LOCAL {token} = '{SHARD_TOKEN}'; \
-         SELECT set_config('{token}', {TRANSACTION_TOKEN}, true)"
-    )
+    /// As [`scope`](Self::scope), for an organization key already made a value.
+    pub(crate) fn organization(setting: &TenantSetting, organization: &Value) -> Binding {
+        let value = format!("SET LOCAL {} = {}; ", setting.name(), literal(organization));
+        Binding::token(&value, &setting.transaction_setting())
+    }
+
+    /// Opens every organization to the transaction it runs in, for statements built with
+    /// `unscoped`; logged (target `tenant::unscoped`, with the reason) when it is made.
+    pub fn unscoped(setting: &TenantSetting, unscoped: &Unscoped) -> Binding {
+        unscoped.log("*", "transaction");
+        Binding::token("", &setting.unscoped_setting())
+    }
+
+    /// Propagation on, `first`, then `token` to [`SHARD_TOKEN`] for the workers and, last, to
+    /// this transaction's token.
+    fn token(first: &str, token: &str) -> Binding {
+        Binding {
+            sql: format!(
+                "SET LOCAL citus.propagate_set_commands = 'local'; {first}SET LOCAL {token} = '{SHARD_TOKEN}'; \
+                 SELECT set_config('{token}', {TRANSACTION_TOKEN}, true)"
+            ),
+        }
+    }
+
+    /// The batch, for the simple protocol (`batch_execute`, `sqlx::raw_sql`).
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
 }
 
 /// An organization key as the text literal of a `SET` (the text a `::text` cast gives), quoted
 /// and escaped by sea-query.
-#[cfg(any(
-    feature = "postgres",
-    feature = "sqlx-postgres",
-    feature = "organizations"
-))]
-fn literal(organization: &sea_query::Value) -> String {
-    use sea_query::{QueryBuilder, Value};
+fn literal(organization: &Value) -> String {
     let text = match organization {
         Value::Uuid(Some(uuid)) => uuid.to_string(),
-        Value::TinyInt(Some(v)) => v.to_string(),
-        Value::SmallInt(Some(v)) => v.to_string(),
-        Value::Int(Some(v)) => v.to_string(),
-        Value::BigInt(Some(v)) => v.to_string(),
-        Value::TinyUnsigned(Some(v)) => v.to_string(),
-        Value::SmallUnsigned(Some(v)) => v.to_string(),
-        Value::Unsigned(Some(v)) => v.to_string(),
-        Value::BigUnsigned(Some(v)) => v.to_string(),
         Value::String(Some(text)) => text.clone(),
-        // Any other key type: as sea-query writes it, quoted once more as text.
+        // Integers as their digits; any other key type as sea-query writes it, quoted once more
+        // as text.
         other => PostgresQueryBuilder.value_to_string(other),
     };
     PostgresQueryBuilder.value_to_string(&Value::String(Some(text)))

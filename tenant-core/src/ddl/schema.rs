@@ -2,134 +2,14 @@
 //! [`TenantScoped::create_indexes`], and the column types behind them ([`SqlType`]).
 
 use sea_query::{
-    ColumnDef, ColumnType, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
-    IndexCreateStatement, SchemaName, Table, TableCreateStatement, TableName,
+    ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
+    IndexCreateStatement, Table, TableCreateStatement, TableName,
 };
-use uuid::Uuid;
 
 use crate::__private::StaticIden;
-use crate::{TenantKey, TenantScoped};
-
-/// A field type with a SQL column type, for [`TenantScoped::create_table`].
-///
-/// `Option<T>` is `T`'s type, nullable; every other column is `NOT NULL`. Implement it for your
-/// own column types (together with `From<YourType> for sea_query::Value`, see
-/// [`ColumnValue`](crate::ColumnValue)).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no SQL column type",
-    label = "no `tenant_core::SqlType` for this column",
-    note = "implement `tenant_core::SqlType` for `{Self}` (its `column_type()` is a `sea_query::ColumnType`), or mark the field `#[tenant(skip)]` if it is not a column"
-)]
-pub trait SqlType {
-    /// The column type.
-    fn column_type() -> ColumnType;
-
-    /// Whether the column admits `NULL`. Only `Option<T>` says yes.
-    fn nullable() -> bool {
-        false
-    }
-}
-
-macro_rules! sql_types {
-    ($($rust:ty => $sql:expr),* $(,)?) => {
-        $(impl SqlType for $rust {
-            fn column_type() -> ColumnType {
-                $sql
-            }
-        })*
-    };
-}
-
-sql_types! {
-    Uuid => ColumnType::Uuid,
-    String => ColumnType::String(Default::default()),
-    &str => ColumnType::String(Default::default()),
-    bool => ColumnType::Boolean,
-    i16 => ColumnType::SmallInteger,
-    i32 => ColumnType::Integer,
-    i64 => ColumnType::BigInteger,
-    f32 => ColumnType::Float,
-    f64 => ColumnType::Double,
-    Vec<u8> => ColumnType::Blob,
-}
-
-#[cfg(feature = "with-chrono")]
-sql_types! {
-    chrono::NaiveDate => ColumnType::Date,
-    chrono::NaiveTime => ColumnType::Time,
-    chrono::NaiveDateTime => ColumnType::DateTime,
-    chrono::DateTime<chrono::Utc> => ColumnType::TimestampWithTimeZone,
-}
-
-#[cfg(feature = "with-time")]
-sql_types! {
-    time::Date => ColumnType::Date,
-    time::Time => ColumnType::Time,
-    time::PrimitiveDateTime => ColumnType::DateTime,
-    time::OffsetDateTime => ColumnType::TimestampWithTimeZone,
-}
-
-impl<T: SqlType> SqlType for Option<T> {
-    fn column_type() -> ColumnType {
-        T::column_type()
-    }
-
-    fn nullable() -> bool {
-        true
-    }
-}
-
-/// What the derive knows of a table: [`TenantScoped::__TABLE`].
-#[doc(hidden)]
-#[derive(Clone, Copy)]
-pub struct TableInfo {
-    pub name: &'static str,
-    pub schema: Option<&'static str>,
-    pub tenant: &'static str,
-    pub columns: &'static [&'static str],
-    pub primary_key: &'static [&'static str],
-    /// The SQL type of every column but the tenant column, in `columns` order.
-    pub sql_types: &'static [SqlTypeOf],
-    /// `UNIQUE (tenant, ...)` constraints.
-    pub unique: &'static [&'static [&'static str]],
-    pub organizations: Organizations,
-}
-
-impl TableInfo {
-    /// The table of a struct the derive refused: what its fallback impl names, beside the
-    /// errors, so that each mistake is reported once. It never runs: the crate does not compile.
-    #[doc(hidden)]
-    pub const FALLBACK: TableInfo = TableInfo {
-        name: "",
-        schema: None,
-        tenant: "",
-        columns: &[],
-        primary_key: &[],
-        sql_types: &[],
-        unique: &[],
-        organizations: Organizations::DEFAULT,
-    };
-}
-
-/// Where the organizations live: the tenant column's foreign key points at `table(column)`.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub struct Organizations {
-    pub schema: Option<&'static str>,
-    pub table: &'static str,
-    pub column: &'static str,
-    pub on_delete_cascade: bool,
-}
-
-impl Organizations {
-    /// `organizations(id)`, no cascade.
-    pub const DEFAULT: Organizations = Organizations {
-        schema: None,
-        table: "organizations",
-        column: "id",
-        on_delete_cascade: false,
-    };
-}
+use crate::TenantScoped;
+pub(crate) use crate::model::table::schema_table;
+pub use crate::model::table::{ColumnInfo, Organizations, SqlType, SqlTypeOf, TableInfo};
 
 /// A field that points at another tenant-scoped table's row: `#[tenant(references = "...")]`.
 #[doc(hidden)]
@@ -172,52 +52,42 @@ impl<K> ReferenceKey<K> for K {}
 impl<K> ReferenceKey<K> for Option<K> {}
 
 pub(crate) fn table_name<T: TenantScoped>() -> TableName {
-    schema_table(T::SCHEMA, T::TABLE)
+    T::__TABLE.table_name()
 }
 
-/// `"schema"."table"`, or `"table"` without a schema.
-pub(crate) fn schema_table(schema: Option<&'static str>, table: &'static str) -> TableName {
-    TableName(
-        schema.map(|schema| SchemaName(None, StaticIden(schema).into())),
-        StaticIden(table).into(),
-    )
-}
-
-/// A field type's [`SqlType`], as a value: the derive writes one per column into a constant,
-/// and [`create_table`] reads them.
-#[doc(hidden)]
-#[derive(Clone, Copy)]
-pub struct SqlTypeOf {
-    column_type: fn() -> ColumnType,
-    nullable: fn() -> bool,
-}
-
-impl SqlTypeOf {
-    /// `C`'s SQL type.
-    pub const fn of<C: SqlType>() -> SqlTypeOf {
-        SqlTypeOf {
-            column_type: C::column_type,
-            nullable: C::nullable,
+/// A `CREATE TABLE` of `info`'s table with its columns, each `NOT NULL` unless it is an
+/// `Option`, and its primary key; then `UNIQUE (columns...)` for every unique list, led by the
+/// tenant column in a tenant table. What tenant and global tables share.
+fn table_with_columns(info: &TableInfo, names: &mut Names) -> TableCreateStatement {
+    let mut table = Table::create();
+    table.table(info.table_name());
+    for &ColumnInfo { name, sql_type } in info.columns {
+        let mut column = ColumnDef::new_with_type(StaticIden(name), (sql_type.column_type)());
+        if (sql_type.nullable)() {
+            column.null();
+        } else {
+            column.not_null();
         }
+        table.col(column);
     }
-}
-
-/// `name` of the type `sql_type`, `NOT NULL` unless it is an `Option`.
-fn column(name: &'static str, sql_type: SqlTypeOf) -> ColumnDef {
-    let mut column = ColumnDef::new_with_type(StaticIden(name), (sql_type.column_type)());
-    if (sql_type.nullable)() {
-        column.null();
-    } else {
-        column.not_null();
+    // In a tenant table the key is tenant-led: `PRIMARY KEY (tenant, key…)`. A row can only
+    // collide with a row of its own organization (what makes upserts safe), composite foreign
+    // keys point at it, and Citus can distribute the table by its tenant column.
+    let tenant = (!info.tenant.is_empty()).then_some(info.tenant);
+    let mut primary_key = Index::create();
+    for column in tenant.iter().chain(info.primary_key) {
+        primary_key.col(StaticIden(column));
     }
-    column
-}
-
-/// The tenant column: the key's type, never `NULL`.
-fn tenant_column<K: TenantKey>(name: &'static str) -> ColumnDef {
-    let mut column = ColumnDef::new_with_type(StaticIden(name), K::column_type());
-    column.not_null();
-    column
+    table.primary_key(&mut primary_key);
+    for columns in info.unique {
+        let mut unique = Index::create();
+        unique.unique().name(names.name(columns, columns, "key"));
+        for column in tenant.iter().chain(*columns) {
+            unique.col(StaticIden(column));
+        }
+        table.index(&mut unique);
+    }
+    table
 }
 
 /// The longest identifier PostgreSQL keeps (MySQL keeps 64).
@@ -277,39 +147,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     let tenant = T::TENANT_COLUMN;
-    let mut table = Table::create();
     let mut names = Names::new(T::TABLE);
-    table.table(table_name::<T>());
-    let mut sql_types = T::__TABLE.sql_types.iter();
-    for &name in T::COLUMNS {
-        if name.eq_ignore_ascii_case(tenant) {
-            table.col(tenant_column::<T::Key>(name));
-        } else if let Some(&sql_type) = sql_types.next() {
-            table.col(column(name, sql_type));
-        }
-    }
-
-    // The key is tenant-led: `PRIMARY KEY (tenant, key…)`. A row can only collide with a row of
-    // its own organization (what makes upserts safe), composite foreign keys point at it, and
-    // Citus can distribute the table by its tenant column.
-    let mut primary_key = Index::create();
-    primary_key.col(StaticIden(tenant));
-    for column in T::PRIMARY_KEY {
-        primary_key.col(StaticIden(column));
-    }
-    table.primary_key(&mut primary_key);
-
-    for columns in T::__TABLE.unique {
-        let mut unique = Index::create();
-        unique
-            .unique()
-            .name(names.name(columns, columns, "key"))
-            .col(StaticIden(tenant));
-        for column in *columns {
-            unique.col(StaticIden(column));
-        }
-        table.index(&mut unique);
-    }
+    let mut table = table_with_columns(&T::__TABLE, &mut names);
 
     let organizations = T::__TABLE.organizations;
     let mut organization_fk = ForeignKey::create();
@@ -350,26 +189,7 @@ fn reference_key<T: TenantScoped>(
 }
 
 pub(crate) fn create_global_table<G: crate::GlobalTable>() -> TableCreateStatement {
-    let mut table = Table::create();
-    let mut names = Names::new(G::TABLE);
-    table.table(schema_table(G::SCHEMA, G::TABLE));
-    for (&name, &sql_type) in G::COLUMNS.iter().zip(G::__TABLE.sql_types) {
-        table.col(column(name, sql_type));
-    }
-    let mut primary_key = Index::create();
-    for column in G::PRIMARY_KEY {
-        primary_key.col(StaticIden(column));
-    }
-    table.primary_key(&mut primary_key);
-    for columns in G::__TABLE.unique {
-        let mut unique = Index::create();
-        unique.unique().name(names.name(columns, columns, "key"));
-        for column in *columns {
-            unique.col(StaticIden(column));
-        }
-        table.index(&mut unique);
-    }
-    table
+    table_with_columns(&G::__TABLE, &mut Names::new(G::TABLE))
 }
 
 pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {

@@ -233,7 +233,7 @@ pub trait Executor: Send {
 /// The driver's own transaction objects do that: no flow writes `BEGIN` or `COMMIT` itself.
 pub trait Connection: Executor {
     /// The driver's transaction on this connection, run as an [`Executor`].
-    type Transaction<'t>: Transaction
+    type Transaction<'t>: Transaction + Send
     where
         Self: 't;
 

@@ -82,7 +82,7 @@ pub fn transaction<'c, K: TenantKey>(
     setting: &TenantSetting,
 ) -> Result<postgres::Transaction<'c>, postgres::Error> {
     let mut transaction = client.transaction()?;
-    transaction.batch_execute(&crate::rls::bind(setting, &scope.organization().to_value()))?;
+    transaction.batch_execute(crate::rls::Binding::scope(setting, scope).sql())?;
     Ok(transaction)
 }
 
@@ -101,9 +101,9 @@ pub fn unscoped_transaction<'c>(
     unscoped: &Unscoped,
     setting: &TenantSetting,
 ) -> Result<UnscopedTransaction<'c>, postgres::Error> {
-    unscoped.log("*", "transaction");
+    let binding = crate::rls::Binding::unscoped(setting, unscoped);
     let mut transaction = client.transaction()?;
-    transaction.batch_execute(&crate::rls::bind_unscoped(setting))?;
+    transaction.batch_execute(binding.sql())?;
     Ok(UnscopedTransaction { transaction })
 }
 

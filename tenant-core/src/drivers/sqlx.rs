@@ -102,6 +102,27 @@ where
     sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(DB::values(values)))
 }
 
+/// Refuses a transaction nested in another (a savepoint): `RELEASE SAVEPOINT` would leave what
+/// is set in it (`what`) to the enclosing transaction.
+#[cfg(feature = "sqlx-postgres")]
+fn outermost(
+    transaction: &sqlx::Transaction<'_, sqlx::Postgres>,
+    needs: &str,
+    what: &str,
+) -> Result<(), sqlx::Error> {
+    use sqlx_core::transaction::TransactionManager;
+    let depth = <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
+        &**transaction,
+    );
+    if depth == 1 {
+        return Ok(());
+    }
+    Err(sqlx::Error::InvalidArgument(format!(
+        "{needs}, not one nested {} deep: a savepoint's RELEASE would leave the {what} to the enclosing transaction",
+        depth.saturating_sub(1)
+    )))
+}
+
 /// Binds `scope` to a PostgreSQL transaction for row-level security: the setting and its
 /// transaction setting (see [`rls`](crate::rls)), both transaction-local. When the transaction
 /// ends, by commit or rollback, nothing is bound, whatever was set on the connection before.
@@ -115,18 +136,13 @@ pub async fn bind_scope<K: crate::TenantKey>(
     scope: &crate::Scope<K>,
     setting: &crate::TenantSetting,
 ) -> Result<(), sqlx::Error> {
-    use sqlx_core::transaction::TransactionManager;
-    let depth = <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
-        &**transaction,
-    );
-    if depth != 1 {
-        return Err(sqlx::Error::InvalidArgument(format!(
-            "bind_scope needs the outermost transaction, not one nested {} deep: a savepoint's RELEASE would leave the binding to the enclosing transaction",
-            depth.saturating_sub(1)
-        )));
-    }
-    let bind = crate::rls::bind(setting, &scope.organization().to_value());
-    sqlx::raw_sql(AssertSqlSafe(bind))
+    outermost(
+        transaction,
+        "bind_scope needs the outermost transaction",
+        "binding",
+    )?;
+    let binding = crate::rls::Binding::scope(setting, scope);
+    sqlx::raw_sql(AssertSqlSafe(binding.sql()))
         .execute(&mut **transaction)
         .await?;
     Ok(())
@@ -156,19 +172,14 @@ pub async fn unscoped_transaction<'c, A>(
 where
     A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
 {
-    use sqlx_core::transaction::TransactionManager;
     let mut transaction = connection.begin().await?;
-    let depth = <sqlx::Postgres as sqlx::Database>::TransactionManager::get_transaction_depth(
-        &*transaction,
-    );
-    if depth != 1 {
-        return Err(sqlx::Error::InvalidArgument(format!(
-            "unscoped_transaction needs a connection outside any transaction, not one nested {} deep: a savepoint's RELEASE would leave the opening to the enclosing transaction",
-            depth.saturating_sub(1)
-        )));
-    }
-    unscoped.log("*", "transaction");
-    sqlx::raw_sql(AssertSqlSafe(crate::rls::bind_unscoped(setting)))
+    outermost(
+        &transaction,
+        "unscoped_transaction needs a connection outside any transaction",
+        "opening",
+    )?;
+    let binding = crate::rls::Binding::unscoped(setting, unscoped);
+    sqlx::raw_sql(AssertSqlSafe(binding.sql()))
         .execute(&mut *transaction)
         .await?;
     Ok(UnscopedTransaction { transaction })

@@ -48,7 +48,7 @@ pub trait TenantScoped: Sized {
 
     /// Every column, in field order: the columns [`select`](Self::select) reads and
     /// [`insert`](Self::insert) writes.
-    const COLUMNS: &'static [&'static str] = Self::__TABLE.columns;
+    const COLUMNS: &'static [&'static str];
 
     /// The primary-key columns, in field order.
     const PRIMARY_KEY: &'static [&'static str] = Self::__TABLE.primary_key;

@@ -58,6 +58,14 @@ pub struct Expected {
 }
 
 impl Expected {
+    /// The schema (or `NULL`) and the table, as values for the catalog queries.
+    fn catalog_values(&self) -> (Value, Value) {
+        (
+            Value::String(self.schema.map(str::to_owned)),
+            Value::from(self.table),
+        )
+    }
+
     /// What `T` expects.
     pub fn of<T: TenantScoped>() -> Expected {
         Expected {
@@ -327,8 +335,7 @@ pub(crate) async fn columns<E: Executor>(
     db: &mut E,
     expected: &Expected,
 ) -> Result<Vec<(String, bool, String)>, ExecError> {
-    let schema = Value::String(expected.schema.map(str::to_owned));
-    let table = Value::from(expected.table);
+    let (schema, table) = expected.catalog_values();
     let (sql, values, kinds) = match db.backend() {
         Backend::Postgres => (
             "SELECT column_name::text, is_nullable::text, udt_name::text FROM information_schema.columns \
@@ -364,8 +371,7 @@ pub(crate) async fn constraints<E: Executor>(
     db: &mut E,
     expected: &Expected,
 ) -> Result<Vec<Constraint>, ExecError> {
-    let schema = Value::String(expected.schema.map(str::to_owned));
-    let table = Value::from(expected.table);
+    let (schema, table) = expected.catalog_values();
     let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Text];
     let rows = match db.backend() {
         Backend::Postgres => {
@@ -603,8 +609,7 @@ async fn row_level_security<E: Executor>(
     db: &mut E,
     expected: &Expected,
 ) -> Result<Vec<Finding>, ExecError> {
-    let schema = Value::String(expected.schema.map(str::to_owned));
-    let table = Value::from(expected.table);
+    let (schema, table) = expected.catalog_values();
     let state = db
         .fetch(
             "SELECT c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -839,46 +844,77 @@ pub async fn audit_globals<E: Executor>(
     Ok(report)
 }
 
-/// The global tables registered at compile time: every `#[derive(GlobalTable)]` struct without
-/// type parameters, in the binary being run.
-pub fn registered_globals() -> Vec<ExpectedGlobal> {
-    let mut tables: Vec<ExpectedGlobal> = inventory::iter::<RegisteredGlobal>
+/// What the derive registered of one kind ([`Expected`] or [`ExpectedGlobal`]), sorted by
+/// table, without repetitions (`same`: a struct registered twice, by two crates of one binary,
+/// counts once).
+fn by_table<E: Tabled>(same: impl Fn(&E, &E) -> bool) -> Vec<E>
+where
+    Registered<E>: inventory::Collect,
+{
+    let mut tables: Vec<E> = inventory::iter::<Registered<E>>
         .into_iter()
         .map(|registered| (registered.expected)())
         .collect();
-    tables.sort_by_key(|expected| (expected.schema, expected.table));
-    tables.dedup();
+    tables.sort_by_key(|expected| expected.key());
+    tables.dedup_by(|a, b| same(a, b));
     tables
 }
 
-/// A global table registered by the derive. Not public API.
-#[doc(hidden)]
-pub struct RegisteredGlobal {
-    expected: fn() -> ExpectedGlobal,
+/// What a registered table is sorted by: its schema and name.
+trait Tabled {
+    fn key(&self) -> (Option<&'static str>, &'static str);
 }
 
-impl RegisteredGlobal {
+impl Tabled for Expected {
+    fn key(&self) -> (Option<&'static str>, &'static str) {
+        (self.schema, self.table)
+    }
+}
+
+impl Tabled for ExpectedGlobal {
+    fn key(&self) -> (Option<&'static str>, &'static str) {
+        (self.schema, self.table)
+    }
+}
+
+/// The global tables registered at compile time: every `#[derive(GlobalTable)]` struct without
+/// type parameters, in the binary being run (two structs of one table, both).
+pub fn registered_globals() -> Vec<ExpectedGlobal> {
+    by_table(|a: &ExpectedGlobal, b| a == b)
+}
+
+/// The structs registered at compile time: every `#[derive(TenantScoped)]` struct without type
+/// parameters, in the binary being run.
+pub fn registered() -> Vec<Expected> {
+    by_table(|a: &Expected, b| a.key() == b.key())
+}
+
+/// A struct registered by the derive: what it expects of its table. Not public API.
+#[doc(hidden)]
+pub struct Registered<E> {
+    expected: fn() -> E,
+}
+
+impl Registered<Expected> {
     #[doc(hidden)]
-    pub const fn of<G: crate::GlobalTable>() -> RegisteredGlobal {
-        RegisteredGlobal {
+    pub const fn of<T: TenantScoped>() -> Registered<Expected> {
+        Registered {
+            expected: Expected::of::<T>,
+        }
+    }
+}
+
+impl Registered<ExpectedGlobal> {
+    #[doc(hidden)]
+    pub const fn of_global<G: crate::GlobalTable>() -> Registered<ExpectedGlobal> {
+        Registered {
             expected: ExpectedGlobal::of::<G>,
         }
     }
 }
 
-inventory::collect!(RegisteredGlobal);
-
-/// The structs registered at compile time: every `#[derive(TenantScoped)]` struct without type
-/// parameters, in the binary being run.
-pub fn registered() -> Vec<Expected> {
-    let mut tables: Vec<Expected> = inventory::iter::<Registered>
-        .into_iter()
-        .map(|registered| (registered.expected)())
-        .collect();
-    tables.sort_by_key(|expected| (expected.schema, expected.table));
-    tables.dedup_by_key(|expected| (expected.schema, expected.table));
-    tables
-}
+inventory::collect!(Registered<Expected>);
+inventory::collect!(Registered<ExpectedGlobal>);
 
 /// [`audit`] of every [`registered`] struct, and [`audit_globals`] of every
 /// [`registered_globals`] one.
@@ -892,20 +928,3 @@ pub async fn audit_registered<E: Executor>(db: &mut E) -> Result<Report, ExecErr
     );
     Ok(report)
 }
-
-/// A struct registered by the derive. Not public API.
-#[doc(hidden)]
-pub struct Registered {
-    expected: fn() -> Expected,
-}
-
-impl Registered {
-    #[doc(hidden)]
-    pub const fn of<T: TenantScoped>() -> Registered {
-        Registered {
-            expected: Expected::of::<T>,
-        }
-    }
-}
-
-inventory::collect!(Registered);

@@ -433,13 +433,10 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
         match finding {
             // A legacy unique on the same columns as a `#[tenant(unique)]` is replaced.
             Finding::UniqueNotTenantLed { columns }
-                if T::__TABLE.unique.iter().any(|unique| {
-                    unique.len() == columns.len()
-                        && unique
-                            .iter()
-                            .zip(columns)
-                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
-                }) =>
+                if T::__TABLE
+                    .unique
+                    .iter()
+                    .any(|unique| crate::audit::same(columns, unique)) =>
             {
                 uniques.push(legacy_unique_drop(db, table, columns).await?);
             }
@@ -601,6 +598,20 @@ pub struct Refused {
     pub columns: Vec<String>,
 }
 
+/// The one text column of what `sql` reads for `table` (its one parameter).
+async fn texts<E: Executor>(db: &mut E, sql: &str, table: &str) -> Result<Vec<String>, ExecError> {
+    let rows = db
+        .fetch(sql, Values(vec![Value::from(table)]), &[Kind::Text])
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match &row[0] {
+            Value::String(Some(text)) => Some(text.clone()),
+            _ => None,
+        })
+        .collect())
+}
+
 /// SQLite: the table rebuilt from `create_table()`, rows copied, its own indexes and triggers
 /// made again. A column the struct does not name would be lost with its data: [`Refused`].
 async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step, ExecError> {
@@ -609,20 +620,7 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
     create.table(sea_query::Alias::new(temporary.as_str()));
     let create = create.to_string(SqliteQueryBuilder);
     // The columns both tables have, by name.
-    let existing = db
-        .fetch(
-            "SELECT name FROM pragma_table_info(?1)",
-            Values(vec![Value::from(T::TABLE)]),
-            &[Kind::Text],
-        )
-        .await?;
-    let existing: Vec<String> = existing
-        .into_iter()
-        .filter_map(|row| match &row[0] {
-            Value::String(Some(name)) => Some(name.clone()),
-            _ => None,
-        })
-        .collect();
+    let existing = texts(db, "SELECT name FROM pragma_table_info(?1)", T::TABLE).await?;
     let legacy: Vec<String> = existing
         .iter()
         .filter(|name| {
@@ -641,20 +639,12 @@ async fn sqlite_rebuild<T: TenantScoped, E: Executor>(db: &mut E) -> Result<Step
     // The table's indexes and triggers go with the old table: made again on the new one (its
     // name is the old one's by then). Those of its constraints (`sql` is NULL) are replaced by
     // `create_table()`'s.
-    let own = db
-        .fetch(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
-            Values(vec![Value::from(T::TABLE)]),
-            &[Kind::Text],
-        )
-        .await?;
-    let own: Vec<String> = own
-        .into_iter()
-        .filter_map(|row| match &row[0] {
-            Value::String(Some(sql)) => Some(sql.clone()),
-            _ => None,
-        })
-        .collect();
+    let own = texts(
+        db,
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name",
+        T::TABLE,
+    )
+    .await?;
     // The tenant column is there by the time this step runs: an earlier step of the same plan
     // adds it.
     let columns = T::COLUMNS

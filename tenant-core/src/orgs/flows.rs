@@ -1,6 +1,10 @@
 //! The flows: each one transaction on an [`Executor`], built with the scoped builders (and, for
 //! the two reads that cross organizations by design, `Unscoped`).
 
+// The public flows return `impl Future + Send` on purpose (see `transaction!`): an `async fn`
+// would leave their `Send` to each caller, where the compiler cannot prove it.
+#![allow(clippy::manual_async_fn)]
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sea_query::{ColumnRef, Expr, ExprTrait, Index, IntoColumnRef, LockType, Order, Value, Values};
@@ -12,6 +16,7 @@ use super::{
 };
 use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
+use crate::rls::Binding;
 use crate::{GlobalTable, Join, Scope, TenantScoped, TenantSetting, Unscoped};
 
 fn now() -> i64 {
@@ -52,6 +57,12 @@ async fn plain<E: Executor>(db: &mut E, sql: &str) -> Result<u64, OrgError> {
 /// committed if it is `Ok`. On an error, and when the flow's future is dropped at any `.await`
 /// (a cancelled request), the transaction is dropped uncommitted, which rolls it back: nothing
 /// the flow wrote, bound or opened outlives it on the connection.
+///
+/// The public flows are `fn`s that return `impl Future + Send`, not `async fn`s: their `Send`
+/// is then proven here, generically (the driver's transaction is `Send` by the bound on
+/// [`Connection::Transaction`]), not at each caller's, where the compiler cannot see it through
+/// the transaction type's lifetime (rust-lang/rust#110338) and a web framework's handler that
+/// awaits a flow would not compile.
 macro_rules! transaction {
     ($db:ident, |$tx:ident| $body:expr) => {{
         let mut $tx = $db.begin().await?;
@@ -67,8 +78,8 @@ async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgErro
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let bind = crate::rls::bind(&TenantSetting::DEFAULT, &Value::from(organization));
-    db.execute(&bind, Values(Vec::new())).await?;
+    let binding = Binding::organization(&TenantSetting::DEFAULT, &Value::from(organization));
+    db.execute(binding.sql(), Values(Vec::new())).await?;
     Ok(())
 }
 
@@ -76,12 +87,11 @@ async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgErro
 /// `postgres::unscoped_transaction` does), for the two reads that cross organizations by
 /// design; elsewhere nothing.
 async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(), OrgError> {
-    unscoped.log("*", "transaction");
+    let binding = Binding::unscoped(&TenantSetting::DEFAULT, unscoped);
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let open = crate::rls::bind_unscoped(&TenantSetting::DEFAULT);
-    db.execute(&open, Values(Vec::new())).await?;
+    db.execute(binding.sql(), Values(Vec::new())).await?;
     Ok(())
 }
 
@@ -229,13 +239,13 @@ pub fn row_level_security() -> Vec<String> {
 
 /// Creates an organization and makes `owner` its owner, in one transaction; the owner's
 /// [`Member`]. A slug that is taken is [`OrgError::Conflict`].
-pub async fn create_organization<C: Connection, U: UserId>(
+pub fn create_organization<C: Connection, U: UserId>(
     db: &mut C,
     owner: U,
     name: &str,
     slug: &str,
-) -> Result<Member<U>, OrgError> {
-    transaction!(db, |tx| create_organization_in(&mut tx, owner, name, slug))
+) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
+    async move { transaction!(db, |tx| create_organization_in(&mut tx, owner, name, slug)) }
 }
 
 async fn create_organization_in<E: Executor, U: UserId>(
@@ -284,11 +294,11 @@ async fn create_organization_in<E: Executor, U: UserId>(
 
 /// The organizations `user` belongs to, with the role in each, by name: the organization
 /// switcher. It reads across organizations by design (`Unscoped`, logged), keyed by the user.
-pub async fn organizations_of<C: Connection, U: UserId>(
+pub fn organizations_of<C: Connection, U: UserId>(
     db: &mut C,
     user: U,
-) -> Result<Vec<(Organization, Role)>, OrgError> {
-    transaction!(db, |tx| organizations_of_in(&mut tx, user))
+) -> impl Future<Output = Result<Vec<(Organization, Role)>, OrgError>> + Send {
+    async move { transaction!(db, |tx| organizations_of_in(&mut tx, user)) }
 }
 
 async fn organizations_of_in<E: Executor, U: UserId>(
@@ -343,12 +353,12 @@ async fn organizations_of_in<E: Executor, U: UserId>(
 
 /// `user` inside `organization`: their [`Member`], or [`OrgError::NotFound`] when they are not
 /// a member — the same answer as for an organization that does not exist.
-pub async fn enter<C: Connection, U: UserId>(
+pub fn enter<C: Connection, U: UserId>(
     db: &mut C,
     user: U,
     organization: Uuid,
-) -> Result<Member<U>, OrgError> {
-    transaction!(db, |tx| enter_in(&mut tx, user, organization))
+) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
+    async move { transaction!(db, |tx| enter_in(&mut tx, user, organization)) }
 }
 
 async fn enter_in<E: Executor, U: UserId>(
@@ -415,14 +425,14 @@ fn new_token() -> Result<String, OrgError> {
 /// invitation and its token, returned once (only its SHA-256 is stored; send the token to the
 /// invitee). Needs `Admin`; never a role above the inviter's own. One pending invitation per
 /// email and organization (emails compare case-insensitively).
-pub async fn invite<C: Connection, U: UserId>(
+pub fn invite<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
     email: &str,
     role: Role,
     valid_for: Duration,
-) -> Result<(InvitationOf<U>, String), OrgError> {
-    transaction!(db, |tx| invite_in(&mut tx, member, email, role, valid_for))
+) -> impl Future<Output = Result<(InvitationOf<U>, String), OrgError>> + Send {
+    async move { transaction!(db, |tx| invite_in(&mut tx, member, email, role, valid_for)) }
 }
 
 async fn invite_in<E: Executor, U: UserId>(
@@ -473,13 +483,13 @@ async fn invite_in<E: Executor, U: UserId>(
 /// `email` (the user's verified address), the invitation must be for it. Any failure — an
 /// unknown, used, expired or revoked token, another email — is the same
 /// [`OrgError::InvalidInvitation`].
-pub async fn accept<C: Connection, U: UserId>(
+pub fn accept<C: Connection, U: UserId>(
     db: &mut C,
     token: &str,
     user: U,
     email: Option<&str>,
-) -> Result<Member<U>, OrgError> {
-    transaction!(db, |tx| accept_in(&mut tx, token, user, email))
+) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
+    async move { transaction!(db, |tx| accept_in(&mut tx, token, user, email)) }
 }
 
 async fn accept_in<E: Executor, U: UserId>(
@@ -551,12 +561,12 @@ async fn accept_in<E: Executor, U: UserId>(
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
 /// is not pending there is [`OrgError::NotFound`].
-pub async fn revoke<C: Connection, U: UserId>(
+pub fn revoke<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
     invitation: Uuid,
-) -> Result<(), OrgError> {
-    transaction!(db, |tx| revoke_in(&mut tx, member, invitation))
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move { transaction!(db, |tx| revoke_in(&mut tx, member, invitation)) }
 }
 
 async fn revoke_in<E: Executor, U: UserId>(
@@ -606,13 +616,13 @@ async fn owners<E: Executor, U: UserId>(db: &mut E, scope: &Scope) -> Result<usi
 /// Gives `user` the role `role` in `member`'s organization. Needs `Admin`, never a role above
 /// the member's own; an owner's role only an owner changes; the last owner stays an owner
 /// ([`OrgError::LastOwner`]).
-pub async fn change_role<C: Connection, U: UserId>(
+pub fn change_role<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
     user: U,
     role: Role,
-) -> Result<(), OrgError> {
-    transaction!(db, |tx| change_role_in(&mut tx, member, user, role))
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move { transaction!(db, |tx| change_role_in(&mut tx, member, user, role)) }
 }
 
 async fn change_role_in<E: Executor, U: UserId>(
@@ -644,12 +654,12 @@ async fn change_role_in<E: Executor, U: UserId>(
 
 /// Removes `user` from `member`'s organization. Needs `Admin` (an owner only an owner
 /// removes); the last owner stays. Removing oneself is [`leave`].
-pub async fn remove_member<C: Connection, U: UserId>(
+pub fn remove_member<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
     user: U,
-) -> Result<(), OrgError> {
-    transaction!(db, |tx| remove_member_in(&mut tx, member, user))
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move { transaction!(db, |tx| remove_member_in(&mut tx, member, user)) }
 }
 
 async fn remove_member_in<E: Executor, U: UserId>(
@@ -679,26 +689,28 @@ async fn remove_member_in<E: Executor, U: UserId>(
 }
 
 /// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).
-pub async fn leave<C: Connection, U: UserId>(
+pub fn leave<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
-) -> Result<(), OrgError> {
-    transaction!(db, |tx| remove_member_in(
-        &mut tx,
-        member,
-        member.user_id.clone()
-    ))
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| remove_member_in(
+            &mut tx,
+            member,
+            member.user_id.clone()
+        ))
+    }
 }
 
 /// Deletes `member`'s organization and, by the foreign keys' `ON DELETE CASCADE`, its
 /// memberships and invitations (and the rows of every table declared
 /// `#[tenant(on_delete_cascade)]`; a table without it blocks the delete until its rows are
 /// gone). Needs `Owner`.
-pub async fn delete_organization<C: Connection, U: UserId>(
+pub fn delete_organization<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
-) -> Result<(), OrgError> {
-    transaction!(db, |tx| delete_organization_in(&mut tx, member))
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move { transaction!(db, |tx| delete_organization_in(&mut tx, member)) }
 }
 
 async fn delete_organization_in<E: Executor, U: UserId>(

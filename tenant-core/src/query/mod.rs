@@ -31,7 +31,7 @@ mod seal {
 pub use join::{FullOuter, JoinsOn, Portable, Reach};
 
 use crate::__private::StaticIden;
-use crate::schema::table_name;
+use crate::schema::{TableInfo, table_name};
 use crate::{GlobalTable, Scope, SetColumn, TenantError, TenantKey, TenantScoped, Unscoped};
 use join::Join;
 
@@ -84,29 +84,25 @@ impl Writable for Upsert {}
 /// table-qualified so that they keep their meaning whatever else a statement names.
 #[doc(hidden)]
 pub fn qualified<T: TenantScoped>(column: &'static str) -> ColumnRef {
-    ColumnRef::Column(ColumnName(
-        Some(table_name::<T>()),
-        StaticIden(column).into(),
-    ))
+    T::__TABLE.qualified(column)
 }
 
-/// `"table"."key" = $1 [AND ...]`: one expression, so a key lookup adds no nested condition
-/// (which sea-query would clone again while rendering).
+/// `"table"."key" = $1 [AND ...]`.
 fn key_filter<T: TenantScoped>(key: T::PrimaryKey) -> Expr {
-    let mut filter: Option<Expr> = None;
-    for (column, value) in T::PRIMARY_KEY.iter().zip(T::__key_values(key)) {
-        let equal = Expr::col(qualified::<T>(column)).eq(value);
-        filter = Some(match filter {
-            Some(filter) => filter.and(equal),
-            None => equal,
-        });
-    }
-    // The derive refuses a struct without a primary key, so the filter always has a column.
-    filter.unwrap_or_else(|| Expr::val(false))
+    T::__TABLE.key_filter(T::__key_values(key))
 }
 
 fn tenant_predicate<T: TenantScoped>(scope: &Scope<T::Key>) -> Expr {
     Expr::col(qualified::<T>(T::TENANT_COLUMN)).eq(scope.organization().to_value())
+}
+
+/// `statement` with the tenant predicate of `scope` ANDed into its `WHERE`.
+fn scoped<T: TenantScoped, S: sea_query::ConditionalStatement>(
+    mut statement: S,
+    scope: &Scope<T::Key>,
+) -> S {
+    statement.and_where(tenant_predicate::<T>(scope));
+    statement
 }
 
 /// Whether `row` may be written under `scope`: its tenant field is nil (the scope's organization
@@ -117,6 +113,57 @@ fn stamp<T: TenantScoped>(scope: &Scope<T::Key>, row: &T) -> Result<(), TenantEr
         Ok(())
     } else {
         Err(TenantError::ForeignOrganization { table: T::TABLE })
+    }
+}
+
+/// `INSERT INTO <table> (<every column>)`, for tenant and global tables.
+pub(crate) fn insert_into(table: &TableInfo) -> InsertStatement {
+    let mut statement = Query::insert();
+    statement
+        .into_table(table.table_name())
+        .columns(table.columns.iter().map(|column| StaticIden(column.name)));
+    statement
+}
+
+/// `SELECT <every column> FROM <table>`, for tenant and global tables.
+pub(crate) fn select_from(table: &TableInfo) -> SelectStatement {
+    let mut statement = Query::select();
+    statement
+        .columns(table.columns.iter().map(|column| StaticIden(column.name)))
+        .from(table.table_name());
+    statement
+}
+
+/// `UPDATE <table>`, for tenant and global tables.
+pub(crate) fn update_of(table: &TableInfo) -> UpdateStatement {
+    let mut statement = Query::update();
+    statement.table(table.table_name());
+    statement
+}
+
+/// `DELETE FROM <table>`, for tenant and global tables.
+pub(crate) fn delete_from(table: &TableInfo) -> DeleteStatement {
+    let mut statement = Query::delete();
+    statement.from_table(table.table_name());
+    statement
+}
+
+/// Adds each of `rows` with `push`: all or nothing (the first error fails the call), and no
+/// row at all is [`TenantError::NoRows`].
+pub(crate) fn push_rows<R>(
+    table: &'static str,
+    rows: impl IntoIterator<Item = R>,
+    mut push: impl FnMut(R) -> Result<(), TenantError>,
+) -> Result<(), TenantError> {
+    let mut added = false;
+    for row in rows {
+        push(row)?;
+        added = true;
+    }
+    if added {
+        Ok(())
+    } else {
+        Err(TenantError::NoRows { table })
     }
 }
 
@@ -249,30 +296,31 @@ macro_rules! finish {
 pub(crate) use finish;
 
 /// `Clone` and `Debug` without the `T: Clone`/`T: Debug` bounds a derive would add: `T` is only
-/// a marker here.
+/// a marker here. For the builders of tenant and of global tables.
 macro_rules! clone_debug {
-    ($builder:ident < T $(, $param:ident)* > { $($field:ident),* }) => {
-        impl<T: TenantScoped $(, $param)*> Clone for $builder<T $(, $param)*> {
+    ($table:ident: $builder:ident < $t:ident $(, $param:ident)* > { $($field:ident),* }) => {
+        impl<$t: $table $(, $param)*> Clone for $builder<$t $(, $param)*> {
             fn clone(&self) -> Self {
                 $builder { $($field: self.$field.clone()),* }
             }
         }
 
-        impl<T: TenantScoped $(, $param)*> core::fmt::Debug for $builder<T $(, $param)*> {
+        impl<$t: $table $(, $param)*> core::fmt::Debug for $builder<$t $(, $param)*> {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.debug_struct(stringify!($builder))
-                    .field("table", &T::TABLE)
+                    .field("table", &$t::__TABLE.name)
                     .field("statement", &self.statement)
                     .finish_non_exhaustive()
             }
         }
     };
 }
+pub(crate) use clone_debug;
 
-clone_debug!(Select<T, M, F> { statement, organization, projection, joined, table });
-clone_debug!(Insert<T, S> { statement, scope, state });
-clone_debug!(Update<T, S, M> { statement, scope, state });
-clone_debug!(Delete<T, M> { statement, table });
+clone_debug!(TenantScoped: Select<T, M, F> { statement, organization, projection, joined, table });
+clone_debug!(TenantScoped: Insert<T, S> { statement, scope, state });
+clone_debug!(TenantScoped: Update<T, S, M> { statement, scope, state });
+clone_debug!(TenantScoped: Delete<T, M> { statement, table });
 
 /// The projection, ordering and paging methods of a select (scoped, or of a global table):
 /// the builder has `statement: SelectStatement` and `projection: Projection`.
@@ -440,13 +488,8 @@ impl<T: TenantScoped> Select<T, AllOrganizations> {
 
 impl<T: TenantScoped, M> Select<T, M> {
     fn from_table(organization: Option<Value>) -> Self {
-        let mut statement = Query::select();
-        for column in T::COLUMNS {
-            statement.column(StaticIden(column));
-        }
-        statement.from(table_name::<T>());
         Select {
-            statement,
+            statement: select_from(&T::__TABLE),
             organization,
             projection: Projection::Default,
             joined: false,
@@ -775,12 +818,8 @@ pub struct Insert<T: TenantScoped, S = Ready> {
 
 impl<T: TenantScoped> Insert<T, Empty> {
     pub(crate) fn new(scope: &Scope<T::Key>) -> Self {
-        let mut statement = Query::insert();
-        statement
-            .into_table(table_name::<T>())
-            .columns(T::COLUMNS.iter().map(|column| StaticIden(column)));
         Insert {
-            statement,
+            statement: insert_into(&T::__TABLE),
             scope: scope.clone(),
             state: PhantomData,
         }
@@ -806,14 +845,7 @@ impl<T: TenantScoped, S: Adding> Insert<T, S> {
     where
         T: 'r,
     {
-        let mut added = false;
-        for row in rows {
-            self.push(row)?;
-            added = true;
-        }
-        if !added {
-            return Err(TenantError::NoRows { table: T::TABLE });
-        }
+        push_rows(T::TABLE, rows, |row| self.push(row))?;
         Ok(self.ready())
     }
 
@@ -924,12 +956,8 @@ pub struct Update<T: TenantScoped, S = Ready, M = Scoped> {
 
 impl<T: TenantScoped> Update<T, Empty> {
     pub(crate) fn new(scope: &Scope<T::Key>) -> Self {
-        let mut statement = Query::update();
-        statement
-            .table(table_name::<T>())
-            .and_where(tenant_predicate::<T>(scope));
         Update {
-            statement,
+            statement: scoped::<T, _>(update_of(&T::__TABLE), scope),
             scope: Some(scope.clone()),
             state: PhantomData,
         }
@@ -943,10 +971,8 @@ impl<T: TenantScoped, S> Update<T, S, AllOrganizations> {
 impl<T: TenantScoped> Update<T, Empty, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "update");
-        let mut statement = Query::update();
-        statement.table(table_name::<T>());
         Update {
-            statement,
+            statement: update_of(&T::__TABLE),
             scope: None,
             state: PhantomData,
         }
@@ -1020,12 +1046,8 @@ pub struct Delete<T, M = Scoped> {
 
 impl<T: TenantScoped> Delete<T> {
     pub(crate) fn new(scope: &Scope<T::Key>) -> Self {
-        let mut statement = Query::delete();
-        statement
-            .from_table(table_name::<T>())
-            .and_where(tenant_predicate::<T>(scope));
         Delete {
-            statement,
+            statement: scoped::<T, _>(delete_from(&T::__TABLE), scope),
             table: PhantomData,
         }
     }
@@ -1036,10 +1058,8 @@ impl<T: TenantScoped> Delete<T, AllOrganizations> {
 
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "delete");
-        let mut statement = Query::delete();
-        statement.from_table(table_name::<T>());
         Delete {
-            statement,
+            statement: delete_from(&T::__TABLE),
             table: PhantomData,
         }
     }
