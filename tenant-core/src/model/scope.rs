@@ -21,6 +21,9 @@ use uuid::Uuid;
 /// # Ok::<(), TenantError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+// Serialized as its organization id (a `Member` in a response). Not deserialized: a scope is
+// made by `Scope::new`, after the application decided the organization.
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(transparent))]
 pub struct Scope<K = Uuid> {
     organization: K,
 }

@@ -75,6 +75,11 @@ impl<U> UserId for U where
 
 /// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum Role {
     /// Reads the organization's data.
     ReadOnly,
@@ -117,8 +122,82 @@ impl SqlType for Role {
     }
 }
 
+/// `sqlx::FromRow` by column name for an `orgs` record, on every sqlx database whose driver
+/// decodes its column types.
+#[cfg(feature = "sqlx")]
+macro_rules! from_row {
+    ($record:ident $(<$user:ident>)? { $($field:ident: $ty:ty),* $(,)? }) => {
+        #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+        impl<'r, R: sqlx::Row $(, $user: UserId)?> sqlx::FromRow<'r, R> for $record $(<$user>)?
+        where
+            &'r str: sqlx::ColumnIndex<R>,
+            $($ty: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,)*
+        {
+            fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+                Ok($record {
+                    $($field: row.try_get(stringify!($field))?,)*
+                })
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sqlx")]
+from_row!(Organization {
+    id: Uuid,
+    name: String,
+    slug: String,
+    require_2fa: bool,
+    created_at: i64
+});
+#[cfg(feature = "sqlx")]
+from_row!(MembershipOf<U> { organization_id: Uuid, user_id: U, role: Role, created_at: i64 });
+#[cfg(feature = "sqlx")]
+from_row!(InvitationOf<U> {
+    id: Uuid,
+    organization_id: Uuid,
+    email: String,
+    pending_email: Option<String>,
+    role: Role,
+    token_hash: Vec<u8>,
+    invited_by: U,
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+});
+
+/// A role is stored as text: it decodes wherever text does, and a text that is no role is a
+/// decoding error naming it.
+#[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+impl<DB: sqlx::Database> sqlx::Type<DB> for Role
+where
+    str: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <str as sqlx::Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <str as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+#[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Role
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Role, sqlx::error::BoxDynError> {
+        let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+        Role::parse(text).ok_or_else(|| format!("`{text}` is not a role").into())
+    }
+}
+
 /// An organization: a tenant. A global table (its rows are the tenants themselves).
 #[derive(Debug, Clone, PartialEq, crate::GlobalTable)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[tenant(crate = "crate", table = "organizations")]
 pub struct Organization {
     /// The organization id: the tenant key of every tenant-scoped row.
@@ -138,6 +217,7 @@ pub struct Organization {
 /// A user's membership of an organization, keyed `(organization_id, user_id)`, for user ids of
 /// type `U` ([`Membership`] for `Uuid`).
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[tenant(crate = "crate", table = "organization_memberships", on_delete_cascade)]
 pub struct MembershipOf<U: UserId = Uuid> {
     /// The organization.
@@ -155,6 +235,7 @@ pub struct MembershipOf<U: UserId = Uuid> {
 /// for user ids of type `U` ([`Invitation`] for `Uuid`). Only a SHA-256 hash of the token is
 /// stored.
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[tenant(crate = "crate", table = "organization_invitations", on_delete_cascade)]
 pub struct InvitationOf<U: UserId = Uuid> {
     /// The invitation id.
@@ -169,7 +250,9 @@ pub struct InvitationOf<U: UserId = Uuid> {
     pub pending_email: Option<String>,
     /// The role the invitee gets.
     pub role: Role,
-    /// SHA-256 of the token.
+    /// SHA-256 of the token. Never serialized (empty when deserialized): a response that
+    /// lists invitations must not carry what a token is checked against.
+    #[cfg_attr(feature = "serde", serde(skip_serializing, default))]
     pub token_hash: Vec<u8>,
     /// Who invited.
     pub invited_by: U,
@@ -198,7 +281,9 @@ pub use self::MembershipOfIden as MembershipIden;
 /// organization's policy. Made by [`enter`], [`create_organization`] and [`accept`] only: a
 /// `Member` is proof that the membership was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Member<U = Uuid> {
+    #[cfg_attr(feature = "serde", serde(rename = "organization_id"))]
     scope: Scope,
     user_id: U,
     role: Role,
