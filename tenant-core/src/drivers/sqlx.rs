@@ -105,7 +105,7 @@ where
 /// Refuses a transaction nested in another (a savepoint): `RELEASE SAVEPOINT` would leave what
 /// is set in it (`what`) to the enclosing transaction.
 #[cfg(feature = "sqlx-postgres")]
-fn outermost(
+pub(crate) fn outermost(
     transaction: &sqlx::Transaction<'_, sqlx::Postgres>,
     needs: &str,
     what: &str,
@@ -121,6 +121,192 @@ fn outermost(
         "{needs}, not one nested {} deep: a savepoint's RELEASE would leave the {what} to the enclosing transaction",
         depth.saturating_sub(1)
     )))
+}
+
+/// A PostgreSQL transaction bound to one organization for row-level security: the unit a
+/// request works in. It runs the scoped statements of its scope and global-table statements, and
+/// refuses a statement scoped to another organization before sending it
+/// ([`sqlx::Error::InvalidArgument`]); dropped uncommitted (an error, a panic, a cancelled
+/// request), it rolls back, and the binding ends with it.
+///
+/// Made by [`BoundTransaction::begin`] (or [`bind`](BoundTransaction::bind) on a transaction you
+/// began), or, with feature `organizations`, by `orgs::enter_transaction`, which checks the
+/// membership in the same round trip as the binding.
+///
+/// ```no_run
+/// use tenant_core::sqlx::{BoundTransaction, sqlx::{self, Row}};
+/// use tenant_core::{Scope, TenantScoped, TenantSetting, uuid::Uuid};
+///
+/// #[derive(TenantScoped)]
+/// struct Project {
+///     id: Uuid,
+///     organization_id: Uuid,
+///     name: String,
+/// }
+///
+/// # async fn run(pool: sqlx::PgPool) -> Result<(), Box<dyn std::error::Error>> {
+/// let scope = Scope::new(Uuid::from_u128(1))?;
+/// let mut tx = BoundTransaction::begin(&pool, &scope, &TenantSetting::DEFAULT).await?;
+/// let names: Vec<String> = tx
+///     .fetch_all(&Project::select(tx.scope()).column(ProjectIden::Name))
+///     .await?
+///     .iter()
+///     .map(|row| row.get("name"))
+///     .collect();
+/// tx.commit().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
+pub struct BoundTransaction<'c, K = uuid::Uuid> {
+    transaction: sqlx::Transaction<'c, sqlx::Postgres>,
+    scope: crate::Scope<K>,
+}
+
+#[cfg(feature = "sqlx-postgres")]
+impl<K: core::fmt::Debug> core::fmt::Debug for BoundTransaction<'_, K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BoundTransaction")
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "sqlx-postgres")]
+impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
+    /// Begins a transaction on `connection` (a pool, a connection) and binds it to `scope`
+    /// under `setting`: two round trips. Refuses to begin inside another transaction.
+    pub async fn begin<A>(
+        connection: A,
+        scope: &crate::Scope<K>,
+        setting: &crate::TenantSetting,
+    ) -> Result<BoundTransaction<'c, K>, sqlx::Error>
+    where
+        A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
+    {
+        BoundTransaction::bind(connection.begin().await?, scope, setting).await
+    }
+
+    /// Binds `transaction`, which must be the outermost one, to `scope` and takes it over.
+    pub async fn bind(
+        mut transaction: sqlx::Transaction<'c, sqlx::Postgres>,
+        scope: &crate::Scope<K>,
+        setting: &crate::TenantSetting,
+    ) -> Result<BoundTransaction<'c, K>, sqlx::Error> {
+        bind_scope(&mut transaction, scope, setting).await?;
+        Ok(BoundTransaction {
+            transaction,
+            scope: scope.clone(),
+        })
+    }
+
+    /// A transaction its maker has just bound to `scope`.
+    #[cfg(feature = "organizations")]
+    pub(crate) fn bound(
+        transaction: sqlx::Transaction<'c, sqlx::Postgres>,
+        scope: crate::Scope<K>,
+    ) -> BoundTransaction<'c, K> {
+        BoundTransaction { transaction, scope }
+    }
+
+    /// The scope it is bound to: build its statements with it.
+    pub fn scope(&self) -> &crate::Scope<K> {
+        &self.scope
+    }
+
+    /// The transaction's connection, for statements this crate does not build (`sqlx::query!`
+    /// on tables of no organization). Nothing checks them here; on a tenant table, row-level
+    /// security still holds them to the bound organization.
+    pub fn connection(&mut self) -> &mut sqlx::PgConnection {
+        &mut self.transaction
+    }
+
+    /// `statement`, bound, if it reaches this transaction's organization or no organization.
+    fn checked(
+        &self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<sqlx::query::Query<'static, sqlx::Postgres, SqlxValues>, sqlx::Error> {
+        use crate::query::Owner;
+        match statement.__owner() {
+            Owner::Global => {}
+            Owner::Organization(organization)
+                if organization == self.scope.organization().to_value() => {}
+            _ => {
+                return Err(sqlx::Error::InvalidArgument(
+                    "a statement scoped to another organization than the transaction's: build it with `tx.scope()`"
+                        .to_owned(),
+                ));
+            }
+        }
+        Ok(query::<sqlx::Postgres>(statement))
+    }
+
+    /// Runs a select (or a statement with `RETURNING`); its rows.
+    pub async fn fetch_all(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
+        self.checked(statement)?
+            .fetch_all(&mut *self.transaction)
+            .await
+    }
+
+    /// Its first row, if any.
+    pub async fn fetch_optional(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<Option<sqlx::postgres::PgRow>, sqlx::Error> {
+        self.checked(statement)?
+            .fetch_optional(&mut *self.transaction)
+            .await
+    }
+
+    /// Its rows as `O`.
+    pub async fn fetch_all_as<O>(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<Vec<O>, sqlx::Error>
+    where
+        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let rows = self.fetch_all(statement).await?;
+        rows.iter().map(O::from_row).collect()
+    }
+
+    /// Its first row as `O`, if any: the `find` of a handler (none is a 404).
+    pub async fn fetch_optional_as<O>(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<Option<O>, sqlx::Error>
+    where
+        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let row = self.fetch_optional(statement).await?;
+        row.as_ref().map(O::from_row).transpose()
+    }
+
+    /// Runs an insert, update or delete; the number of rows it changed.
+    pub async fn execute(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<u64, sqlx::Error> {
+        let done = self
+            .checked(statement)?
+            .execute(&mut *self.transaction)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Commits: the binding ends with the transaction.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.transaction.commit().await
+    }
+
+    /// Rolls back (as dropping it does).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.transaction.rollback().await
+    }
 }
 
 /// Binds `scope` to a PostgreSQL transaction for row-level security: the setting and its

@@ -98,7 +98,7 @@ async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(
 /// A column a flow reads: the name it is read back by, where it comes from and how it decodes.
 /// One list of them makes both a select's projection and its decoding, so the two cannot
 /// disagree (swapping two text columns in a projection cannot return names as slugs).
-struct Field {
+pub(super) struct Field {
     name: &'static str,
     column: ColumnRef,
     kind: Kind,
@@ -118,7 +118,7 @@ fn columns(fields: &[Field]) -> impl Iterator<Item = ColumnRef> + '_ {
 }
 
 /// A row read through its [`Field`]s: values looked up by name.
-struct Record<'f> {
+pub(super) struct Record<'f> {
     fields: &'f [Field],
     values: Vec<Value>,
 }
@@ -369,6 +369,17 @@ async fn enter_in<E: Executor, U: UserId>(
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     bind(db, organization).await?;
+    let (select, fields) = membership_check(&scope, &user);
+    let found = records(db, build(db.backend(), &select), &fields).await?;
+    member(scope, user, found.first())
+}
+
+/// The select that finds `user`'s role in the scope's organization, and that organization's
+/// policy, with the fields it reads.
+pub(super) fn membership_check<U: UserId>(
+    scope: &Scope,
+    user: &U,
+) -> (crate::query::Select<MembershipOf<U>>, [Field; 2]) {
     let fields = [
         field(
             "role",
@@ -381,7 +392,7 @@ async fn enter_in<E: Executor, U: UserId>(
             Kind::Bool,
         ),
     ];
-    let select = MembershipOf::<U>::select(&scope)
+    let select = MembershipOf::<U>::select(scope)
         .columns(columns(&fields))
         .join_global::<Organization>(
             Join::Inner,
@@ -389,8 +400,16 @@ async fn enter_in<E: Executor, U: UserId>(
                 .equals((MembershipIden::Table, MembershipIden::OrganizationId)),
         )
         .and_where(Expr::col((MembershipIden::Table, MembershipIden::UserId)).eq(user.clone()));
-    let found = records(db, build(db.backend(), &select), &fields).await?;
-    let record = found.first().ok_or(OrgError::NotFound)?;
+    (select, fields)
+}
+
+/// The [`Member`] a [`membership_check`] found, or [`OrgError::NotFound`].
+pub(super) fn member<U>(
+    scope: Scope,
+    user: U,
+    found: Option<&Record<'_>>,
+) -> Result<Member<U>, OrgError> {
+    let record = found.ok_or(OrgError::NotFound)?;
     Ok(Member {
         scope,
         user_id: user,

@@ -34,6 +34,11 @@
 //! ```
 
 mod flows;
+#[cfg(feature = "sqlx-postgres")]
+mod request;
+#[cfg(feature = "sqlx-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx-postgres")))]
+pub use request::enter_transaction;
 
 #[cfg(feature = "postgres")]
 #[doc(no_inline)]
@@ -375,4 +380,14 @@ pub enum OrgError {
     /// A scope could not be made.
     #[error(transparent)]
     Tenant(#[from] crate::TenantError),
+}
+
+/// An sqlx error of a handler's own statements, classified as the flows' are
+/// ([`ExecError::kind`](crate::executor::ExecError::kind)), so that `?` works beside the flows.
+#[cfg(feature = "sqlx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+impl From<sqlx::Error> for OrgError {
+    fn from(error: sqlx::Error) -> OrgError {
+        OrgError::Database(crate::executor::ExecError::new(error))
+    }
 }

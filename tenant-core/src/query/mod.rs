@@ -167,6 +167,26 @@ pub(crate) fn push_rows<R>(
     }
 }
 
+/// Whose rows a finished statement reaches: one organization's, no organization's (a global
+/// table), or every organization's (built with `Unscoped`). Not public API: a bound transaction
+/// runs a statement only when it reaches the organization it is bound to, or none.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Owner {
+    /// The scope's organization.
+    Organization(Value),
+    /// A global table's statement.
+    Global,
+    /// A statement built with `Unscoped`.
+    Every,
+}
+
+impl Owner {
+    fn of(organization: Option<Value>) -> Owner {
+        organization.map_or(Owner::Every, Owner::Organization)
+    }
+}
+
 /// `(expr)`: a caller's condition or value stays one operand whatever it holds, so an `OR` (or
 /// `Expr::cust("TRUE OR TRUE")`, or a custom function name that carries `OR`) cannot be
 /// read beside the tenant predicate. sea-query writes a one-element tuple as parentheses, and
@@ -320,7 +340,7 @@ pub(crate) use clone_debug;
 clone_debug!(TenantScoped: Select<T, M, F> { statement, organization, projection, joined, table });
 clone_debug!(TenantScoped: Insert<T, S> { statement, scope, state });
 clone_debug!(TenantScoped: Update<T, S, M> { statement, scope, state });
-clone_debug!(TenantScoped: Delete<T, M> { statement, table });
+clone_debug!(TenantScoped: Delete<T, M> { statement, organization, table });
 
 /// The projection, ordering and paging methods of a select (scoped, or of a global table):
 /// the builder has `statement: SelectStatement` and `projection: Projection`.
@@ -499,6 +519,10 @@ impl<T: TenantScoped, M> Select<T, M> {
 }
 
 impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
+    pub(crate) fn owner(&self) -> Owner {
+        Owner::of(self.organization.clone())
+    }
+
     scoped_conditions!();
 
     select_methods!();
@@ -932,6 +956,10 @@ fn conflict_target<T: TenantScoped>() -> OnConflict {
 }
 
 impl<T: TenantScoped, S> Insert<T, S> {
+    pub(crate) fn owner(&self) -> Owner {
+        Owner::Organization(self.scope.organization().to_value())
+    }
+
     finish!(InsertStatement where S: Writable);
 }
 
@@ -980,6 +1008,14 @@ impl<T: TenantScoped> Update<T, Empty, AllOrganizations> {
 }
 
 impl<T: TenantScoped, S, M> Update<T, S, M> {
+    pub(crate) fn owner(&self) -> Owner {
+        Owner::of(
+            self.scope
+                .as_ref()
+                .map(|scope| scope.organization().to_value()),
+        )
+    }
+
     scoped_conditions!();
 
     /// `SET column = value`. The tenant column is not a [`SetColumn`]: setting it does not
@@ -1041,6 +1077,8 @@ impl<T: TenantScoped, S, M> Update<T, S, M> {
 #[must_use = "a query builder does nothing until it is built and run"]
 pub struct Delete<T, M = Scoped> {
     statement: DeleteStatement,
+    /// The scope's organization; `None` for [`TenantScoped::delete_unscoped`].
+    organization: Option<Value>,
     table: PhantomData<fn() -> (T, M)>,
 }
 
@@ -1048,6 +1086,7 @@ impl<T: TenantScoped> Delete<T> {
     pub(crate) fn new(scope: &Scope<T::Key>) -> Self {
         Delete {
             statement: scoped::<T, _>(delete_from(&T::__TABLE), scope),
+            organization: Some(scope.organization().to_value()),
             table: PhantomData,
         }
     }
@@ -1060,6 +1099,7 @@ impl<T: TenantScoped> Delete<T, AllOrganizations> {
         unscoped.log(T::TABLE, "delete");
         Delete {
             statement: delete_from(&T::__TABLE),
+            organization: None,
             table: PhantomData,
         }
     }
@@ -1067,6 +1107,10 @@ impl<T: TenantScoped> Delete<T, AllOrganizations> {
 
 impl<T: TenantScoped, M> Delete<T, M> {
     scoped_conditions!();
+
+    pub(crate) fn owner(&self) -> Owner {
+        Owner::of(self.organization.clone())
+    }
 
     finish!(DeleteStatement);
 }

@@ -15,7 +15,8 @@
 use sea_query::{ColumnRef, QueryBuilder, Values};
 
 use super::{
-    AllOrganizations, Delete, FullOuter, Insert, Ready, Returning, Scoped, Select, Update, Upsert,
+    AllOrganizations, Delete, FullOuter, Insert, Owner, Ready, Returning, Scoped, Select, Update,
+    Upsert,
 };
 use crate::TenantScoped;
 
@@ -38,6 +39,10 @@ pub(crate) mod seal {
 pub trait Statement: seal::Statement {
     /// The SQL for `backend` and the values to bind, as [`Select::build`] and its siblings.
     fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
+
+    /// Whose rows it reaches. Not public API: a bound transaction checks it.
+    #[doc(hidden)]
+    fn __owner(&self) -> Owner;
 }
 
 /// A finished scoped statement that backend `B` can run: every [`Statement`], and a
@@ -55,6 +60,10 @@ pub trait Statement: seal::Statement {
 pub trait StatementFor<B: QueryBuilder>: seal::For<B> {
     /// The SQL for `backend` and the values to bind.
     fn build_for(&self, backend: B) -> (String, Values);
+
+    /// Whose rows it reaches. Not public API: a bound transaction checks it.
+    #[doc(hidden)]
+    fn __owner(&self) -> Owner;
 }
 
 impl<S: Statement, B: QueryBuilder> seal::For<B> for S {}
@@ -67,6 +76,10 @@ impl<S: Statement, B: QueryBuilder> StatementFor<B> for S {
     fn build_for(&self, backend: B) -> (String, Values) {
         self.build_sql(backend)
     }
+
+    fn __owner(&self) -> Owner {
+        Statement::__owner(self)
+    }
 }
 
 /// The finished builders: each is a [`Statement`] (and sealed, so only they are).
@@ -78,6 +91,10 @@ macro_rules! statements {
             impl<T: TenantScoped> Statement for $builder {
                 fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
                     self.statement.build(backend)
+                }
+
+                fn __owner(&self) -> Owner {
+                    self.owner()
                 }
             }
         )*
@@ -101,6 +118,10 @@ macro_rules! global_statements {
             impl<G: crate::GlobalTable> crate::query::Statement for $builder {
                 fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
                     self.statement.build(backend)
+                }
+
+                fn __owner(&self) -> crate::query::Owner {
+                    crate::query::Owner::Global
                 }
             }
         )*
@@ -131,11 +152,19 @@ macro_rules! unscoped_statements {
                 fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
                     self.statement.build(backend)
                 }
+
+                fn __owner(&self) -> Owner {
+                    self.owner()
+                }
             }
 
             impl<T: TenantScoped> StatementFor<sea_query::MysqlQueryBuilder> for $builder {
                 fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
                     self.statement.build(backend)
+                }
+
+                fn __owner(&self) -> Owner {
+                    self.owner()
                 }
             }
         )*
@@ -156,6 +185,10 @@ macro_rules! full_outer_statements {
             impl<T: TenantScoped> StatementFor<sea_query::$backend> for $builder {
                 fn build_for(&self, backend: sea_query::$backend) -> (String, Values) {
                     self.statement.build(backend)
+                }
+
+                fn __owner(&self) -> Owner {
+                    self.owner()
                 }
             }
         )*)*
@@ -183,6 +216,10 @@ impl<Q, B> seal::For<B> for Returning<Q> {}
 impl<Q: Statement> StatementFor<sea_query::PostgresQueryBuilder> for Returning<Q> {
     fn build_for(&self, backend: sea_query::PostgresQueryBuilder) -> (String, Values) {
         self.statement.build_sql(backend)
+    }
+
+    fn __owner(&self) -> Owner {
+        Statement::__owner(&self.statement)
     }
 }
 
@@ -223,10 +260,18 @@ impl<Q: MariadbReturning> StatementFor<sea_query::MysqlQueryBuilder> for Returni
     fn build_for(&self, backend: sea_query::MysqlQueryBuilder) -> (String, Values) {
         mariadb_returning(&self.statement, self.columns.as_deref(), backend)
     }
+
+    fn __owner(&self) -> Owner {
+        Statement::__owner(&self.statement)
+    }
 }
 
 impl<Q: Statement> StatementFor<sea_query::SqliteQueryBuilder> for Returning<Q> {
     fn build_for(&self, backend: sea_query::SqliteQueryBuilder) -> (String, Values) {
         self.statement.build_sql(backend)
+    }
+
+    fn __owner(&self) -> Owner {
+        Statement::__owner(&self.statement)
     }
 }

@@ -1,0 +1,210 @@
+//! A request as the unit, on PostgreSQL under row-level security as a role that owns nothing:
+//! `orgs::enter_transaction` checks the membership and binds the request's own transaction in
+//! one round trip; the `BoundTransaction` it returns runs that organization's statements only,
+//! and its binding ends with it.
+
+use std::time::Duration;
+
+use tenant_core::orgs::{self, Membership, MembershipIden, OrgError, PostgresExecutor, Role};
+use tenant_core::sea_query::{Expr, ExprTrait};
+use tenant_core::sqlx::sqlx;
+use tenant_core::uuid::Uuid;
+use tenant_core::{Scope, TenantScoped};
+use tenant_tests::backends::{APP_ROLE, Postgres, server_url};
+
+const ADA: Uuid = Uuid::from_u128(0xADA);
+const BOB: Uuid = Uuid::from_u128(0xB0B);
+const EVE: Uuid = Uuid::from_u128(0xE7E);
+
+/// The schema with the organization tables under row-level security, Acme (owner Ada, member
+/// Bob) and Globex (owner Eve), made through the flows as the application role; and a pool of
+/// one connection that works as that role.
+fn setup() -> (Postgres, tokio::runtime::Runtime, sqlx::PgPool, Uuid, Uuid) {
+    let mut db = Postgres::empty();
+    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(
+        &mut db.client,
+    )))
+    .expect("tables");
+    for statement in orgs::row_level_security() {
+        db.client.batch_execute(&statement).expect("policy");
+    }
+    db.as_app_role(false);
+    let mut executor = PostgresExecutor::new(&mut db.client);
+    let acme = orgs::block_on(orgs::create_organization(
+        &mut executor,
+        ADA,
+        "Acme",
+        "acme",
+    ))
+    .expect("Acme");
+    let (_, token) = orgs::block_on(orgs::invite(
+        &mut executor,
+        &acme,
+        "bob@example.com",
+        Role::Member,
+        Duration::from_secs(3600),
+    ))
+    .expect("invitation");
+    orgs::block_on(orgs::accept(&mut executor, &token, BOB, None)).expect("Bob joins");
+    let globex = orgs::block_on(orgs::create_organization(
+        &mut executor,
+        EVE,
+        "Globex",
+        "globex",
+    ))
+    .expect("Globex");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let setup = format!("SET search_path TO {}; SET ROLE {APP_ROLE}", db.schema);
+    let pool = runtime.block_on(async {
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .after_connect(move |connection, _| {
+                let setup = setup.clone();
+                Box::pin(async move {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
+                        .execute(connection)
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
+            .await
+            .expect("pool")
+    });
+    (
+        db,
+        runtime,
+        pool,
+        acme.organization(),
+        globex.organization(),
+    )
+}
+
+/// The user ids of the memberships the connection sees with nothing bound: none, under the
+/// policy.
+async fn unbound_memberships(pool: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM organization_memberships")
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_member_enters_in_the_requests_transaction_and_sees_only_its_organization() {
+    let (_db, runtime, pool, acme, globex) = setup();
+    runtime.block_on(async {
+        let is_superuser: bool = sqlx::query_scalar(
+            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("role");
+        assert!(
+            !is_superuser,
+            "the test must run as a role the policies apply to"
+        );
+        assert_eq!(unbound_memberships(&pool).await, 0);
+
+        let tx = pool.begin().await.expect("begin");
+        let (bob, mut tx) = orgs::enter_transaction(tx, BOB, acme)
+            .await
+            .expect("Bob is a member of Acme");
+        assert_eq!((bob.organization(), bob.role()), (acme, Role::Member));
+        let members: Vec<Membership> = tx
+            .fetch_all_as(&Membership::select(bob.scope()))
+            .await
+            .expect("Acme's memberships");
+        let mut users: Vec<Uuid> = members.iter().map(|member| member.user_id).collect();
+        users.sort();
+        assert_eq!(users, [ADA, BOB], "Acme's two members, not Globex's");
+        // Raw SQL in the bound transaction is held by the policy too.
+        let all: i64 = sqlx::query_scalar("SELECT count(*) FROM organization_memberships")
+            .fetch_one(&mut *tx_connection(&mut tx))
+            .await
+            .expect("count");
+        assert_eq!(all, 2);
+        tx.commit().await.expect("commit");
+        // The binding ended with the transaction: the pool's connection sees nothing again.
+        assert_eq!(unbound_memberships(&pool).await, 0);
+
+        // Not a member, a nonexistent organization, the nil id: one answer.
+        for (user, organization) in [
+            (BOB, globex),
+            (BOB, Uuid::from_u128(42)),
+            (BOB, Uuid::nil()),
+        ] {
+            let tx = pool.begin().await.expect("begin");
+            let refused = orgs::enter_transaction(tx, user, organization).await;
+            assert!(
+                matches!(refused, Err(OrgError::NotFound)),
+                "{user} into {organization}: {refused:?}"
+            );
+            // The refused transaction was rolled back, its binding with it.
+            assert_eq!(unbound_memberships(&pool).await, 0);
+        }
+    });
+}
+
+/// A statement of another scope is refused before it is sent (the transaction is still
+/// usable: PostgreSQL would have aborted it on a failed statement); dropping the bound
+/// transaction rolls its writes back.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_bound_transaction_runs_only_its_scope_and_rolls_back_when_dropped() {
+    let (_db, runtime, pool, acme, globex) = setup();
+    runtime.block_on(async {
+        let tx = pool.begin().await.expect("begin");
+        let (ada, mut tx) = orgs::enter_transaction(tx, ADA, acme).await.expect("Ada");
+        let globex_scope = Scope::new(globex).expect("scope");
+        for refused in [
+            tx.fetch_all(&Membership::select(&globex_scope))
+                .await
+                .map(drop),
+            tx.execute(&Membership::delete(&globex_scope))
+                .await
+                .map(drop),
+            tx.execute(
+                &Membership::update(&globex_scope).set(MembershipIden::Role, Role::ReadOnly),
+            )
+            .await
+            .map(drop),
+        ] {
+            let error = refused.expect_err("another organization's statement");
+            assert!(
+                error.to_string().contains("another organization"),
+                "{error}"
+            );
+        }
+        // Not sent: the transaction goes on.
+        let demoted = tx
+            .execute(
+                &Membership::update(ada.scope())
+                    .set(MembershipIden::Role, Role::ReadOnly)
+                    .and_where(Expr::col(MembershipIden::UserId).eq(BOB)),
+            )
+            .await
+            .expect("Acme's own update");
+        assert_eq!(demoted, 1);
+        drop(tx);
+
+        let tx = pool.begin().await.expect("begin");
+        let (bob, tx) = orgs::enter_transaction(tx, BOB, acme).await.expect("Bob");
+        assert_eq!(
+            bob.role(),
+            Role::Member,
+            "the dropped transaction's update was rolled back"
+        );
+        tx.rollback().await.expect("rollback");
+    });
+}
+
+/// The raw connection of a bound transaction, for the test's own SQL.
+fn tx_connection<'t>(
+    tx: &'t mut tenant_core::sqlx::BoundTransaction<'_>,
+) -> &'t mut sqlx::PgConnection {
+    tx.connection()
+}
