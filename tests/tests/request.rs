@@ -109,8 +109,7 @@ fn a_member_enters_in_the_requests_transaction_and_sees_only_its_organization() 
         );
         assert_eq!(unbound_memberships(&pool).await, 0);
 
-        let tx = pool.begin().await.expect("begin");
-        let (bob, mut tx) = orgs::enter_transaction(tx, BOB, acme)
+        let (bob, mut tx) = orgs::enter_transaction(&pool, BOB, acme)
             .await
             .expect("Bob is a member of Acme");
         assert_eq!((bob.organization(), bob.role()), (acme, Role::Member));
@@ -137,8 +136,7 @@ fn a_member_enters_in_the_requests_transaction_and_sees_only_its_organization() 
             (BOB, Uuid::from_u128(42)),
             (BOB, Uuid::nil()),
         ] {
-            let tx = pool.begin().await.expect("begin");
-            let refused = orgs::enter_transaction(tx, user, organization).await;
+            let refused = orgs::enter_transaction(&pool, user, organization).await;
             assert!(
                 matches!(refused, Err(OrgError::NotFound)),
                 "{user} into {organization}: {refused:?}"
@@ -157,8 +155,9 @@ fn a_member_enters_in_the_requests_transaction_and_sees_only_its_organization() 
 fn a_bound_transaction_runs_only_its_scope_and_rolls_back_when_dropped() {
     let (_db, runtime, pool, acme, globex) = setup();
     runtime.block_on(async {
-        let tx = pool.begin().await.expect("begin");
-        let (ada, mut tx) = orgs::enter_transaction(tx, ADA, acme).await.expect("Ada");
+        let (ada, mut tx) = orgs::enter_transaction(&pool, ADA, acme)
+            .await
+            .expect("Ada");
         let globex_scope = Scope::new(globex).expect("scope");
         for refused in [
             tx.fetch_all(&Membership::select(&globex_scope))
@@ -191,8 +190,9 @@ fn a_bound_transaction_runs_only_its_scope_and_rolls_back_when_dropped() {
         assert_eq!(demoted, 1);
         drop(tx);
 
-        let tx = pool.begin().await.expect("begin");
-        let (bob, tx) = orgs::enter_transaction(tx, BOB, acme).await.expect("Bob");
+        let (bob, tx) = orgs::enter_transaction(&pool, BOB, acme)
+            .await
+            .expect("Bob");
         assert_eq!(
             bob.role(),
             Role::Member,
@@ -207,4 +207,85 @@ fn tx_connection<'t>(
     tx: &'t mut tenant_core::sqlx::BoundTransaction<'_>,
 ) -> &'t mut sqlx::PgConnection {
     tx.connection()
+}
+
+/// Counts the statements sqlx sends (its `sqlx::query` events: one per round trip, a batch of
+/// the simple protocol included), with their summaries.
+#[derive(Clone, Default)]
+struct Sent(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl tracing::Subscriber for Sent {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target() == "sqlx::query"
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Summary(String);
+        impl tracing::field::Visit for Summary {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "summary" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+
+            fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+                if field.name() == "summary" {
+                    self.0 = value.to_owned();
+                }
+            }
+        }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        self.0.lock().expect("lock").push(summary.0);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// An entered GET whose work is one select: one transaction, four round trips — `BEGIN` with
+/// the binding, the membership check, the select, `COMMIT`. sqlx sends its begin statement (and
+/// waits for it) without a `sqlx::query` event: the three others are counted, once the
+/// statements are in the connection's cache (their first run on a connection also prepares
+/// them).
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn an_entered_request_is_four_round_trips() {
+    let (_db, runtime, pool, acme, _) = setup();
+    let sent = Sent::default();
+    let request = || async {
+        let (bob, mut tx) = orgs::enter_transaction(&pool, BOB, acme)
+            .await
+            .expect("Bob");
+        let members: Vec<Membership> = tx
+            .fetch_all_as(&Membership::select(bob.scope()))
+            .await
+            .expect("select");
+        tx.commit().await.expect("commit");
+        members.len()
+    };
+    // The pool's connection is made and the statements prepared before counting.
+    assert_eq!(runtime.block_on(request()), 2);
+    let members = tracing::subscriber::with_default(sent.clone(), || runtime.block_on(request()));
+    assert_eq!(members, 2);
+    let sent = sent.0.lock().expect("lock").clone();
+    assert_eq!(sent.len(), 3, "{sent:#?}");
+    assert!(
+        sent[0].starts_with(r#"SELECT "organization_memberships"."role""#),
+        "the membership check: {sent:#?}"
+    );
+    assert!(
+        sent[1].starts_with(r#"SELECT "organization_id""#),
+        "the work: {sent:#?}"
+    );
+    assert_eq!(sent[2], "COMMIT");
 }

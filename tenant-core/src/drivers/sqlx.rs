@@ -102,6 +102,24 @@ where
     sqlx::query_as_with(AssertSqlSafe(sql), SqlxValues(DB::values(values)))
 }
 
+/// Begins a transaction on `connection` with `binding` in the same round trip: `BEGIN; <the
+/// binding>` as sqlx's begin statement, which sqlx sends only outside a transaction (nested, it
+/// would be a savepoint, whose `RELEASE` would leave the binding to the enclosing transaction).
+#[cfg(feature = "sqlx-postgres")]
+pub(crate) async fn begin_bound<'c, A>(
+    connection: A,
+    binding: &crate::rls::Binding,
+) -> Result<sqlx::Transaction<'c, sqlx::Postgres>, sqlx::Error>
+where
+    A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
+    A::Connection: Into<sqlx::pool::MaybePoolConnection<'c, sqlx::Postgres>>,
+{
+    use sqlx::SqlSafeStr;
+    let connection = connection.acquire().await?;
+    let begin = AssertSqlSafe(format!("BEGIN; {}", binding.sql())).into_sql_str();
+    sqlx::Transaction::begin(connection, Some(begin)).await
+}
+
 /// Refuses a transaction nested in another (a savepoint): `RELEASE SAVEPOINT` would leave what
 /// is set in it (`what`) to the enclosing transaction.
 #[cfg(feature = "sqlx-postgres")]
@@ -175,8 +193,8 @@ impl<K: core::fmt::Debug> core::fmt::Debug for BoundTransaction<'_, K> {
 
 #[cfg(feature = "sqlx-postgres")]
 impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
-    /// Begins a transaction on `connection` (a pool, a connection) and binds it to `scope`
-    /// under `setting`: two round trips. Refuses to begin inside another transaction.
+    /// Begins a transaction on `connection` (a pool, a connection outside any transaction)
+    /// bound to `scope` under `setting`: one round trip, the binding sent with the `BEGIN`.
     pub async fn begin<A>(
         connection: A,
         scope: &crate::Scope<K>,
@@ -184,8 +202,13 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
     ) -> Result<BoundTransaction<'c, K>, sqlx::Error>
     where
         A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
+        A::Connection: Into<sqlx::pool::MaybePoolConnection<'c, sqlx::Postgres>>,
     {
-        BoundTransaction::bind(connection.begin().await?, scope, setting).await
+        let binding = crate::rls::Binding::scope(setting, scope);
+        Ok(BoundTransaction {
+            transaction: begin_bound(connection, &binding).await?,
+            scope: scope.clone(),
+        })
     }
 
     /// Binds `transaction`, which must be the outermost one, to `scope` and takes it over.
@@ -201,7 +224,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
         })
     }
 
-    /// A transaction its maker has just bound to `scope`.
+    /// A transaction [`begin_bound`] has just bound to `scope`.
     #[cfg(feature = "organizations")]
     pub(crate) fn bound(
         transaction: sqlx::Transaction<'c, sqlx::Postgres>,

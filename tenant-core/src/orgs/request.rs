@@ -1,4 +1,4 @@
-//! Entering an organization inside the request's own transaction (PostgreSQL, sqlx): the
+//! Entering an organization in the request's own transaction (PostgreSQL, sqlx): the
 //! membership check and the work are one transaction.
 
 use sqlx::Row;
@@ -10,59 +10,51 @@ use crate::rls::Binding;
 use crate::sqlx::BoundTransaction;
 use crate::{Scope, TenantSetting};
 
-/// `user` enters `organization` inside `transaction` (the request's, begun on a pool or a
-/// connection, outermost): one round trip binds the transaction to the organization for
-/// row-level security and reads the user's membership, under that binding, as the application
-/// role (no unscoped path, no log line). The member and the bound transaction, which runs that
-/// organization's statements and commits or rolls back the request's work with the check.
+/// `user` enters `organization` in a new transaction on `connection` (a pool, or a connection
+/// outside any transaction): the transaction is begun already bound to the organization for
+/// row-level security (the binding travels with the `BEGIN`), then the user's membership is
+/// read under that binding, as the application role (no unscoped path, no log line). The
+/// member, and the bound transaction in which the request does its work: the check and the work
+/// are one transaction, so a member removed meanwhile cannot write.
 ///
 /// Not a member, no such organization, the nil id: [`OrgError::NotFound`], one answer for all
-/// (a 404), and `transaction` is dropped, which rolls it back: nothing bound survives a refusal.
+/// (a 404), and the transaction is dropped, which rolls it back: nothing bound survives a
+/// refusal.
 ///
-/// A request is then four round trips: `BEGIN`, this, its statement, `COMMIT`.
+/// A request whose work is one statement is four round trips: `BEGIN` with the binding, the
+/// membership check (a prepared statement), the statement, `COMMIT`.
 ///
 /// ```no_run
-/// use tenant_core::{TenantScoped, orgs};
 /// use tenant_core::sqlx::sqlx;
 /// use tenant_core::uuid::Uuid;
+/// use tenant_core::{TenantScoped, orgs};
 ///
 /// # async fn handler(pool: sqlx::PgPool, user: Uuid, organization: Uuid) -> Result<(), orgs::OrgError> {
-/// let tx = pool.begin().await?;
-/// let (member, mut tx) = orgs::enter_transaction(tx, user, organization).await?;
+/// let (member, mut tx) = orgs::enter_transaction(&pool, user, organization).await?;
 /// let memberships: Vec<orgs::Membership> =
 ///     tx.fetch_all_as(&orgs::Membership::select(member.scope())).await?;
 /// tx.commit().await?;
 /// # Ok(())
 /// # }
 /// ```
-pub async fn enter_transaction<'c, U: UserId>(
-    mut transaction: sqlx::Transaction<'c, sqlx::Postgres>,
+pub async fn enter_transaction<'c, A, U>(
+    connection: A,
     user: U,
     organization: Uuid,
-) -> Result<(Member<U>, BoundTransaction<'c>), OrgError> {
-    crate::sqlx::outermost(
-        &transaction,
-        "enter_transaction needs the outermost transaction",
-        "binding",
-    )?;
+) -> Result<(Member<U>, BoundTransaction<'c>), OrgError>
+where
+    A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
+    A::Connection: Into<sqlx::pool::MaybePoolConnection<'c, sqlx::Postgres>>,
+    U: UserId,
+{
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
+    let binding = Binding::scope(&TenantSetting::DEFAULT, &scope);
+    let mut transaction = crate::sqlx::begin_bound(connection, &binding).await?;
     let (check, _) = membership_check(&scope, &user);
-    // One batch, the simple protocol: the binding, then the check under it. The check's values
-    // are written into its text by sea-query, quoted and escaped as the binding's organization
-    // is; its identifiers are the derive's plain ones.
-    let batch = format!(
-        "{}; {}",
-        Binding::scope(&TenantSetting::DEFAULT, &scope).sql(),
-        check.to_string(sea_query::PostgresQueryBuilder)
-    );
-    let rows = sqlx::raw_sql(sqlx::AssertSqlSafe(batch))
-        .fetch_all(&mut *transaction)
-        .await?;
-    // The binding's `set_config` returns a row too: the check's is the one with a role.
-    let row = rows
-        .iter()
-        .find(|row| row.try_column("role").is_ok())
+    let row = crate::sqlx::query::<sqlx::Postgres>(&check)
+        .fetch_optional(&mut *transaction)
+        .await?
         .ok_or(OrgError::NotFound)?;
     let role: String = row.try_get("role")?;
     let member = Member {
