@@ -131,6 +131,8 @@ mod ops;
 #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod orgs;
 pub mod query;
+#[cfg(feature = "axum")]
+mod serve;
 
 pub use ddl::{citus, rls};
 #[cfg(any(feature = "organizations", feature = "audit"))]
@@ -152,6 +154,9 @@ pub use drivers::rusqlite;
 #[cfg(feature = "sqlx")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
 pub use drivers::sqlx;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use serve::axum;
 
 pub use error::TenantError;
 pub use global::GlobalTable;
