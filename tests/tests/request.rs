@@ -289,3 +289,88 @@ fn an_entered_request_is_four_round_trips() {
     );
     assert_eq!(sent[2], "COMMIT");
 }
+
+/// The memberships a bound transaction's raw SQL sees: what the policy lets through.
+async fn visible_memberships(tx: &mut tenant_core::sqlx::BoundTransaction<'_>) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM organization_memberships")
+        .fetch_one(tx.connection())
+        .await
+        .expect("count")
+}
+
+/// The organization flows run inside the request's bound transaction (each in a savepoint of
+/// it): their writes commit or roll back with the request, and nothing they bind or open —
+/// the switcher's unscoped read, a token lookup that fails, another organization — outlives
+/// them: the transaction sees its own organization's rows only, after each.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn flows_compose_inside_the_request_transaction_and_leave_nothing_open() {
+    let (_db, runtime, pool, acme, globex) = setup();
+    runtime.block_on(async {
+        let (ada, mut tx) = orgs::enter_transaction(&pool, ADA, acme)
+            .await
+            .expect("Ada");
+        assert_eq!(visible_memberships(&mut tx).await, 2);
+
+        // The switcher opens every organization for its read; closed again after it.
+        let switcher = orgs::organizations_of(&mut tx, ADA)
+            .await
+            .expect("switcher");
+        assert_eq!(switcher.len(), 1);
+        assert_eq!(visible_memberships(&mut tx).await, 2, "after the switcher");
+
+        // A token lookup that fails (unscoped too): rolled back to its savepoint.
+        let refused = orgs::accept(&mut tx, "no-such-token", ADA, None).await;
+        assert!(
+            matches!(refused, Err(OrgError::InvalidInvitation)),
+            "{refused:?}"
+        );
+        assert_eq!(visible_memberships(&mut tx).await, 2, "after a failed flow");
+
+        // A flow of another organization's member binds Globex for its work, not after it.
+        let eve = orgs::enter(
+            &mut orgs::SqlxPostgresExecutor::new(tx.connection()),
+            EVE,
+            globex,
+        )
+        .await
+        .expect("Eve in Globex");
+        orgs::invite(
+            &mut tx,
+            &eve,
+            "x@example.com",
+            Role::Member,
+            Duration::from_secs(60),
+        )
+        .await
+        .expect("Eve's invitation");
+        assert_eq!(
+            visible_memberships(&mut tx).await,
+            2,
+            "after a flow bound to Globex"
+        );
+
+        // A write of a flow commits with the request.
+        orgs::invite(
+            &mut tx,
+            &ada,
+            "carol@example.com",
+            Role::Member,
+            Duration::from_secs(60),
+        )
+        .await
+        .expect("invitation");
+        tx.commit().await.expect("commit");
+        let (_, mut tx) = orgs::enter_transaction(&pool, ADA, acme)
+            .await
+            .expect("Ada");
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM organization_invitations WHERE email = 'carol@example.com'",
+        )
+        .fetch_one(tx.connection())
+        .await
+        .expect("count");
+        assert_eq!(pending, 1);
+        tx.rollback().await.expect("rollback");
+    });
+}

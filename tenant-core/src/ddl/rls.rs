@@ -190,6 +190,7 @@ const SHARD_TOKEN: &str = "citus";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     sql: String,
+    setting: TenantSetting,
 }
 
 impl Binding {
@@ -201,20 +202,21 @@ impl Binding {
     /// As [`scope`](Self::scope), for an organization key already made a value.
     pub(crate) fn organization(setting: &TenantSetting, organization: &Value) -> Binding {
         let value = format!("SET LOCAL {} = {}; ", setting.name(), literal(organization));
-        Binding::token(&value, &setting.transaction_setting())
+        Binding::token(setting, &value, &setting.transaction_setting())
     }
 
     /// Opens every organization to the transaction it runs in, for statements built with
     /// `unscoped`; logged (target `tenant::unscoped`, with the reason) when it is made.
     pub fn unscoped(setting: &TenantSetting, unscoped: &Unscoped) -> Binding {
         unscoped.log("*", "transaction");
-        Binding::token("", &setting.unscoped_setting())
+        Binding::token(setting, "", &setting.unscoped_setting())
     }
 
     /// Propagation on, `first`, then `token` to [`SHARD_TOKEN`] for the workers and, last, to
     /// this transaction's token.
-    fn token(first: &str, token: &str) -> Binding {
+    fn token(setting: &TenantSetting, first: &str, token: &str) -> Binding {
         Binding {
+            setting: setting.clone(),
             sql: format!(
                 "SET LOCAL citus.propagate_set_commands = 'local'; {first}SET LOCAL {token} = '{SHARD_TOKEN}'; \
                  SELECT set_config('{token}', {TRANSACTION_TOKEN}, true)"
@@ -225,6 +227,18 @@ impl Binding {
     /// The batch, for the simple protocol (`batch_execute`, `sqlx::raw_sql`).
     pub fn sql(&self) -> &str {
         &self.sql
+    }
+
+    /// This binding made again, with every organization closed: what a transaction bound with
+    /// it runs after work that may have bound another organization or opened them all (an
+    /// organization flow run inside it), so that none of that outlives the work.
+    #[cfg(all(feature = "sqlx-postgres", feature = "organizations"))]
+    pub(crate) fn restoring(&self) -> String {
+        format!(
+            "{}; SELECT set_config('{}', '', true)",
+            self.sql,
+            self.setting.unscoped_setting()
+        )
     }
 }
 

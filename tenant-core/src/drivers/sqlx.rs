@@ -180,6 +180,9 @@ pub(crate) fn outermost(
 pub struct BoundTransaction<'c, K = uuid::Uuid> {
     transaction: sqlx::Transaction<'c, sqlx::Postgres>,
     scope: crate::Scope<K>,
+    /// What bound it, to bind it again after an organization flow run inside it.
+    #[cfg_attr(not(feature = "organizations"), allow(dead_code))]
+    binding: crate::rls::Binding,
 }
 
 #[cfg(feature = "sqlx-postgres")]
@@ -208,6 +211,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
         Ok(BoundTransaction {
             transaction: begin_bound(connection, &binding).await?,
             scope: scope.clone(),
+            binding,
         })
     }
 
@@ -221,6 +225,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
         Ok(BoundTransaction {
             transaction,
             scope: scope.clone(),
+            binding: crate::rls::Binding::scope(setting, scope),
         })
     }
 
@@ -229,8 +234,13 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
     pub(crate) fn bound(
         transaction: sqlx::Transaction<'c, sqlx::Postgres>,
         scope: crate::Scope<K>,
+        binding: crate::rls::Binding,
     ) -> BoundTransaction<'c, K> {
-        BoundTransaction { transaction, scope }
+        BoundTransaction {
+            transaction,
+            scope,
+            binding,
+        }
     }
 
     /// The scope it is bound to: build its statements with it.
@@ -240,7 +250,9 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
 
     /// The transaction's connection, for statements this crate does not build (`sqlx::query!`
     /// on tables of no organization). Nothing checks them here; on a tenant table, row-level
-    /// security still holds them to the bound organization.
+    /// security still holds them to the bound organization. Run the organization flows on the
+    /// bound transaction itself (`orgs::invite(&mut tx, ..)`), which binds it again after each:
+    /// on this connection, what a flow binds stays bound.
     pub fn connection(&mut self) -> &mut sqlx::PgConnection {
         &mut self.transaction
     }
@@ -566,6 +578,59 @@ mod executor {
         sqlx::MySql
     );
 }
+
+/// The organization flows inside a request's bound transaction: `orgs::invite(&mut tx, ..)`. Each
+/// flow runs in a savepoint of it (sqlx's nested transaction: released when the flow succeeds,
+/// rolled back when it fails or its future is dropped); before the release, the transaction's own
+/// binding is made again and every organization closed, so that nothing a flow binds or opens
+/// (its organization, the unscoped reads of the switcher or of an invitation's token) outlives it.
+#[cfg(all(feature = "sqlx-postgres", feature = "organizations"))]
+mod in_request {
+    use super::BoundTransaction;
+    use crate::executor::{Backend, Connection, ExecError, SqlxPostgresExecutor, Transaction};
+
+    crate::executor::executor_by!(BoundTransaction<'_>, Backend::Postgres, |this| {
+        SqlxPostgresExecutor::new(&mut this.transaction)
+    });
+
+    impl Connection for BoundTransaction<'_> {
+        type Transaction<'t>
+            = FlowSavepoint<'t>
+        where
+            Self: 't;
+
+        async fn begin(&mut self) -> Result<FlowSavepoint<'_>, ExecError> {
+            use sqlx::Connection as _;
+            let restore = self.binding.restoring();
+            let savepoint = self.transaction.begin().await.map_err(ExecError::new)?;
+            Ok(FlowSavepoint { savepoint, restore })
+        }
+    }
+
+    /// An organization flow's savepoint in a [`BoundTransaction`]: see [`Connection`] for it.
+    pub struct FlowSavepoint<'t> {
+        savepoint: sqlx::Transaction<'t, sqlx::Postgres>,
+        /// The bound transaction's binding, with every organization closed.
+        restore: String,
+    }
+
+    crate::executor::executor_by!(FlowSavepoint<'_>, Backend::Postgres, |this| {
+        SqlxPostgresExecutor::new(&mut this.savepoint)
+    });
+
+    impl Transaction for FlowSavepoint<'_> {
+        async fn commit(mut self) -> Result<(), ExecError> {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(self.restore))
+                .execute(&mut *self.savepoint)
+                .await
+                .map_err(ExecError::new)?;
+            self.savepoint.commit().await.map_err(ExecError::new)
+        }
+    }
+}
+
+#[cfg(all(feature = "sqlx-postgres", feature = "organizations"))]
+pub use in_request::FlowSavepoint;
 
 #[cfg(all(
     feature = "sqlx-mysql",

@@ -63,5 +63,5 @@ where
         role: Role::parse(&role).ok_or(OrgError::Corrupt("role"))?,
         require_2fa: row.try_get("require_2fa")?,
     };
-    Ok((member, BoundTransaction::bound(transaction, scope)))
+    Ok((member, BoundTransaction::bound(transaction, scope, binding)))
 }
