@@ -77,7 +77,9 @@
 //! The driver features run any finished statement their backend can run
 //! ([`query::StatementFor`]) with its values bound:
 //! `rusqlite` (SQLite), `postgres` (sync, with `transaction` for [row-level security](rls)),
-//! `sqlx-postgres` and `sqlx-mysql` (async). Otherwise use `build(backend)` and bind the returned
+//! `sqlx-postgres` and `sqlx-mysql` (async; on PostgreSQL a request works in a
+//! `sqlx::BoundTransaction`, which `orgs::enter_transaction` makes after checking the
+//! membership). Otherwise use `build(backend)` and bind the returned
 //! values yourself, or hand a binder the statement from `as_statement()`. `to_string(backend)`
 //! inlines values, for logs only. `with-chrono` and `with-time` add date and time column types.
 //!
@@ -111,7 +113,7 @@
 //! [`Unscoped`], errors), the schema it makes ([`rls`], [`citus`]), the statements ([`query`],
 //! [`join`], [`global`]; `query/statements.rs` writes out which builder runs on which backend),
 //! the drivers (each with its executor), and, behind features, the operations on a live
-//! database (`audit`, `migrate`) and the organizations (`orgs`). The README's Layout section
+//! database (`audit`, `migrate`), the organizations (`orgs`) and serving requests (`axum`). The README's Layout section
 //! has the table.
 #![deny(missing_docs)]
 // docs.rs (see `[package.metadata.docs.rs]`) builds with every feature and marks each driver
