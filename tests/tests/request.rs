@@ -374,3 +374,73 @@ fn flows_compose_inside_the_request_transaction_and_leave_nothing_open() {
         tx.rollback().await.expect("rollback");
     });
 }
+
+/// An unscoped transaction (a report across organizations, as the application role) fetches
+/// one row, an optional one, typed rows and scalars, and runs global-table statements, on both
+/// PostgreSQL drivers; a bound transaction counts its own organization's.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn unscoped_and_bound_transactions_fetch_every_shape_and_global_tables() {
+    use tenant_core::Unscoped;
+    use tenant_core::orgs::{Organization, OrganizationIden};
+    use tenant_core::sea_query::Order;
+    use tenant_core::{GlobalTable, TenantSetting};
+
+    let (mut db, runtime, pool, acme, _) = setup();
+    let report = Unscoped::because("test: report across organizations");
+    let every_membership = || Membership::select_unscoped(&report).count();
+    runtime.block_on(async {
+        let mut tx =
+            tenant_core::sqlx::unscoped_transaction(&pool, &report, &TenantSetting::DEFAULT)
+                .await
+                .expect("unscoped");
+        let all: i64 = tx.fetch_scalar(&every_membership()).await.expect("count");
+        assert_eq!(all, 3, "every organization's memberships");
+        let organizations: Vec<Organization> = tx
+            .fetch_all_as(&Organization::select().order_by(OrganizationIden::Slug, Order::Asc))
+            .await
+            .expect("a global table, every row under the opening");
+        let slugs: Vec<&str> = organizations.iter().map(|o| o.slug.as_str()).collect();
+        assert_eq!(slugs, ["acme", "globex"]);
+        let acme_row: Option<Organization> = tx
+            .fetch_optional_as(&Organization::find(acme))
+            .await
+            .expect("find");
+        assert_eq!(acme_row.map(|o| o.name), Some("Acme".to_owned()));
+        let none = tx
+            .fetch_optional(&Organization::find(Uuid::from_u128(42)))
+            .await
+            .expect("find nothing");
+        assert!(none.is_none());
+        tx.fetch_one(&Organization::find(Uuid::from_u128(42)))
+            .await
+            .expect_err("fetch_one of nothing");
+        tx.rollback().await.expect("rollback");
+
+        let (ada, mut tx) = orgs::enter_transaction(&pool, ADA, acme)
+            .await
+            .expect("Ada");
+        let own: i64 = tx
+            .fetch_scalar(&Membership::select(ada.scope()).count())
+            .await
+            .expect("count");
+        assert_eq!(own, 2);
+        tx.rollback().await.expect("rollback");
+    });
+
+    let mut tx = tenant_core::postgres::unscoped_transaction(
+        &mut db.client,
+        &report,
+        &TenantSetting::DEFAULT,
+    )
+    .expect("unscoped");
+    let all: i64 = tx.query_one(&every_membership()).expect("count").get(0);
+    assert_eq!(all, 3);
+    let acme_row = tx.query_opt(&Organization::find(acme)).expect("find");
+    assert_eq!(
+        acme_row.map(|row| row.get::<_, String>("name")),
+        Some("Acme".to_owned())
+    );
+    assert_eq!(tx.query(&Organization::select()).expect("global").len(), 2);
+    tx.rollback().expect("rollback");
+}

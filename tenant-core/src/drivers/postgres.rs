@@ -126,6 +126,26 @@ impl UnscopedTransaction<'_> {
         self.transaction.query(sql.as_str(), &values.as_params())
     }
 
+    /// Runs an unscoped select that returns one row; an error otherwise.
+    pub fn query_one(
+        &mut self,
+        statement: &impl UnscopedStatement,
+    ) -> Result<postgres::Row, postgres::Error> {
+        let (sql, values) = bind_unscoped(statement);
+        self.transaction
+            .query_one(sql.as_str(), &values.as_params())
+    }
+
+    /// Runs an unscoped select; its first row, if any.
+    pub fn query_opt(
+        &mut self,
+        statement: &impl UnscopedStatement,
+    ) -> Result<Option<postgres::Row>, postgres::Error> {
+        let (sql, values) = bind_unscoped(statement);
+        self.transaction
+            .query_opt(sql.as_str(), &values.as_params())
+    }
+
     /// Runs an unscoped update or delete; returns the number of rows it changed.
     pub fn execute(&mut self, statement: &impl UnscopedStatement) -> Result<u64, postgres::Error> {
         let (sql, values) = bind_unscoped(statement);

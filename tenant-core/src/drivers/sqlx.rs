@@ -297,6 +297,28 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
             .await
     }
 
+    /// Its one row; [`sqlx::Error::RowNotFound`] when there is none.
+    pub async fn fetch_one(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<sqlx::postgres::PgRow, sqlx::Error> {
+        self.checked(statement)?
+            .fetch_one(&mut *self.transaction)
+            .await
+    }
+
+    /// The first column of its one row: a count, a sum.
+    pub async fn fetch_scalar<T>(
+        &mut self,
+        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
+    ) -> Result<T, sqlx::Error>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    {
+        use sqlx::Row;
+        self.fetch_one(statement).await?.try_get(0)
+    }
+
     /// Its rows as `O`.
     pub async fn fetch_all_as<O>(
         &mut self,
@@ -424,6 +446,62 @@ impl UnscopedTransaction<'_> {
         Self::bind(statement)
             .fetch_all(&mut *self.transaction)
             .await
+    }
+
+    /// Runs an unscoped select; its first row, if any.
+    pub async fn fetch_optional(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<Option<sqlx::postgres::PgRow>, sqlx::Error> {
+        Self::bind(statement)
+            .fetch_optional(&mut *self.transaction)
+            .await
+    }
+
+    /// Runs an unscoped select that returns one row; [`sqlx::Error::RowNotFound`] otherwise.
+    pub async fn fetch_one(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<sqlx::postgres::PgRow, sqlx::Error> {
+        Self::bind(statement)
+            .fetch_one(&mut *self.transaction)
+            .await
+    }
+
+    /// Its rows as `O`.
+    pub async fn fetch_all_as<O>(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<Vec<O>, sqlx::Error>
+    where
+        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let rows = self.fetch_all(statement).await?;
+        rows.iter().map(O::from_row).collect()
+    }
+
+    /// Its first row as `O`, if any.
+    pub async fn fetch_optional_as<O>(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<Option<O>, sqlx::Error>
+    where
+        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let row = self.fetch_optional(statement).await?;
+        row.as_ref().map(O::from_row).transpose()
+    }
+
+    /// The first column of its one row: a count, a sum.
+    pub async fn fetch_scalar<T>(
+        &mut self,
+        statement: &impl crate::query::UnscopedStatement,
+    ) -> Result<T, sqlx::Error>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    {
+        use sqlx::Row;
+        self.fetch_one(statement).await?.try_get(0)
     }
 
     /// Runs an unscoped update or delete; returns the number of rows it changed.

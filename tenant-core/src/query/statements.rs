@@ -5,7 +5,7 @@
 //! | type | `Statement` (any backend) | `StatementFor<Postgres>` | `StatementFor<Sqlite>` | `StatementFor<Mysql>` | `UnscopedStatement` | `Nests` |
 //! |---|---|---|---|---|---|---|
 //! | `Select<T>`, `Delete<T>`, `Insert<T, Ready>`, `Insert<T, Upsert>`, `Update<T, Ready>` | yes | yes | yes | yes | | `Select<T>` only |
-//! | `global::{Select, Insert, Update, Delete}<G>`, finished | yes | yes | yes | yes | | |
+//! | `global::{Select, Insert, Update, Delete}<G>`, finished | yes | yes | yes | yes | yes | |
 //! | `Select<T, Scoped, FullOuter>` | | yes | yes | no `FULL OUTER JOIN` | | |
 //! | `Select<T, AllOrganizations>`, `Delete<T, AllOrganizations>`, `Update<T, Ready, AllOrganizations>` | | only in an unscoped transaction | yes | yes | yes | |
 //! | `Select<T, AllOrganizations, FullOuter>` | | | yes | | | |
@@ -124,6 +124,16 @@ macro_rules! global_statements {
                     crate::query::Owner::Global
                 }
             }
+
+            // A global table's statement runs in an unscoped transaction too (a report that
+            // joins nothing: the plans, the organizations): it reaches no organization's rows.
+            impl<G: crate::GlobalTable> crate::query::statements::seal::Unscoped for $builder {}
+
+            impl<G: crate::GlobalTable> crate::query::UnscopedStatement for $builder {
+                fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values) {
+                    self.statement.build(backend)
+                }
+            }
         )*
     };
 }
@@ -131,7 +141,8 @@ pub(crate) use global_statements;
 
 /// A finished statement built with the [`Unscoped`](crate::Unscoped) capability: it reaches every
 /// organization. It runs on SQLite and MySQL like a [`Statement`]; on PostgreSQL, only in
-/// `tenant_core::postgres::unscoped_transaction`.
+/// `tenant_core::postgres::unscoped_transaction` (or sqlx's). A global table's finished
+/// statement is one too, so that such a transaction can read and write global tables.
 pub trait UnscopedStatement: seal::Unscoped {
     /// The SQL for `backend` and the values to bind.
     fn build_sql<B: QueryBuilder>(&self, backend: B) -> (String, Values);
