@@ -1,5 +1,6 @@
 //! MariaDB/MySQL and PostgreSQL through sqlx (features `sqlx-mysql`, `sqlx-postgres`): the same
-//! scoped builders on both, values bound by `tenant_core::sqlx`.
+//! scoped builders on both, values bound by `tenant_core::sqlx` — on MySQL with the plain
+//! functions, on PostgreSQL in a transaction bound to the organization.
 //!
 //! `cargo run --example sqlx` (servers from `TENANT_TEST_MYSQL_URL` and `TENANT_TEST_POSTGRES_URL`,
 //! defaults `mysql://root@127.0.0.1:3306/test` and `postgres://postgres@127.0.0.1:5432/test`; it
@@ -60,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .execute(&mut connection)
             .await?;
     }
-    let result = demo::<sqlx::Postgres>(&mut connection, "postgres").await;
+    let result = postgres_demo(&mut connection).await;
     sqlx::raw_sql("DROP SCHEMA tenant_example_sqlx CASCADE")
         .execute(&mut connection)
         .await?;
@@ -76,7 +77,8 @@ fn ddl<B: SchemaBuilder>(backend: impl Fn() -> B) -> Vec<String> {
     vec![organizations, Project::create_table().to_string(backend())]
 }
 
-/// Inserts, updates and reads both organizations' projects on any sqlx database.
+/// Inserts, updates and reads both organizations' projects on MySQL/MariaDB, where the plain
+/// functions run scoped statements (no row-level security to bind).
 async fn demo<DB>(
     connection: &mut DB::Connection,
     label: &str,
@@ -88,6 +90,9 @@ where
     for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
     for<'r> bool: sqlx::Encode<'r, DB> + sqlx::Type<DB>,
     for<'a> &'a str: sqlx::ColumnIndex<DB::Row>,
+    tenant_core::query::Insert<Project>: driver::Unbound<DB>,
+    tenant_core::query::Update<Project>: driver::Unbound<DB>,
+    tenant_core::query::Select<Project>: driver::Unbound<DB>,
 {
     for org in [ACME, GLOBEX] {
         let insert = Query::insert()
@@ -138,5 +143,54 @@ where
         let name: String = row.try_get("name")?;
         println!("{label}: acme archived {name}");
     }
+    Ok(())
+}
+
+/// The same on PostgreSQL, where a scoped statement runs in a transaction bound to its
+/// organization (`query::<sqlx::Postgres>` of one does not compile).
+async fn postgres_demo(
+    connection: &mut sqlx::PgConnection,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use tenant_core::TenantSetting;
+    use tenant_core::sqlx::BoundTransaction;
+    for org in [ACME, GLOBEX] {
+        sqlx::query("INSERT INTO organizations (id) VALUES ($1)")
+            .bind(org)
+            .execute(&mut *connection)
+            .await?;
+    }
+    for (org, name) in [
+        (ACME, "roadmap"),
+        (ACME, "payroll"),
+        (GLOBEX, "secret plan"),
+    ] {
+        let scope = Scope::new(org)?;
+        let row = Project {
+            id: Uuid::new_v4(),
+            organization_id: Uuid::nil(),
+            name: name.to_owned(),
+            archived: false,
+        };
+        let mut tx =
+            BoundTransaction::begin(&mut *connection, &scope, &TenantSetting::DEFAULT).await?;
+        tx.execute(&Project::insert(&scope).row(&row)?).await?;
+        tx.commit().await?;
+    }
+    let acme = Scope::new(ACME)?;
+    let mut tx = BoundTransaction::begin(&mut *connection, &acme, &TenantSetting::DEFAULT).await?;
+    let update = Project::update(&acme)
+        .set(ProjectIden::Archived, true)
+        .and_where(Expr::col(ProjectIden::Name).eq("payroll"));
+    tx.execute(&update).await?;
+    for row in tx.fetch_all(&Project::select(&acme)).await? {
+        let name: String = row.try_get("name")?;
+        println!("postgres: acme sees {name}");
+    }
+    let archived = Project::select(&acme).and_where(Expr::col(ProjectIden::Archived).eq(true));
+    for row in tx.fetch_all(&archived).await? {
+        let name: String = row.try_get("name")?;
+        println!("postgres: acme archived {name}");
+    }
+    tx.commit().await?;
     Ok(())
 }

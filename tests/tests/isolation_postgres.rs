@@ -24,14 +24,21 @@ fn sqlx_takes_huge_limits_and_refuses_huge_unsigned_values_without_a_panic() {
         let mut connection = db.sqlx_connection().await;
         let scope = Scope::new(ORG_A).expect("not nil");
         let page = Project::select(&scope).limit(u64::MAX).offset(0);
-        let rows = tenant_core::sqlx::query::<sqlx::Postgres>(&page)
-            .fetch_all(&mut connection)
+        let mut tx = tenant_core::sqlx::BoundTransaction::begin(
+            &mut connection,
+            &scope,
+            &tenant_core::TenantSetting::DEFAULT,
+        )
+        .await
+        .expect("bound");
+        let rows = tx
+            .fetch_all(&page)
             .await
             .expect("a limit past i64::MAX pages everything");
         assert_eq!(rows.len(), 2);
         let beyond = Project::select(&scope).and_where(Expr::val(u64::MAX).gt(Expr::val(1u64)));
-        let error = tenant_core::sqlx::query::<sqlx::Postgres>(&beyond)
-            .fetch_all(&mut connection)
+        let error = tx
+            .fetch_all(&beyond)
             .await
             .expect_err("PostgreSQL has no unsigned 64-bit integers");
         assert!(error.as_database_error().is_some(), "{error}");

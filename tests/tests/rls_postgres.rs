@@ -187,13 +187,24 @@ fn sqlx_binds_the_scope_to_a_transaction_too() {
             .expect("raw select runs");
         let names: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
         assert_eq!(names, ["b-archived", "hidden"]);
-        // And the sqlx driver runs the scoped builders on the same transaction.
-        let scoped = tenant_core::sqlx::query::<sqlx::Postgres>(&Project::select(&scope(ORG_B)))
-            .fetch_all(&mut *transaction)
+        transaction.rollback().await.expect("rollback");
+        // The scoped builders run in a bound transaction: `bind` takes one begun by hand.
+        let transaction = Connection::begin(&mut connection)
+            .await
+            .expect("transaction starts");
+        let mut bound = tenant_core::sqlx::BoundTransaction::bind(
+            transaction,
+            &scope(ORG_B),
+            &TenantSetting::DEFAULT,
+        )
+        .await
+        .expect("scope binds");
+        let scoped = bound
+            .fetch_all(&Project::select(&scope(ORG_B)))
             .await
             .expect("scoped select runs");
         assert_eq!(scoped.len(), 2);
-        transaction.rollback().await.expect("rollback");
+        bound.rollback().await.expect("rollback");
     });
     drop(db);
 }

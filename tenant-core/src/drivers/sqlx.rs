@@ -3,9 +3,14 @@
 //! `sqlx-mysql`). For SQLite use the `rusqlite` feature (sqlx 0.9 and sea-query-rusqlite 0.8 link
 //! different SQLite libraries; cargo admits one per build).
 //!
+//! On MySQL/MariaDB the plain functions [`query`] and [`query_as`] run scoped statements. On
+//! PostgreSQL a scoped statement runs in a [`BoundTransaction`], bound to its organization for
+//! row-level security (run on the pool it would see nothing); the plain functions take only
+//! global tables' statements there, and a scoped one does not compile ([`Unbound`]).
+//!
 //! ```no_run
-//! use tenant_core::sqlx::{self as driver, sqlx::{self, Row}};
-//! use tenant_core::{Scope, TenantScoped, uuid::Uuid};
+//! use tenant_core::sqlx::{self as driver, BoundTransaction, sqlx::{self, Row}};
+//! use tenant_core::{Scope, TenantScoped, TenantSetting, uuid::Uuid};
 //!
 //! #[derive(TenantScoped)]
 //! struct Project {
@@ -15,14 +20,20 @@
 //! }
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let pool = sqlx::PgPool::connect("postgres://app@127.0.0.1/app").await?;
 //! let scope = Scope::new(Uuid::from_u128(1))?;
-//! let rows = driver::query::<sqlx::Postgres>(&Project::select(&scope)).fetch_all(&pool).await?;
+//!
+//! let mysql = sqlx::MySqlPool::connect("mysql://app@127.0.0.1/app").await?;
+//! let rows = driver::query::<sqlx::MySql>(&Project::select(&scope)).fetch_all(&mysql).await?;
 //! for row in rows {
 //!     let name: String = row.get("name");
 //!     println!("{name}");
 //! }
 //! // Or `driver::query_as` into a type that implements `sqlx::FromRow`.
+//!
+//! let postgres = sqlx::PgPool::connect("postgres://app@127.0.0.1/app").await?;
+//! let mut tx = BoundTransaction::begin(&postgres, &scope, &TenantSetting::DEFAULT).await?;
+//! let rows = tx.fetch_all(&Project::select(&scope)).await?;
+//! tx.commit().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -76,8 +87,63 @@ impl Backend for sqlx::MySql {
     }
 }
 
+/// The statements the plain functions [`query`] and [`query_as`] run on `DB`, outside a bound
+/// transaction: on MySQL/MariaDB every finished statement (it has no row-level security to
+/// bind); on PostgreSQL only those of global tables. A scoped statement runs on PostgreSQL in a
+/// [`BoundTransaction`], bound to its organization for row-level security: on the pool, unbound,
+/// it would return no rows and change none, silently. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run on `{DB}` outside a bound transaction",
+    label = "a scoped statement, on PostgreSQL without a binding",
+    note = "on PostgreSQL run it in a `tenant_core::sqlx::BoundTransaction` (`BoundTransaction::begin(&pool, &scope, &TenantSetting::DEFAULT)`, or `orgs::enter_transaction`), where row-level security sees its organization: `tx.fetch_all(&statement)`",
+    note = "the plain `query`/`query_as` run scoped statements on MySQL/MariaDB, which has no row-level security, and global-table statements everywhere"
+)]
+pub trait Unbound<DB>: seal::Unbound<DB> {}
+
+mod seal {
+    pub trait Unbound<DB> {}
+}
+
+#[cfg(feature = "sqlx-mysql")]
+impl<S: StatementFor<sea_query::MysqlQueryBuilder>> seal::Unbound<sqlx::MySql> for S {}
+#[cfg(feature = "sqlx-mysql")]
+impl<S: StatementFor<sea_query::MysqlQueryBuilder>> Unbound<sqlx::MySql> for S {}
+
+/// A global table's statements run on PostgreSQL without a binding.
+macro_rules! unbound_on_postgres {
+    ($($builder:ty),*) => {
+        $(
+            #[cfg(feature = "sqlx-postgres")]
+            impl<G: crate::GlobalTable> seal::Unbound<sqlx::Postgres> for $builder {}
+            #[cfg(feature = "sqlx-postgres")]
+            #[diagnostic::do_not_recommend]
+            impl<G: crate::GlobalTable> Unbound<sqlx::Postgres> for $builder {}
+        )*
+    };
+}
+
+unbound_on_postgres!(
+    crate::global::Select<G>,
+    crate::global::Delete<G>,
+    crate::global::Insert<G>,
+    crate::global::Update<G>
+);
+
 /// The statement as an sqlx query with its values bound: `.execute(..)`, `.fetch_all(..)`, ...
+/// (see [`Unbound`] for which statements run this way on which database).
 pub fn query<DB>(
+    statement: &(impl StatementFor<DB::Builder> + Unbound<DB>),
+) -> sqlx::query::Query<'static, DB, SqlxValues>
+where
+    DB: Backend,
+    SqlxValues: IntoArguments<DB>,
+{
+    bound_query::<DB>(statement)
+}
+
+/// [`query`], for any statement `DB` can run: what a bound transaction runs once it has checked
+/// the statement's organization.
+pub(crate) fn bound_query<DB>(
     statement: &impl StatementFor<DB::Builder>,
 ) -> sqlx::query::Query<'static, DB, SqlxValues>
 where
@@ -89,9 +155,9 @@ where
 }
 
 /// The statement as an sqlx query mapping rows to `O` (for a select, the columns are
-/// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS)).
+/// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS)); the statements of [`query`].
 pub fn query_as<DB, O>(
-    statement: &impl StatementFor<DB::Builder>,
+    statement: &(impl StatementFor<DB::Builder> + Unbound<DB>),
 ) -> sqlx::query::QueryAs<'static, DB, O, SqlxValues>
 where
     DB: Backend,
@@ -274,7 +340,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
                 ));
             }
         }
-        Ok(query::<sqlx::Postgres>(statement))
+        Ok(bound_query::<sqlx::Postgres>(statement))
     }
 
     /// Runs a select (or a statement with `RETURNING`); its rows.

@@ -51,8 +51,9 @@ where
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     let binding = Binding::scope(&TenantSetting::DEFAULT, &scope);
     let mut transaction = crate::sqlx::begin_bound(connection, &binding).await?;
+    // The check runs in the transaction just bound to its organization.
     let (check, _) = membership_check(&scope, &user);
-    let row = crate::sqlx::query::<sqlx::Postgres>(&check)
+    let row = crate::sqlx::bound_query::<sqlx::Postgres>(&check)
         .fetch_optional(&mut *transaction)
         .await?
         .ok_or(OrgError::NotFound)?;
