@@ -458,3 +458,61 @@ fn citus_row_level_security_holds_for_an_application_role() {
     assert_eq!(all.len(), 5, "the report is complete");
     unscoped.commit().expect("commit");
 }
+
+/// The request path on Citus, as the application role: sqlx's `BoundTransaction`, whose binding
+/// travels with the `BEGIN` (the `SET LOCAL`s in sqlx's begin statement), reaches the workers:
+/// the scoped select runs on A's shard, SQL that forgets the tenant sees A's rows only on every
+/// shard, and after the commit nothing is bound.
+#[test]
+#[ignore = "needs TENANT_TEST_CITUS_URL"]
+fn citus_a_bound_sqlx_transaction_holds_for_an_application_role() {
+    use sqlx::Connection as _;
+    use tenant_core::TenantSetting;
+    use tenant_core::sqlx::{BoundTransaction, sqlx};
+    let mut citus = open();
+    as_application_role(&mut citus);
+    let url = std::env::var("TENANT_TEST_CITUS_URL").expect("the Citus URL");
+    let a = scope_a();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let mut connection = sqlx::PgConnection::connect(&url).await.expect("Citus");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "SET search_path TO {}; SET ROLE tenant_citus_app; \
+                 SET citus.multi_task_query_log_level = 'error'",
+                citus.schema
+            )))
+            .execute(&mut connection)
+            .await
+            .expect("the application role");
+            let mut tx = BoundTransaction::begin(&mut connection, &a, &TenantSetting::DEFAULT)
+                .await
+                .expect("bound");
+            let own = tx.fetch_all(&Project::select(&a)).await.expect("one shard");
+            assert_eq!(own.len(), 2, "A's projects under the policy");
+            sqlx::raw_sql("SET LOCAL citus.multi_task_query_log_level = 'off'")
+                .execute(tx.connection())
+                .await
+                .expect("multi-shard allowed");
+            let names: Vec<String> = sqlx::query_scalar("SELECT name FROM projects ORDER BY name")
+                .fetch_all(tx.connection())
+                .await
+                .expect("every shard");
+            assert_eq!(
+                names,
+                ["a-archived", "visible"],
+                "every shard, A's rows only"
+            );
+            tx.commit().await.expect("commit");
+
+            let unbound: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM projects WHERE organization_id = $1")
+                    .bind(*a.organization())
+                    .fetch_all(&mut connection)
+                    .await
+                    .expect("A's shard");
+            assert!(unbound.is_empty(), "no binding, no rows");
+        });
+}
