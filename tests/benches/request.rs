@@ -14,13 +14,11 @@
 use std::time::{Duration, Instant};
 
 use tenant_core::TenantScoped;
-use tenant_core::orgs::{self, Membership, PostgresExecutor, Role};
+use tenant_core::orgs::{self, Membership};
 use tenant_core::sqlx::sqlx::{self, Row};
 use tenant_core::uuid::Uuid;
-use tenant_tests::backends::{APP_ROLE, Postgres, server_url};
+use tenant_tests::requests::{BOB, Organizations, organizations};
 
-const ADA: Uuid = Uuid::from_u128(0xADA);
-const BOB: Uuid = Uuid::from_u128(0xB0B);
 const ROUNDS: usize = 31;
 const PER_ROUND: usize = 100;
 
@@ -75,54 +73,13 @@ async fn by_hand(pool: &sqlx::PgPool, organization: Uuid) -> usize {
 }
 
 fn main() {
-    let mut db = Postgres::empty();
-    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(
-        &mut db.client,
-    )))
-    .expect("tables");
-    for statement in orgs::row_level_security() {
-        db.client.batch_execute(&statement).expect("policy");
-    }
-    db.as_app_role(false);
-    let mut executor = PostgresExecutor::new(&mut db.client);
-    let acme = orgs::block_on(orgs::create_organization(
-        &mut executor,
-        ADA,
-        "Acme",
-        "acme",
-    ))
-    .expect("Acme");
-    let (_, token) = orgs::block_on(orgs::invite(
-        &mut executor,
-        &acme,
-        "bob@example.com",
-        Role::Member,
-        Duration::from_secs(3600),
-    ))
-    .expect("invitation");
-    orgs::block_on(orgs::accept(&mut executor, &token, BOB, None)).expect("Bob joins");
-    let organization = acme.organization();
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let setup = format!("SET search_path TO {}; SET ROLE {APP_ROLE}", db.schema);
+    let Organizations {
+        runtime,
+        pool,
+        acme: organization,
+        ..
+    } = organizations();
     runtime.block_on(async {
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let setup = setup.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-            .await
-            .expect("pool");
         // Both read the same rows; warm the statement cache.
         for _ in 0..20 {
             assert_eq!(library(&pool, organization).await, 2);

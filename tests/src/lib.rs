@@ -6,6 +6,7 @@ pub mod audit_suite;
 pub mod backends;
 pub mod orgs_suite;
 pub mod parity;
+pub mod requests;
 pub mod suite;
 
 use tenant_core::uuid::Uuid;

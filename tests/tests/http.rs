@@ -11,18 +11,13 @@ use axum::http::{Request, StatusCode, request::Parts};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use tenant_core::axum::{Entered, Tenancy};
-use tenant_core::orgs::{
-    self, Membership, OrgError, Organization, OrganizationIden, PostgresExecutor, Role,
-};
+use tenant_core::orgs::{Membership, OrgError, Organization, OrganizationIden, Role};
 use tenant_core::sqlx::sqlx;
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, TenantScoped};
-use tenant_tests::backends::{APP_ROLE, Postgres, server_url};
+use tenant_tests::backends::{Postgres, server_url};
+use tenant_tests::requests::{ADA, BOB, EVE, Organizations, organizations};
 use tower::ServiceExt;
-
-const ADA: Uuid = Uuid::from_u128(0xADA);
-const BOB: Uuid = Uuid::from_u128(0xB0B);
-const EVE: Uuid = Uuid::from_u128(0xE7E);
 
 #[derive(Clone)]
 struct App {
@@ -88,60 +83,13 @@ struct Server {
 /// Acme (owner Ada, member Bob) and Globex (owner Eve) under row-level security; the app on a
 /// pool of one connection as the application role.
 fn server(timeout: Option<Duration>) -> Server {
-    let mut db = Postgres::empty();
-    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(
-        &mut db.client,
-    )))
-    .expect("tables");
-    for statement in orgs::row_level_security() {
-        db.client.batch_execute(&statement).expect("policy");
-    }
-    db.as_app_role(false);
-    let mut executor = PostgresExecutor::new(&mut db.client);
-    let acme = orgs::block_on(orgs::create_organization(
-        &mut executor,
-        ADA,
-        "Acme",
-        "acme",
-    ))
-    .expect("Acme");
-    let (_, token) = orgs::block_on(orgs::invite(
-        &mut executor,
-        &acme,
-        "bob@example.com",
-        Role::Member,
-        Duration::from_secs(3600),
-    ))
-    .expect("invitation");
-    orgs::block_on(orgs::accept(&mut executor, &token, BOB, None)).expect("Bob joins");
-    let globex = orgs::block_on(orgs::create_organization(
-        &mut executor,
-        EVE,
-        "Globex",
-        "globex",
-    ))
-    .expect("Globex");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let setup = format!("SET search_path TO {}; SET ROLE {APP_ROLE}", db.schema);
-    let pool = runtime.block_on(async {
-        sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let setup = setup.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-            .await
-            .expect("pool")
-    });
+    let Organizations {
+        db,
+        runtime,
+        pool,
+        acme,
+        globex,
+    } = organizations();
     let routes = Router::new()
         .route("/orgs/{organization}/members", get(members))
         .route("/orgs/{organization}/rename/{name}/{slow}", post(rename))
@@ -159,8 +107,8 @@ fn server(timeout: Option<Duration>) -> Server {
         runtime,
         app,
         pool,
-        acme: acme.organization(),
-        globex: globex.organization(),
+        acme,
+        globex,
     }
 }
 

@@ -5,82 +5,18 @@
 
 use std::time::Duration;
 
-use tenant_core::orgs::{self, Membership, MembershipIden, OrgError, PostgresExecutor, Role};
+use tenant_core::orgs::{self, Membership, MembershipIden, OrgError, Role};
 use tenant_core::sea_query::{Expr, ExprTrait};
 use tenant_core::sqlx::sqlx;
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
-use tenant_tests::backends::{APP_ROLE, Postgres, server_url};
+use tenant_tests::backends::Postgres;
+use tenant_tests::requests::{ADA, BOB, EVE, organizations};
 
-const ADA: Uuid = Uuid::from_u128(0xADA);
-const BOB: Uuid = Uuid::from_u128(0xB0B);
-const EVE: Uuid = Uuid::from_u128(0xE7E);
-
-/// The schema with the organization tables under row-level security, Acme (owner Ada, member
-/// Bob) and Globex (owner Eve), made through the flows as the application role; and a pool of
-/// one connection that works as that role.
+/// The schema, the runtime, the application's pool, Acme and Globex.
 fn setup() -> (Postgres, tokio::runtime::Runtime, sqlx::PgPool, Uuid, Uuid) {
-    let mut db = Postgres::empty();
-    orgs::block_on(orgs::create_tables(&mut PostgresExecutor::new(
-        &mut db.client,
-    )))
-    .expect("tables");
-    for statement in orgs::row_level_security() {
-        db.client.batch_execute(&statement).expect("policy");
-    }
-    db.as_app_role(false);
-    let mut executor = PostgresExecutor::new(&mut db.client);
-    let acme = orgs::block_on(orgs::create_organization(
-        &mut executor,
-        ADA,
-        "Acme",
-        "acme",
-    ))
-    .expect("Acme");
-    let (_, token) = orgs::block_on(orgs::invite(
-        &mut executor,
-        &acme,
-        "bob@example.com",
-        Role::Member,
-        Duration::from_secs(3600),
-    ))
-    .expect("invitation");
-    orgs::block_on(orgs::accept(&mut executor, &token, BOB, None)).expect("Bob joins");
-    let globex = orgs::block_on(orgs::create_organization(
-        &mut executor,
-        EVE,
-        "Globex",
-        "globex",
-    ))
-    .expect("Globex");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let setup = format!("SET search_path TO {}; SET ROLE {APP_ROLE}", db.schema);
-    let pool = runtime.block_on(async {
-        sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |connection, _| {
-                let setup = setup.clone();
-                Box::pin(async move {
-                    sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
-                        .execute(connection)
-                        .await
-                        .map(|_| ())
-                })
-            })
-            .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-            .await
-            .expect("pool")
-    });
-    (
-        db,
-        runtime,
-        pool,
-        acme.organization(),
-        globex.organization(),
-    )
+    let orgs = organizations();
+    (orgs.db, orgs.runtime, orgs.pool, orgs.acme, orgs.globex)
 }
 
 /// The user ids of the memberships the connection sees with nothing bound: none, under the
@@ -209,10 +145,15 @@ fn tx_connection<'t>(
     tx.connection()
 }
 
-/// Counts the statements sqlx sends (its `sqlx::query` events: one per round trip, a batch of
-/// the simple protocol included), with their summaries.
+/// Counts the statements sqlx sends on one thread (its `sqlx::query` events: one per round
+/// trip, a batch of the simple protocol included), with their summaries. The process's global
+/// subscriber, so that no callsite's interest was cached before it (tests run side by side), and
+/// counting only the thread it was told to watch.
 #[derive(Clone, Default)]
-struct Sent(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+struct Sent(
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    std::sync::Arc<std::sync::Mutex<Option<std::thread::ThreadId>>>,
+);
 
 impl tracing::Subscriber for Sent {
     fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
@@ -228,6 +169,9 @@ impl tracing::Subscriber for Sent {
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
 
     fn event(&self, event: &tracing::Event<'_>) {
+        if *self.1.lock().expect("lock") != Some(std::thread::current().id()) {
+            return;
+        }
         struct Summary(String);
         impl tracing::field::Visit for Summary {
             fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
@@ -260,8 +204,9 @@ impl tracing::Subscriber for Sent {
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn an_entered_request_is_four_round_trips() {
-    let (_db, runtime, pool, acme, _) = setup();
     let sent = Sent::default();
+    tracing::subscriber::set_global_default(sent.clone()).expect("the only global subscriber");
+    let (_db, runtime, pool, acme, _) = setup();
     let request = || async {
         let (bob, mut tx) = orgs::enter_transaction(&pool, BOB, acme)
             .await
@@ -275,7 +220,9 @@ fn an_entered_request_is_four_round_trips() {
     };
     // The pool's connection is made and the statements prepared before counting.
     assert_eq!(runtime.block_on(request()), 2);
-    let members = tracing::subscriber::with_default(sent.clone(), || runtime.block_on(request()));
+    *sent.1.lock().expect("lock") = Some(std::thread::current().id());
+    let members = runtime.block_on(request());
+    *sent.1.lock().expect("lock") = None;
     assert_eq!(members, 2);
     let sent = sent.0.lock().expect("lock").clone();
     assert_eq!(sent.len(), 3, "{sent:#?}");

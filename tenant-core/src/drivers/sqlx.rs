@@ -207,6 +207,91 @@ pub(crate) fn outermost(
     )))
 }
 
+/// The fetches of a PostgreSQL transaction type that has `transaction` and a `prepare` of the
+/// statements it runs (`$statement`): [`BoundTransaction`] and [`UnscopedTransaction`].
+#[cfg(feature = "sqlx-postgres")]
+macro_rules! fetches {
+    ($($statement:tt)+) => {
+        /// Runs a select (or a statement with `RETURNING`); its rows.
+        pub async fn fetch_all(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
+            self.prepare(statement)?
+                .fetch_all(&mut *self.transaction)
+                .await
+        }
+
+        /// Its first row, if any.
+        pub async fn fetch_optional(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<Option<sqlx::postgres::PgRow>, sqlx::Error> {
+            self.prepare(statement)?
+                .fetch_optional(&mut *self.transaction)
+                .await
+        }
+
+        /// Its one row; [`sqlx::Error::RowNotFound`] when there is none.
+        pub async fn fetch_one(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<sqlx::postgres::PgRow, sqlx::Error> {
+            self.prepare(statement)?
+                .fetch_one(&mut *self.transaction)
+                .await
+        }
+
+        /// The first column of its one row: a count, a sum.
+        pub async fn fetch_scalar<T>(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<T, sqlx::Error>
+        where
+            T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+        {
+            use sqlx::Row;
+            self.fetch_one(statement).await?.try_get(0)
+        }
+
+        /// Its rows as `O`.
+        pub async fn fetch_all_as<O>(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<Vec<O>, sqlx::Error>
+        where
+            O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+        {
+            let rows = self.fetch_all(statement).await?;
+            rows.iter().map(O::from_row).collect()
+        }
+
+        /// Its first row as `O`, if any: the `find` of a handler (none is a 404).
+        pub async fn fetch_optional_as<O>(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<Option<O>, sqlx::Error>
+        where
+            O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+        {
+            let row = self.fetch_optional(statement).await?;
+            row.as_ref().map(O::from_row).transpose()
+        }
+
+        /// Runs an insert, update or delete; the number of rows it changed.
+        pub async fn execute(
+            &mut self,
+            statement: &impl $($statement)+,
+        ) -> Result<u64, sqlx::Error> {
+            let done = self
+                .prepare(statement)?
+                .execute(&mut *self.transaction)
+                .await?;
+            Ok(done.rows_affected())
+        }
+    };
+}
+
 /// A PostgreSQL transaction bound to one organization for row-level security: the unit a
 /// request works in. It runs the scoped statements of its scope and global-table statements, and
 /// refuses a statement scoped to another organization before sending it
@@ -324,7 +409,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
     }
 
     /// `statement`, bound, if it reaches this transaction's organization or no organization.
-    fn checked(
+    fn prepare(
         &self,
         statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
     ) -> Result<sqlx::query::Query<'static, sqlx::Postgres, SqlxValues>, sqlx::Error> {
@@ -343,83 +428,7 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
         Ok(bound_query::<sqlx::Postgres>(statement))
     }
 
-    /// Runs a select (or a statement with `RETURNING`); its rows.
-    pub async fn fetch_all(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
-        self.checked(statement)?
-            .fetch_all(&mut *self.transaction)
-            .await
-    }
-
-    /// Its first row, if any.
-    pub async fn fetch_optional(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<Option<sqlx::postgres::PgRow>, sqlx::Error> {
-        self.checked(statement)?
-            .fetch_optional(&mut *self.transaction)
-            .await
-    }
-
-    /// Its one row; [`sqlx::Error::RowNotFound`] when there is none.
-    pub async fn fetch_one(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<sqlx::postgres::PgRow, sqlx::Error> {
-        self.checked(statement)?
-            .fetch_one(&mut *self.transaction)
-            .await
-    }
-
-    /// The first column of its one row: a count, a sum.
-    pub async fn fetch_scalar<T>(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<T, sqlx::Error>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-    {
-        use sqlx::Row;
-        self.fetch_one(statement).await?.try_get(0)
-    }
-
-    /// Its rows as `O`.
-    pub async fn fetch_all_as<O>(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<Vec<O>, sqlx::Error>
-    where
-        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
-    {
-        let rows = self.fetch_all(statement).await?;
-        rows.iter().map(O::from_row).collect()
-    }
-
-    /// Its first row as `O`, if any: the `find` of a handler (none is a 404).
-    pub async fn fetch_optional_as<O>(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<Option<O>, sqlx::Error>
-    where
-        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
-    {
-        let row = self.fetch_optional(statement).await?;
-        row.as_ref().map(O::from_row).transpose()
-    }
-
-    /// Runs an insert, update or delete; the number of rows it changed.
-    pub async fn execute(
-        &mut self,
-        statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
-    ) -> Result<u64, sqlx::Error> {
-        let done = self
-            .checked(statement)?
-            .execute(&mut *self.transaction)
-            .await?;
-        Ok(done.rows_affected())
-    }
+    fetches!(StatementFor<sea_query::PostgresQueryBuilder>);
 
     /// Commits: the binding ends with the transaction.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
@@ -496,90 +505,17 @@ where
 
 #[cfg(feature = "sqlx-postgres")]
 impl UnscopedTransaction<'_> {
-    fn bind(
+    /// `statement`, bound: every organization is open here.
+    fn prepare(
+        &self,
         statement: &impl crate::query::UnscopedStatement,
-    ) -> sqlx::query::Query<'static, sqlx::Postgres, SqlxValues> {
+    ) -> Result<sqlx::query::Query<'static, sqlx::Postgres, SqlxValues>, sqlx::Error> {
         let (sql, values) = statement.build_sql(sea_query::PostgresQueryBuilder);
         let values = crate::query::postgres_values(values);
-        sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+        Ok(sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values)))
     }
 
-    /// Runs an unscoped select; returns its rows.
-    pub async fn fetch_all(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<Vec<sqlx::postgres::PgRow>, sqlx::Error> {
-        Self::bind(statement)
-            .fetch_all(&mut *self.transaction)
-            .await
-    }
-
-    /// Runs an unscoped select; its first row, if any.
-    pub async fn fetch_optional(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<Option<sqlx::postgres::PgRow>, sqlx::Error> {
-        Self::bind(statement)
-            .fetch_optional(&mut *self.transaction)
-            .await
-    }
-
-    /// Runs an unscoped select that returns one row; [`sqlx::Error::RowNotFound`] otherwise.
-    pub async fn fetch_one(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<sqlx::postgres::PgRow, sqlx::Error> {
-        Self::bind(statement)
-            .fetch_one(&mut *self.transaction)
-            .await
-    }
-
-    /// Its rows as `O`.
-    pub async fn fetch_all_as<O>(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<Vec<O>, sqlx::Error>
-    where
-        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
-    {
-        let rows = self.fetch_all(statement).await?;
-        rows.iter().map(O::from_row).collect()
-    }
-
-    /// Its first row as `O`, if any.
-    pub async fn fetch_optional_as<O>(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<Option<O>, sqlx::Error>
-    where
-        O: for<'r> FromRow<'r, sqlx::postgres::PgRow>,
-    {
-        let row = self.fetch_optional(statement).await?;
-        row.as_ref().map(O::from_row).transpose()
-    }
-
-    /// The first column of its one row: a count, a sum.
-    pub async fn fetch_scalar<T>(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<T, sqlx::Error>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-    {
-        use sqlx::Row;
-        self.fetch_one(statement).await?.try_get(0)
-    }
-
-    /// Runs an unscoped update or delete; returns the number of rows it changed.
-    pub async fn execute(
-        &mut self,
-        statement: &impl crate::query::UnscopedStatement,
-    ) -> Result<u64, sqlx::Error> {
-        let done = Self::bind(statement)
-            .execute(&mut *self.transaction)
-            .await?;
-        Ok(done.rows_affected())
-    }
+    fetches!(crate::query::UnscopedStatement);
 
     /// Commits the transaction.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
