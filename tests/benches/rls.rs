@@ -49,14 +49,11 @@ fn main() {
             let mut transaction =
                 tenant_core::postgres::transaction(&mut db.client, &scope, &TenantSetting::DEFAULT)
                     .expect("scope binds");
-            let expected = tenant_core::postgres::query(&mut transaction, select)
-                .expect("select runs")
-                .len();
+            let expected = transaction.query(select).expect("select runs").len();
             assert!(expected > 0, "organization 7 has rows");
             group.bench_function(label, |b| {
                 b.iter(|| {
-                    let rows = tenant_core::postgres::query(&mut transaction, select)
-                        .expect("select runs");
+                    let rows = transaction.query(select).expect("select runs");
                     assert_eq!(rows.len(), expected);
                 })
             });
@@ -112,12 +109,12 @@ const ROUNDS: usize = 41;
 
 /// Seconds per query of `select`, over 20 queries.
 fn time_per_query(
-    transaction: &mut tenant_core::postgres::postgres::Transaction<'_>,
+    transaction: &mut tenant_core::postgres::BoundTransaction<'_>,
     select: &tenant_core::query::Select<Project>,
 ) -> f64 {
     let start = Instant::now();
     for _ in 0..20 {
-        let rows = tenant_core::postgres::query(transaction, select).expect("select runs");
+        let rows = transaction.query(select).expect("select runs");
         assert!(!rows.is_empty());
     }
     start.elapsed().as_secs_f64() / 20.0

@@ -69,18 +69,21 @@ fn run(client: &mut postgres::Client) -> Result<(), Box<dyn std::error::Error>> 
                 organization_id: Uuid::nil(),
                 name: name.to_owned(),
             };
-            driver::execute(&mut transaction, &Project::insert(&scope).row(&row)?)?;
+            transaction.execute(&Project::insert(&scope).row(&row)?)?;
         }
         transaction.commit()?;
     }
 
     let scope = Scope::new(acme)?;
     let mut transaction = driver::transaction(client, &scope, &TenantSetting::DEFAULT)?;
-    for row in driver::query(&mut transaction, &Project::select(&scope))? {
+    for row in transaction.query(&Project::select(&scope))? {
         println!("acme, scoped select: {}", row.get::<_, &str>("name"));
     }
     // Raw SQL that forgot the filter is still held to the bound organization by the policy.
-    for row in transaction.query("SELECT name FROM projects ORDER BY name", &[])? {
+    for row in transaction
+        .client()
+        .query("SELECT name FROM projects ORDER BY name", &[])?
+    {
         println!(
             "acme, raw SELECT without a filter: {}",
             row.get::<_, &str>(0)

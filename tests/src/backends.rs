@@ -11,7 +11,7 @@ use sqlx::{Connection, Executor, Row};
 use tenant_core::query::{Select, Statement, StatementFor, UnscopedStatement};
 use tenant_core::sea_query::{
     ColumnDef, InsertStatement, MysqlQueryBuilder, PostgresQueryBuilder, Query, SchemaBuilder,
-    SqliteQueryBuilder, Table, TableCreateStatement,
+    SqliteQueryBuilder, Table, TableCreateStatement, Value,
 };
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, TenantScoped};
@@ -467,7 +467,7 @@ impl Postgres {
 
 impl Postgres {
     /// A transaction on this connection with organization `org` bound for row-level security.
-    pub fn bound(&mut self, org: Uuid) -> postgres::Transaction<'_> {
+    pub fn bound(&mut self, org: Uuid) -> tenant_core::postgres::BoundTransaction<'_> {
         let scope = tenant_core::Scope::new(org).expect("not nil");
         tenant_core::postgres::transaction(
             &mut self.client,
@@ -475,6 +475,20 @@ impl Postgres {
             &tenant_core::TenantSetting::DEFAULT,
         )
         .expect("scope binds")
+    }
+
+    /// A transaction of the driver bound to `org` with the library's binding, for raw SQL: what
+    /// row-level security lets through past the builders.
+    pub fn bound_raw(&mut self, org: Uuid) -> postgres::Transaction<'_> {
+        let scope = tenant_core::Scope::new(org).expect("not nil");
+        let mut transaction = self.client.transaction().expect("transaction starts");
+        transaction
+            .batch_execute(
+                tenant_core::rls::Binding::scope(&tenant_core::TenantSetting::DEFAULT, &scope)
+                    .sql(),
+            )
+            .expect("scope binds");
+        transaction
     }
 
     /// Asserts that a transaction with nothing bound sees no project, raw.
@@ -506,30 +520,49 @@ fn project_from_postgres(row: &postgres::Row) -> Project {
     }
 }
 
+/// Runs `run` in a transaction bound to the organization `statement` reaches (a global table's
+/// statement: any), committed if it succeeds: how a scoped statement runs on PostgreSQL.
+fn in_its_scope<T>(
+    client: &mut postgres::Client,
+    statement: &impl StatementFor<PostgresQueryBuilder>,
+    run: impl FnOnce(
+        &mut tenant_core::postgres::BoundTransaction<'_>,
+    ) -> Result<T, tenant_core::postgres::Error>,
+) -> Result<T, String> {
+    let organization = match statement.__owner() {
+        tenant_core::query::Owner::Organization(Value::Uuid(Some(id))) => id,
+        _ => ORG_A,
+    };
+    let scope = tenant_core::Scope::new(organization).map_err(|error| error.to_string())?;
+    let mut transaction =
+        tenant_core::postgres::transaction(client, &scope, &tenant_core::TenantSetting::DEFAULT)
+            .map_err(|error| format!("{error:?}"))?;
+    let value = run(&mut transaction).map_err(|error| format!("{error:?}"))?;
+    transaction.commit().map_err(|error| format!("{error:?}"))?;
+    Ok(value)
+}
+
 impl Db for Postgres {
     fn try_fetch(&mut self, select: &Select<Project>) -> Result<Vec<Project>, String> {
-        tenant_core::postgres::query(&mut self.client, select)
+        in_its_scope(&mut self.client, select, |tx| tx.query(select))
             .map(|rows| rows.iter().map(project_from_postgres).collect())
-            .map_err(|error| format!("{error:?}"))
     }
 
     fn try_execute(&mut self, statement: &impl Statement) -> Result<u64, String> {
-        tenant_core::postgres::execute(&mut self.client, statement)
-            .map_err(|error| format!("{error:?}"))
+        in_its_scope(&mut self.client, statement, |tx| tx.execute(statement))
     }
 
     fn try_texts(
         &mut self,
         statement: &impl Statement,
     ) -> Result<Vec<Vec<Option<String>>>, String> {
-        tenant_core::postgres::query(&mut self.client, statement)
+        in_its_scope(&mut self.client, statement, |tx| tx.query(statement))
             .map(|rows| rows.iter().map(postgres_texts).collect())
-            .map_err(|error| format!("{error:?}"))
     }
 
     fn full_outer_texts(&mut self, statement: &impl FullOuter) -> Option<Vec<Vec<Option<String>>>> {
-        let rows =
-            tenant_core::postgres::query(&mut self.client, statement).expect("statement runs");
+        let rows = in_its_scope(&mut self.client, statement, |tx| tx.query(statement))
+            .expect("statement runs");
         Some(sorted_texts(rows.iter().map(postgres_texts).collect()))
     }
 

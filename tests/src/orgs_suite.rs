@@ -75,16 +75,34 @@ pub async fn create_enter_and_switch<E: Connection>(db: &mut E) {
         |error| matches!(error, OrgError::Conflict(_)),
         "a taken slug",
     );
+    for slug in ["", "  ", &Uuid::from_u128(7).to_string()] {
+        is(
+            orgs::create_organization(db, BOB, "Shadow", slug).await,
+            |error| matches!(error, OrgError::InvalidSlug),
+            "an empty slug, or one that reads as an id",
+        );
+    }
     let entered = orgs::enter(db, ADA, acme.organization())
         .await
         .expect("ada enters Acme");
     assert_eq!(entered, acme);
+    let by_slug = orgs::enter(db, ADA, "acme")
+        .await
+        .expect("ada enters Acme by its slug");
+    assert_eq!(by_slug, acme);
     let not_member = orgs::enter(db, BOB, acme.organization()).await;
+    let not_member_by_slug = orgs::enter(db, BOB, "acme").await;
     let nonexistent = orgs::enter(db, BOB, Uuid::from_u128(0xDEAD)).await;
+    let no_such_slug = orgs::enter(db, BOB, "initech").await;
     let nil = orgs::enter(db, BOB, Uuid::nil()).await;
     for (result, what) in [
         (not_member, "a member of Globex entering Acme"),
+        (
+            not_member_by_slug,
+            "a member of Globex entering Acme by slug",
+        ),
         (nonexistent, "a nonexistent organization"),
+        (no_such_slug, "a slug no organization has"),
         (nil, "the nil id"),
     ] {
         is(result, |error| matches!(error, OrgError::NotFound), what);

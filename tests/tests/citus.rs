@@ -8,7 +8,7 @@ use tenant_core::postgres::{self as driver};
 use tenant_core::query::StatementFor;
 use tenant_core::sea_query::{Expr, ExprTrait, IntoColumnRef, PostgresQueryBuilder, UnionType};
 use tenant_core::uuid::Uuid;
-use tenant_core::{GlobalTable, Join, Scope, TenantScoped, Unscoped};
+use tenant_core::{GlobalTable, Join, Scope, TenantScoped, TenantSetting, Unscoped};
 use tenant_tests::{
     Member, ORG_A, ORG_B, ORG_C, Project, ProjectIden, SEED_TASKS, Status, StatusIden, Task,
     TaskIden, seed_rows,
@@ -97,11 +97,11 @@ fn open() -> Citus {
             .into_iter()
             .filter(|row| row.organization_id == org)
             .collect();
-        driver::execute(
-            &mut citus.client,
-            &Project::insert(&scope).rows(&projects).expect("rows"),
-        )
-        .expect("projects");
+        let mut transaction =
+            driver::transaction(&mut citus.client, &scope, &TenantSetting::DEFAULT).expect("bound");
+        transaction
+            .execute(&Project::insert(&scope).rows(&projects).expect("rows"))
+            .expect("projects");
         let tasks: Vec<Task> = SEED_TASKS
             .iter()
             .filter(|(_, task_org, project, ..)| {
@@ -121,12 +121,11 @@ fn open() -> Citus {
             })
             .collect();
         if !tasks.is_empty() {
-            driver::execute(
-                &mut citus.client,
-                &Task::insert(&scope).rows(&tasks).expect("rows"),
-            )
-            .expect("tasks");
+            transaction
+                .execute(&Task::insert(&scope).rows(&tasks).expect("rows"))
+                .expect("tasks");
         }
+        transaction.commit().expect("commit");
     }
     let statuses = [("open", "Open"), ("done", "Done")].map(|(code, label)| Status {
         code: code.to_owned(),
@@ -307,7 +306,12 @@ fn citus_every_scoped_write_runs_on_one_shard() {
     let archived = Project::update(&a)
         .set(ProjectIden::Archived, false)
         .and_where(Expr::col(ProjectIden::Archived).eq(true));
-    driver::execute(&mut citus.client, &archived).expect("update runs on one shard");
+    let mut transaction =
+        driver::transaction(&mut citus.client, &a, &TenantSetting::DEFAULT).expect("bound");
+    transaction
+        .execute(&archived)
+        .expect("update runs on one shard");
+    transaction.commit().expect("commit");
     // Org B untouched.
     let b = Scope::new(ORG_B).expect("not nil");
     assert_eq!(
@@ -372,7 +376,6 @@ fn as_application_role(citus: &mut Citus) {
 #[test]
 #[ignore = "needs TENANT_TEST_CITUS_URL"]
 fn citus_row_level_security_holds_for_an_application_role() {
-    use tenant_core::TenantSetting;
     let mut citus = open();
     as_application_role(&mut citus);
     let a = scope_a();
@@ -386,36 +389,35 @@ fn citus_row_level_security_holds_for_an_application_role() {
 
     // Bound to A: its own rows, on one shard each (the session refuses multi-shard statements).
     let mut transaction = driver::transaction(&mut citus.client, &a, &setting).expect("bound");
-    let own = driver::query(&mut transaction, &Project::select(&a)).expect("select");
+    let own = transaction.query(&Project::select(&a)).expect("select");
     assert_eq!(own.len(), 2, "A's projects under the policy");
-    let one =
-        driver::query(&mut transaction, &Project::find(&a, Uuid::from_u128(0xA1))).expect("find");
+    let one = transaction
+        .query(&Project::find(&a, Uuid::from_u128(0xA1)))
+        .expect("find");
     assert_eq!(one.len(), 1);
     let row = Project::new(0xA7, Uuid::nil(), "citus", false);
-    driver::execute(
-        &mut transaction,
-        &Project::insert(&a).row(&row).expect("A's row"),
-    )
-    .expect("insert under the policy");
-    let renamed = driver::execute(
-        &mut transaction,
-        &Project::update(&a)
-            .set(ProjectIden::Name, "citus renamed")
-            .where_key(row.id),
-    )
-    .expect("update");
+    transaction
+        .execute(&Project::insert(&a).row(&row).expect("A's row"))
+        .expect("insert under the policy");
+    let renamed = transaction
+        .execute(
+            &Project::update(&a)
+                .set(ProjectIden::Name, "citus renamed")
+                .where_key(row.id),
+        )
+        .expect("update");
     assert_eq!(renamed, 1);
-    let deleted =
-        driver::execute(&mut transaction, &Project::delete(&a).where_key(row.id)).expect("delete");
+    let deleted = transaction
+        .execute(&Project::delete(&a).where_key(row.id))
+        .expect("delete");
     assert_eq!(deleted, 1);
-    let joined = driver::query(
-        &mut transaction,
-        &Task::select(&a).join_referenced::<Project>(Join::Inner),
-    )
-    .expect("join");
+    let joined = transaction
+        .query(&Task::select(&a).join_referenced::<Project>(Join::Inner))
+        .expect("join");
     assert_eq!(joined.len(), 2);
     // SQL that forgets the tenant: B's shard shows nothing, and all shards show A's rows only.
     let b_rows = transaction
+        .client()
         .query(
             "SELECT name FROM projects WHERE organization_id = $1",
             &[&tenant_tests::ORG_B],
@@ -423,9 +425,11 @@ fn citus_row_level_security_holds_for_an_application_role() {
         .expect("router query to B's shard");
     assert_eq!(b_rows.len(), 0, "B's rows under A's binding");
     transaction
+        .client()
         .batch_execute("SET LOCAL citus.multi_task_query_log_level = 'off'")
         .expect("multi-shard allowed");
     let names: Vec<String> = transaction
+        .client()
         .query("SELECT name FROM projects ORDER BY name", &[])
         .expect("every shard")
         .iter()
@@ -439,8 +443,14 @@ fn citus_row_level_security_holds_for_an_application_role() {
     transaction.commit().expect("commit");
 
     // Nothing bound: nothing visible, on the shard of A.
+    // (A scoped statement outside a bound transaction does not compile: raw SQL shows it.)
     let mut transaction = citus.client.transaction().expect("transaction");
-    let rows = driver::query(&mut transaction, &Project::select(&a)).expect("select");
+    let rows = transaction
+        .query(
+            "SELECT * FROM projects WHERE organization_id = $1",
+            &[&ORG_A],
+        )
+        .expect("select");
     assert_eq!(rows.len(), 0, "no binding, no rows");
     transaction.commit().expect("commit");
 

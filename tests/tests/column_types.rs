@@ -117,9 +117,11 @@ fn a_row_of_every_type_is_written_on_postgres() {
     db.client
         .batch_execute(&Event::create_table().to_string(PostgresQueryBuilder))
         .expect("table is created");
-    tenant_core::postgres::execute(&mut db.client, &insert()).expect("row is inserted");
     let scope = Scope::new(ORG_A).expect("not nil");
-    let rows = tenant_core::postgres::query(&mut db.client, &Event::find(&scope, 1)).expect("read");
+    let mut transaction = db.bound(ORG_A);
+    transaction.execute(&insert()).expect("row is inserted");
+    let rows = transaction.query(&Event::find(&scope, 1)).expect("read");
+    transaction.commit().expect("commit");
     let row = &rows[0];
     let expected = event();
     assert_eq!(row.get::<_, String>("title"), expected.title);

@@ -197,17 +197,24 @@ fn members_see_their_organization_and_everyone_else_gets_one_not_found() {
             .all(|member| member["organization_id"] == acme.to_string())
     );
 
-    // Not a member, no such organization, no organization id at all: one answer.
+    // By slug: the same answer as by id.
+    assert_eq!(
+        server.send("GET", "/orgs/acme/members", Some(BOB)),
+        (status, body)
+    );
+
+    // Not a member (by id or slug), no such organization or slug: one answer.
     let not_member = server.send("GET", &format!("/orgs/{globex}/members"), Some(BOB));
+    let not_member_by_slug = server.send("GET", "/orgs/globex/members", Some(BOB));
     let nonexistent = server.send(
         "GET",
         &format!("/orgs/{}/members", Uuid::from_u128(9)),
         Some(BOB),
     );
-    let garbage = server.send("GET", "/orgs/acme/members", Some(BOB));
+    let no_such_slug = server.send("GET", "/orgs/initech/members", Some(BOB));
     let nil = server.send("GET", &format!("/orgs/{}/members", Uuid::nil()), Some(BOB));
     assert_eq!(not_member.0, StatusCode::NOT_FOUND);
-    for other in [&nonexistent, &garbage, &nil] {
+    for other in [&not_member_by_slug, &nonexistent, &no_such_slug, &nil] {
         assert_eq!(other, &not_member, "the same status and body");
     }
     // No user: the application's authentication says so.

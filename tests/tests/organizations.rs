@@ -77,7 +77,7 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
     ));
 
     // Raw SQL, bound to Acme: Acme's rows only; Globex's organization cannot be deleted.
-    let mut transaction = db.bound(acme.organization());
+    let mut transaction = db.bound_raw(acme.organization());
     assert_eq!(
         raw_names(&mut transaction, "SELECT name FROM organizations"),
         ["Acme"]

@@ -207,34 +207,141 @@ fn an_entered_request_is_four_round_trips() {
     let sent = Sent::default();
     tracing::subscriber::set_global_default(sent.clone()).expect("the only global subscriber");
     let (_db, runtime, pool, acme, _) = setup();
-    let request = || async {
-        let (bob, mut tx) = orgs::enter_transaction(&pool, BOB, acme)
-            .await
-            .expect("Bob");
-        let members: Vec<Membership> = tx
-            .fetch_all_as(&Membership::select(bob.scope()))
-            .await
-            .expect("select");
-        tx.commit().await.expect("commit");
-        members.len()
+    let request = |organization: orgs::OrgRef<'static>| {
+        let pool = &pool;
+        async move {
+            let (bob, mut tx) = orgs::enter_transaction(pool, BOB, organization)
+                .await
+                .expect("Bob");
+            let members: Vec<Membership> = tx
+                .fetch_all_as(&Membership::select(bob.scope()))
+                .await
+                .expect("select");
+            tx.commit().await.expect("commit");
+            members.len()
+        }
     };
-    // The pool's connection is made and the statements prepared before counting.
-    assert_eq!(runtime.block_on(request()), 2);
-    *sent.1.lock().expect("lock") = Some(std::thread::current().id());
-    let members = runtime.block_on(request());
-    *sent.1.lock().expect("lock") = None;
-    assert_eq!(members, 2);
-    let sent = sent.0.lock().expect("lock").clone();
-    assert_eq!(sent.len(), 3, "{sent:#?}");
+    let count = |organization| {
+        // The pool's connection is made and the statements prepared before counting.
+        assert_eq!(runtime.block_on(request(organization)), 2);
+        sent.0.lock().expect("lock").clear();
+        *sent.1.lock().expect("lock") = Some(std::thread::current().id());
+        let members = runtime.block_on(request(organization));
+        *sent.1.lock().expect("lock") = None;
+        assert_eq!(members, 2);
+        sent.0.lock().expect("lock").clone()
+    };
+    let sent_by_id = count(acme.into());
+    assert_eq!(sent_by_id.len(), 3, "{sent_by_id:#?}");
     assert!(
-        sent[0].starts_with(r#"SELECT "organization_memberships"."role""#),
-        "the membership check: {sent:#?}"
+        sent_by_id[0].starts_with(r#"SELECT "organization_memberships"."role""#),
+        "the membership check: {sent_by_id:#?}"
     );
     assert!(
-        sent[1].starts_with(r#"SELECT "organization_id""#),
-        "the work: {sent:#?}"
+        sent_by_id[1].starts_with(r#"SELECT "organization_id""#),
+        "the work: {sent_by_id:#?}"
     );
-    assert_eq!(sent[2], "COMMIT");
+    assert_eq!(sent_by_id[2], "COMMIT");
+
+    // By slug: one round trip more, first — the slug's organization id, one batch.
+    let sent_by_slug = count("acme".into());
+    assert_eq!(sent_by_slug.len(), 4, "{sent_by_slug:#?}");
+    assert!(
+        sent_by_slug[0].starts_with("SET LOCAL citus.propagate_set_commands"),
+        "the slug's id: {sent_by_slug:#?}"
+    );
+    assert_eq!(sent_by_slug[1..], sent_by_id[..]);
+}
+
+/// Entering by slug: the same member and binding as by id, as the application role; a slug no
+/// organization has, or one of an organization the user is not in, is the same 404. The slug's
+/// binding shows that one organization row, read only, and no tenant row, and ends with its
+/// own transaction; a slug with quotes and backslashes is a value, not SQL.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn a_member_enters_by_slug_and_the_slug_shows_nothing_else() {
+    let (_db, runtime, pool, acme, globex) = setup();
+    runtime.block_on(async {
+        let (bob, tx) = orgs::enter_transaction(&pool, BOB, "acme")
+            .await
+            .expect("Bob enters Acme by its slug");
+        assert_eq!((bob.organization(), bob.role()), (acme, Role::Member));
+        drop(tx);
+        for (user, slug) in [(BOB, "globex"), (BOB, "nobody"), (BOB, ""), (EVE, "acme")] {
+            let refused = orgs::enter_transaction(&pool, user, slug).await;
+            assert!(
+                matches!(refused, Err(OrgError::NotFound)),
+                "{user} into {slug:?}: {refused:?}"
+            );
+            assert_eq!(unbound_memberships(&pool).await, 0);
+        }
+        let (eve, tx) = orgs::enter_transaction(&pool, EVE, "globex")
+            .await
+            .expect("Eve enters Globex by its slug");
+        assert_eq!(eve.organization(), globex);
+        drop(tx);
+
+        // What a binding of the slug shows, raw, as the application role.
+        let mut raw = pool.begin().await.expect("begin");
+        let binding = tenant_core::rls::Binding::scope(
+            &tenant_core::TenantSetting::DEFAULT,
+            &Scope::new(Uuid::from_u128(1)).expect("scope"),
+        );
+        let slug_binding = binding.sql().replace(
+            "SET LOCAL app.current_organization_id = '00000000-0000-0000-0000-000000000001'",
+            "SET LOCAL app.current_organization_id_slug = 'acme'",
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(slug_binding))
+            .execute(&mut *raw)
+            .await
+            .expect("bind the slug");
+        let seen: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM organizations")
+            .fetch_all(&mut *raw)
+            .await
+            .expect("organizations");
+        assert_eq!(seen, [acme], "the slug's organization, and no other");
+        let memberships: i64 = sqlx::query_scalar("SELECT count(*) FROM organization_memberships")
+            .fetch_one(&mut *raw)
+            .await
+            .expect("memberships");
+        assert_eq!(memberships, 0, "no tenant row through a slug");
+        let renamed = sqlx::query("UPDATE organizations SET name = 'Taken'")
+            .execute(&mut *raw)
+            .await
+            .expect("update");
+        assert_eq!(renamed.rows_affected(), 0, "read only");
+        raw.rollback().await.expect("rollback");
+        // Set at session level, outside the binders, a slug shows nothing.
+        let mut raw = pool.begin().await.expect("begin");
+        sqlx::raw_sql("SET app.current_organization_id_slug = 'acme'")
+            .execute(&mut *raw)
+            .await
+            .expect("session-level slug");
+        let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations")
+            .fetch_one(&mut *raw)
+            .await
+            .expect("organizations");
+        assert_eq!(seen, 0, "a slug set outside the binders");
+        raw.rollback().await.expect("rollback");
+
+        // A slug is a value: quotes and backslashes reach the comparison intact.
+        let mut connection = pool.acquire().await.expect("connection");
+        let odd = r"o'brien\x";
+        let made = orgs::create_organization(
+            &mut orgs::SqlxPostgresExecutor::new(&mut connection),
+            EVE,
+            "O'Brien",
+            odd,
+        )
+        .await
+        .expect("an odd slug");
+        drop(connection);
+        let (entered, tx) = orgs::enter_transaction(&pool, EVE, odd)
+            .await
+            .expect("entered by the odd slug");
+        assert_eq!(entered.organization(), made.organization());
+        drop(tx);
+    });
 }
 
 /// The memberships a bound transaction's raw SQL sees: what the policy lets through.

@@ -42,7 +42,7 @@ fn count_of(db: &mut Postgres, org: Uuid) -> i64 {
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn sql_that_rebinds_the_setting_is_not_stopped() {
     let mut db = open();
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     transaction
         .execute(
             "SELECT set_config('app.current_organization_id', $1, true)",
@@ -70,7 +70,7 @@ fn a_cascade_from_organizations_deletes_another_organizations_rows() {
          DELETE FROM members",
     );
     assert_eq!(count_of(&mut db, ORG_B), 2);
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     transaction
         .execute("DELETE FROM organizations WHERE id = $1", &[&ORG_B])
         .expect("deleting an organization row");
@@ -91,7 +91,7 @@ fn truncate_is_outside_the_policy() {
         &mut db,
         &format!("GRANT TRUNCATE ON projects, members TO {APP_ROLE}"),
     );
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     transaction
         .batch_execute("TRUNCATE projects CASCADE")
         .expect("truncate runs");
@@ -112,7 +112,7 @@ fn a_view_owned_by_a_superuser_is_outside_the_policy() {
              GRANT SELECT ON every_project TO {APP_ROLE}"
         ),
     );
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     let seen = raw_names(
         &mut transaction,
         "SELECT name FROM every_project ORDER BY name",
@@ -170,9 +170,9 @@ fn a_temp_table_outlives_its_binding() {
 /// A's rows.
 fn outlives_its_binding(keep: &str, read: &str) {
     let mut db = open();
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     transaction.batch_execute(keep).expect(keep);
     transaction.commit().expect("commit");
-    let mut transaction = db.bound(ORG_B);
+    let mut transaction = db.bound_raw(ORG_B);
     assert_eq!(raw_names(&mut transaction, read), ["a-archived", "visible"]);
 }

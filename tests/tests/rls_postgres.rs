@@ -31,22 +31,41 @@ fn scope(org: Uuid) -> Scope {
 fn raw_sql_sees_only_the_bound_organization() {
     let mut db = open();
     let mut transaction = db.bound(ORG_A);
-    assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
+    assert_eq!(names(transaction.client()), ["a-archived", "visible"]);
     let all = transaction
+        .client()
         .query("SELECT * FROM projects", &[])
         .expect("raw select runs");
     assert_eq!(all.len(), 2, "SELECT * shows org A's rows only");
-    // The builders and the policy agree; a builder aimed at org B finds nothing either.
-    let rows = tenant_core::postgres::query(&mut transaction, &Project::select(&scope(ORG_B)))
-        .expect("scoped select runs");
-    assert_eq!(rows.len(), 0, "org B's scope under org A's binding");
+    // A builder aimed at org B is refused by the transaction bound to org A, before it is
+    // sent (the transaction is still usable after); its SQL, run raw, finds nothing.
+    let of_b = Project::select(&scope(ORG_B));
+    assert!(matches!(
+        transaction.query(&of_b),
+        Err(tenant_core::postgres::Error::OtherScope)
+    ));
+    let raw_b = transaction
+        .client()
+        .query(
+            "SELECT * FROM projects WHERE organization_id = $1",
+            &[&ORG_B],
+        )
+        .expect("raw select runs");
+    assert_eq!(raw_b.len(), 0, "org B's rows under org A's binding");
+    assert_eq!(
+        transaction
+            .query(&Project::select(&scope(ORG_A)))
+            .expect("still usable")
+            .len(),
+        2
+    );
 }
 
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     let mut db = open();
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     // Updating or deleting org B's rows touches nothing: they are not there for this role.
     let updated = transaction
         .execute(
@@ -69,7 +88,7 @@ fn raw_writes_to_another_organization_fail_or_touch_nothing() {
     assert_policy_violation(&error);
     transaction.rollback().expect("rollback");
 
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     let error = transaction
         .execute(
             "INSERT INTO projects (id, organization_id, name, is_archived) VALUES ($1, $2, 'smuggled', false)",
@@ -99,7 +118,7 @@ fn nothing_bound_means_nothing_visible_and_nothing_writable() {
 fn the_binding_ends_with_the_transaction() {
     let mut db = open();
     for end in ["commit", "rollback"] {
-        let mut transaction = db.bound(ORG_A);
+        let mut transaction = db.bound_raw(ORG_A);
         assert_eq!(names(&mut transaction).len(), 2);
         match end {
             "commit" => transaction.commit(),
@@ -121,22 +140,13 @@ fn scoped_builders_run_under_row_level_security() {
     let insert = Project::insert(&scope(ORG_A))
         .row(&row)
         .expect("org A's row");
-    assert_eq!(
-        tenant_core::postgres::execute(&mut transaction, &insert).expect("insert"),
-        1
-    );
+    assert_eq!(transaction.execute(&insert).expect("insert"), 1);
     let update = Project::update(&scope(ORG_A))
         .set(ProjectIden::Archived, true)
         .and_where(Expr::col(ProjectIden::Name).eq("under rls"));
-    assert_eq!(
-        tenant_core::postgres::execute(&mut transaction, &update).expect("update"),
-        1
-    );
+    assert_eq!(transaction.execute(&update).expect("update"), 1);
     let delete = Project::delete(&scope(ORG_A)).where_key(row.id);
-    assert_eq!(
-        tenant_core::postgres::execute(&mut transaction, &delete).expect("delete"),
-        1
-    );
+    assert_eq!(transaction.execute(&delete).expect("delete"), 1);
 }
 
 #[test]
@@ -157,7 +167,7 @@ fn a_custom_setting_name_works_and_a_hostile_one_is_refused() {
         .expect("app role");
     let mut transaction =
         bound_transaction(&mut db.client, &scope(ORG_B), &setting).expect("scope binds");
-    assert_eq!(names(&mut transaction), ["b-archived", "hidden"]);
+    assert_eq!(names(transaction.client()), ["b-archived", "hidden"]);
     for hostile in [
         "app",
         "app.x'); DROP TABLE projects; --",
@@ -230,7 +240,7 @@ fn a_session_level_setting_is_never_a_binding() {
         .expect("session-level SET");
     db.sees_nothing("a session-level value");
     for end in ["commit", "rollback"] {
-        let mut transaction = db.bound(ORG_A);
+        let mut transaction = db.bound_raw(ORG_A);
         assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
         match end {
             "commit" => transaction.commit(),
@@ -241,7 +251,7 @@ fn a_session_level_setting_is_never_a_binding() {
     }
 
     // Both settings copied to session level from an earlier binding: stale, so nothing.
-    let mut transaction = db.bound(ORG_B);
+    let mut transaction = db.bound_raw(ORG_B);
     let token: String = transaction
         .query_one(
             "SELECT current_setting('app.current_organization_id_tx')",
@@ -277,7 +287,7 @@ fn a_setting_that_is_not_an_id_shows_nothing_without_an_error() {
             .expect("session-level value");
         db.sees_nothing(&format!("session-level {garbage:?}"));
         // Even inside a bound transaction, rebinding to garbage shows nothing, no error.
-        let mut transaction = db.bound(ORG_A);
+        let mut transaction = db.bound_raw(ORG_A);
         transaction
             .execute(
                 "SELECT set_config('app.current_organization_id', $1, true)",
@@ -440,7 +450,7 @@ fn an_unscoped_transaction_sees_every_organization_until_it_ends() {
         db.sees_nothing(&format!("after the unscoped transaction's {end}"));
     }
     // The committed update reached every organization: org B sees its rows archived.
-    let mut transaction = db.bound(ORG_B);
+    let mut transaction = db.bound_raw(ORG_B);
     let live = raw_names(
         &mut transaction,
         "SELECT name FROM projects WHERE NOT is_archived",
@@ -474,7 +484,7 @@ fn a_session_level_unscoped_setting_opens_nothing() {
         )
         .expect("session-level set");
     db.sees_nothing("a session-level unscoped setting");
-    let mut transaction = db.bound(ORG_A);
+    let mut transaction = db.bound_raw(ORG_A);
     assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
 }
 
@@ -484,25 +494,25 @@ fn a_session_level_unscoped_setting_opens_nothing() {
 fn returning_returns_only_the_scopes_rows() {
     let mut db = open();
     let mut transaction = db.bound(ORG_A);
-    let deleted = tenant_core::postgres::query(
-        &mut transaction,
-        &Project::delete(&scope(ORG_A))
-            .and_where(Expr::val(true))
-            .returning([ProjectIden::Name]),
-    )
-    .expect("delete returning runs");
+    let deleted = transaction
+        .query(
+            &Project::delete(&scope(ORG_A))
+                .and_where(Expr::val(true))
+                .returning([ProjectIden::Name]),
+        )
+        .expect("delete returning runs");
     let mut deleted: Vec<String> = deleted.iter().map(|row| row.get(0)).collect();
     deleted.sort();
     assert_eq!(deleted, ["a-archived", "visible"]);
     let row = Project::new(0xA7, Uuid::nil(), "returned", false);
-    let inserted = tenant_core::postgres::query(
-        &mut transaction,
-        &Project::insert(&scope(ORG_A))
-            .row(&row)
-            .expect("org A's row")
-            .returning_all(),
-    )
-    .expect("insert returning runs");
+    let inserted = transaction
+        .query(
+            &Project::insert(&scope(ORG_A))
+                .row(&row)
+                .expect("org A's row")
+                .returning_all(),
+        )
+        .expect("insert returning runs");
     let organization: Uuid = inserted[0].get("organization_id");
     assert_eq!(organization, ORG_A, "the stamped organization is returned");
 }
@@ -531,10 +541,10 @@ fn row_level_security_holds_a_raw_sub_query_in_a_set_value() {
         .where_key(Uuid::from_u128(0xB1));
     // The sub-query finds nothing: `name = NULL` violates NOT NULL, or, were it nullable,
     // writes NULL; never org A's name.
-    let result = tenant_core::postgres::execute(&mut transaction, &update);
+    let result = transaction.execute(&update);
     assert!(result.is_err(), "{result:?}");
     drop(transaction);
-    let mut transaction = db.bound(ORG_B);
+    let mut transaction = db.bound_raw(ORG_B);
     assert_eq!(names(&mut transaction), ["b-archived", "hidden"]);
 }
 
@@ -667,12 +677,13 @@ fn integer_keys_at_each_types_min_and_max_see_their_own_rows() {
                 bound_transaction(&mut db.client, &scope, &TenantSetting::DEFAULT).expect("bound");
             let row = T::from((index as i32, *key));
             let insert = T::insert(&scope).row(&row).expect("own row");
-            tenant_core::postgres::execute(&mut transaction, &insert)
+            transaction
+                .execute(&insert)
                 .unwrap_or_else(|error| panic!("{key:?} writes its own row: {error:?}"));
-            let own =
-                tenant_core::postgres::query(&mut transaction, &T::select(&scope)).expect("select");
+            let own = transaction.query(&T::select(&scope)).expect("select");
             assert_eq!(own.len(), 1, "{key:?} reads its own row");
             let raw = transaction
+                .client()
                 .query(&format!("SELECT * FROM {}", T::TABLE), &[])
                 .expect("raw select");
             assert_eq!(raw.len(), 1, "{key:?} sees only its own row, raw");

@@ -133,6 +133,14 @@ impl TenantSetting {
     pub fn unscoped_setting(&self) -> String {
         format!("{}_unscoped", self.0)
     }
+
+    /// The setting that shows one organization's row of the organizations table by its slug:
+    /// `<name>_slug`, set by the binding that resolves a slug (`orgs` entering by slug), tied to
+    /// its transaction like the organization.
+    #[cfg(feature = "organizations")]
+    pub(crate) fn slug_setting(&self) -> String {
+        format!("{}_slug", self.0)
+    }
 }
 
 impl Default for TenantSetting {
@@ -210,6 +218,19 @@ impl Binding {
     pub fn unscoped(setting: &TenantSetting, unscoped: &Unscoped) -> Binding {
         unscoped.log("*", "transaction");
         Binding::token(setting, "", &setting.unscoped_setting())
+    }
+
+    /// Shows the organization whose slug is `slug` (its row of the organizations table, read
+    /// only, see [`slug_policy`]) to the transaction it runs in, and no tenant row: what entering
+    /// by slug runs to learn the organization's id before binding it.
+    #[cfg(feature = "organizations")]
+    pub(crate) fn slug(setting: &TenantSetting, slug: &str) -> Binding {
+        let value = format!(
+            "SET LOCAL {} = {}; ",
+            setting.slug_setting(),
+            PostgresQueryBuilder.value_to_string(&Value::String(Some(slug.to_owned())))
+        );
+        Binding::token(setting, &value, &setting.transaction_setting())
     }
 
     /// Propagation on, `first`, then `token` to [`SHARD_TOKEN`] for the workers and, last, to
@@ -322,6 +343,42 @@ pub fn statements<T: TenantScoped>(setting: &TenantSetting) -> Vec<String> {
     )
 }
 
+/// Set in this transaction: the setting `name` holds the binders' token (the transaction's start
+/// time), or, on a connection Citus opened to a worker, a `SET LOCAL` of the coordinator's
+/// transaction set it.
+fn token(name: String) -> String {
+    format!(
+        "(current_setting('{name}', true) = {TRANSACTION_TOKEN} OR ({CITUS_SHARD} AND current_setting('{name}', true) <> ''))"
+    )
+}
+
+/// A second policy on `table` (the organizations table, whose `slug` column is unique): a
+/// transaction that [`Binding::slug`] bound reads the one row with that slug, and writes
+/// nothing through it. It shows no more than binding that organization's id would: how an
+/// application that knows a slug, not an id, enters the organization under row-level security
+/// without opening every organization.
+#[cfg(feature = "organizations")]
+pub(crate) fn slug_policy(
+    table: &sea_query::TableName,
+    plain_table: &'static str,
+    setting: &TenantSetting,
+) -> Vec<String> {
+    let mut table_sql = String::new();
+    PostgresQueryBuilder.prepare_table_name(table, &mut table_sql);
+    let policy = format!(
+        "\"{}\"",
+        Names::new(plain_table).name(&["slug"], &["slug"], "lookup")
+    );
+    let bound = token(setting.transaction_setting());
+    let slug = format!("current_setting('{}', true)", setting.slug_setting());
+    vec![
+        format!("DROP POLICY IF EXISTS {policy} ON {table_sql}"),
+        format!(
+            "CREATE POLICY {policy} ON {table_sql} FOR SELECT USING (\"slug\" = CASE WHEN {bound} AND {slug} <> '' THEN {slug} END)"
+        ),
+    ]
+}
+
 /// The statements for `table`, whose `column` of type `key_type` holds the organization id:
 /// what [`statements`] writes for a tenant table, and `orgs` for the organizations table (whose
 /// own `id` is the organization).
@@ -346,13 +403,6 @@ pub(crate) fn policy(
     let column = column_sql;
     let mut cast = String::new();
     backend.prepare_column_type(key_type, &mut cast);
-    // Set in this transaction: by the binders' token (the transaction's start time), or, on a
-    // connection Citus opened to a worker, by a `SET LOCAL` of the coordinator's transaction.
-    let token = |name: String| {
-        format!(
-            "(current_setting('{name}', true) = {TRANSACTION_TOKEN} OR ({CITUS_SHARD} AND current_setting('{name}', true) <> ''))"
-        )
-    };
     let unscoped = token(setting.unscoped_setting());
     let bound = token(setting.transaction_setting());
     let value = format!("current_setting('{}', true)", setting.name());

@@ -8,3 +8,60 @@ pub mod postgres;
 pub mod rusqlite;
 #[cfg(feature = "sqlx")]
 pub mod sqlx;
+
+#[cfg(feature = "sqlx-mysql")]
+use crate::query::StatementFor;
+
+/// The statements a driver's plain functions run outside a bound transaction: on MySQL/MariaDB
+/// (`sqlx::MySql`) every finished statement, as it has no row-level security to bind; on
+/// PostgreSQL (`sqlx::Postgres`, and `postgres::Client` for the synchronous driver) only those
+/// of global tables. A scoped statement runs on PostgreSQL in a bound transaction
+/// (`tenant_core::sqlx::BoundTransaction`, `tenant_core::postgres::transaction`), bound to its
+/// organization for row-level security: unbound, it would return no rows and change none,
+/// silently. Sealed.
+#[cfg(any(feature = "postgres", feature = "sqlx"))]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run on `{D}` outside a bound transaction",
+    label = "a scoped statement, on PostgreSQL without a binding",
+    note = "on PostgreSQL run it in a bound transaction, where row-level security sees its organization: with sqlx, `tenant_core::sqlx::BoundTransaction::begin(&pool, &scope, &TenantSetting::DEFAULT)` (or `orgs::enter_transaction`) then `tx.fetch_all(&statement)`; with postgres, `tenant_core::postgres::transaction(&mut client, &scope, &TenantSetting::DEFAULT)` then `tx.query(&statement)`",
+    note = "the plain functions run scoped statements on MySQL/MariaDB, which has no row-level security, and global tables' statements everywhere"
+)]
+pub trait Unbound<D>: seal::Unbound<D> {}
+
+#[cfg(any(feature = "postgres", feature = "sqlx"))]
+mod seal {
+    pub trait Unbound<D> {}
+}
+
+#[cfg(feature = "sqlx-mysql")]
+impl<S: StatementFor<sea_query::MysqlQueryBuilder>> seal::Unbound<::sqlx::MySql> for S {}
+#[cfg(feature = "sqlx-mysql")]
+impl<S: StatementFor<sea_query::MysqlQueryBuilder>> Unbound<::sqlx::MySql> for S {}
+
+/// A global table's statements run on PostgreSQL without a binding.
+#[cfg(any(feature = "sqlx-postgres", feature = "postgres"))]
+macro_rules! unbound_on_postgres {
+    ($driver:ty: $($builder:ty),*) => {
+        $(
+            impl<G: crate::GlobalTable> seal::Unbound<$driver> for $builder {}
+            #[diagnostic::do_not_recommend]
+            impl<G: crate::GlobalTable> Unbound<$driver> for $builder {}
+        )*
+    };
+}
+
+#[cfg(feature = "sqlx-postgres")]
+unbound_on_postgres!(::sqlx::Postgres:
+    crate::global::Select<G>,
+    crate::global::Delete<G>,
+    crate::global::Insert<G>,
+    crate::global::Update<G>
+);
+
+#[cfg(feature = "postgres")]
+unbound_on_postgres!(::postgres::Client:
+    crate::global::Select<G>,
+    crate::global::Delete<G>,
+    crate::global::Insert<G>,
+    crate::global::Update<G>
+);

@@ -1,7 +1,8 @@
 //! Scoped statements on the synchronous [postgres](https://docs.rs/postgres) client, values
-//! bound through `sea-query-postgres`; and [`transaction`], which begins a transaction bound to
-//! a scope for row-level security. Feature
-//! `postgres`.
+//! bound through `sea-query-postgres`, feature `postgres`. A scoped statement runs in a
+//! [`BoundTransaction`] ([`transaction`]), bound to its organization for row-level security
+//! (run on the client unbound it would see nothing); the plain [`query`] and [`execute`] take
+//! only global tables' statements, and a scoped one does not compile ([`Unbound`]).
 //!
 //! ```no_run
 //! use tenant_core::postgres::{self as driver, postgres};
@@ -19,7 +20,7 @@
 //! let scope = Scope::new(Uuid::from_u128(1))?;
 //! // Row-level security (if enabled) sees the same organization as the builders.
 //! let mut transaction = driver::transaction(&mut client, &scope, &TenantSetting::DEFAULT)?;
-//! for row in driver::query(&mut transaction, &Project::select(&scope))? {
+//! for row in transaction.query(&Project::select(&scope))? {
 //!     let name: &str = row.get("name");
 //!     println!("{name}");
 //! }
@@ -50,27 +51,32 @@ fn bind(statement: &impl StatementFor<PostgresQueryBuilder>) -> (String, Postgre
     )
 }
 
-/// Runs an insert, update or delete; returns the number of rows it changed.
+#[doc(no_inline)]
+pub use super::Unbound;
+
+/// Runs an insert, update or delete of a global table; returns the number of rows it changed.
+/// A scoped statement runs in a [`BoundTransaction`] (see [`Unbound`]).
 pub fn execute(
     client: &mut impl GenericClient,
-    statement: &impl StatementFor<PostgresQueryBuilder>,
+    statement: &(impl StatementFor<PostgresQueryBuilder> + Unbound<postgres::Client>),
 ) -> Result<u64, postgres::Error> {
     let (sql, values) = bind(statement);
     client.execute(sql.as_str(), &values.as_params())
 }
 
-/// Runs a statement and returns its rows (for a select, the columns are
-/// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), by name or in order).
+/// Runs a select of a global table and returns its rows. A scoped statement runs in a
+/// [`BoundTransaction`] (see [`Unbound`]).
 pub fn query(
     client: &mut impl GenericClient,
-    statement: &impl StatementFor<PostgresQueryBuilder>,
+    statement: &(impl StatementFor<PostgresQueryBuilder> + Unbound<postgres::Client>),
 ) -> Result<Vec<postgres::Row>, postgres::Error> {
     let (sql, values) = bind(statement);
     client.query(sql.as_str(), &values.as_params())
 }
 
 /// Begins a transaction on `client` with `scope` bound for row-level security: the setting
-/// and its transaction setting (see [`rls`](crate::rls)), both transaction-local.
+/// and its transaction setting (see [`rls`](crate::rls)), both transaction-local. The
+/// [`BoundTransaction`] runs that scope's statements (and global tables').
 ///
 /// It takes the client, not a transaction, so the binding is never made inside a savepoint (a
 /// savepoint's `RELEASE` would leave it to the enclosing transaction): it begins the top-level
@@ -80,10 +86,120 @@ pub fn transaction<'c, K: TenantKey>(
     client: &'c mut postgres::Client,
     scope: &Scope<K>,
     setting: &TenantSetting,
-) -> Result<postgres::Transaction<'c>, postgres::Error> {
+) -> Result<BoundTransaction<'c, K>, postgres::Error> {
     let mut transaction = client.transaction()?;
     transaction.batch_execute(crate::rls::Binding::scope(setting, scope).sql())?;
-    Ok(transaction)
+    Ok(BoundTransaction {
+        transaction,
+        scope: scope.clone(),
+    })
+}
+
+/// Why a [`BoundTransaction`] did not run a statement.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The statement reaches another organization than the transaction's (or every
+    /// organization): refused before it was sent; the transaction is still usable.
+    #[error("{}", crate::query::OTHER_SCOPE)]
+    OtherScope,
+    /// The database refused or failed.
+    #[error(transparent)]
+    Postgres(#[from] postgres::Error),
+}
+
+/// A transaction bound to one organization for row-level security, made by [`transaction`]:
+/// it runs the statements of its scope and of global tables, and refuses one of another scope
+/// with [`Error::OtherScope`] before sending it. Dropped without [`commit`](Self::commit), it
+/// rolls back.
+pub struct BoundTransaction<'c, K = uuid::Uuid> {
+    transaction: postgres::Transaction<'c>,
+    scope: Scope<K>,
+}
+
+impl<K: core::fmt::Debug> core::fmt::Debug for BoundTransaction<'_, K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BoundTransaction")
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'c, K: TenantKey> BoundTransaction<'c, K> {
+    /// The scope it is bound to: build its statements with it.
+    pub fn scope(&self) -> &Scope<K> {
+        &self.scope
+    }
+
+    /// The transaction itself, for statements this crate does not build. Nothing checks them
+    /// here; on a tenant table, row-level security still holds them to the bound organization.
+    pub fn client(&mut self) -> &mut postgres::Transaction<'c> {
+        &mut self.transaction
+    }
+
+    /// `statement`, bound, if it reaches this transaction's organization or no organization.
+    fn prepare(
+        &self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<(String, PostgresValues), Error> {
+        if !statement.__owner().within(&self.scope) {
+            return Err(Error::OtherScope);
+        }
+        Ok(bind(statement))
+    }
+
+    /// Runs a statement; its rows (for a select, the columns are
+    /// [`TenantScoped::COLUMNS`](crate::TenantScoped::COLUMNS), by name or in order).
+    pub fn query(
+        &mut self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<Vec<postgres::Row>, Error> {
+        let (sql, values) = self.prepare(statement)?;
+        Ok(self.transaction.query(sql.as_str(), &values.as_params())?)
+    }
+
+    /// Runs a statement that returns one row; an error otherwise.
+    pub fn query_one(
+        &mut self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<postgres::Row, Error> {
+        let (sql, values) = self.prepare(statement)?;
+        Ok(self
+            .transaction
+            .query_one(sql.as_str(), &values.as_params())?)
+    }
+
+    /// Runs a statement; its first row, if any.
+    pub fn query_opt(
+        &mut self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<Option<postgres::Row>, Error> {
+        let (sql, values) = self.prepare(statement)?;
+        Ok(self
+            .transaction
+            .query_opt(sql.as_str(), &values.as_params())?)
+    }
+
+    /// Runs an insert, update or delete; the number of rows it changed.
+    pub fn execute(
+        &mut self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<u64, Error> {
+        let (sql, values) = self.prepare(statement)?;
+        Ok(self
+            .transaction
+            .execute(sql.as_str(), &values.as_params())?)
+    }
+
+    /// Commits: the binding ends with the transaction.
+    pub fn commit(self) -> Result<(), postgres::Error> {
+        self.transaction.commit()
+    }
+
+    /// Rolls back (as dropping it does).
+    pub fn rollback(self) -> Result<(), postgres::Error> {
+        self.transaction.rollback()
+    }
 }
 
 /// A transaction in which row-level security shows every organization, for statements built

@@ -87,47 +87,8 @@ impl Backend for sqlx::MySql {
     }
 }
 
-/// The statements the plain functions [`query`] and [`query_as`] run on `DB`, outside a bound
-/// transaction: on MySQL/MariaDB every finished statement (it has no row-level security to
-/// bind); on PostgreSQL only those of global tables. A scoped statement runs on PostgreSQL in a
-/// [`BoundTransaction`], bound to its organization for row-level security: on the pool, unbound,
-/// it would return no rows and change none, silently. Sealed.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot run on `{DB}` outside a bound transaction",
-    label = "a scoped statement, on PostgreSQL without a binding",
-    note = "on PostgreSQL run it in a `tenant_core::sqlx::BoundTransaction` (`BoundTransaction::begin(&pool, &scope, &TenantSetting::DEFAULT)`, or `orgs::enter_transaction`), where row-level security sees its organization: `tx.fetch_all(&statement)`",
-    note = "the plain `query`/`query_as` run scoped statements on MySQL/MariaDB, which has no row-level security, and global-table statements everywhere"
-)]
-pub trait Unbound<DB>: seal::Unbound<DB> {}
-
-mod seal {
-    pub trait Unbound<DB> {}
-}
-
-#[cfg(feature = "sqlx-mysql")]
-impl<S: StatementFor<sea_query::MysqlQueryBuilder>> seal::Unbound<sqlx::MySql> for S {}
-#[cfg(feature = "sqlx-mysql")]
-impl<S: StatementFor<sea_query::MysqlQueryBuilder>> Unbound<sqlx::MySql> for S {}
-
-/// A global table's statements run on PostgreSQL without a binding.
-macro_rules! unbound_on_postgres {
-    ($($builder:ty),*) => {
-        $(
-            #[cfg(feature = "sqlx-postgres")]
-            impl<G: crate::GlobalTable> seal::Unbound<sqlx::Postgres> for $builder {}
-            #[cfg(feature = "sqlx-postgres")]
-            #[diagnostic::do_not_recommend]
-            impl<G: crate::GlobalTable> Unbound<sqlx::Postgres> for $builder {}
-        )*
-    };
-}
-
-unbound_on_postgres!(
-    crate::global::Select<G>,
-    crate::global::Delete<G>,
-    crate::global::Insert<G>,
-    crate::global::Update<G>
-);
+#[doc(no_inline)]
+pub use super::Unbound;
 
 /// The statement as an sqlx query with its values bound: `.execute(..)`, `.fetch_all(..)`, ...
 /// (see [`Unbound`] for which statements run this way on which database).
@@ -180,8 +141,16 @@ where
     A: sqlx::Acquire<'c, Database = sqlx::Postgres>,
     A::Connection: Into<sqlx::pool::MaybePoolConnection<'c, sqlx::Postgres>>,
 {
+    begin_bound_on(connection.acquire().await?, binding).await
+}
+
+/// [`begin_bound`] on a connection already acquired.
+#[cfg(feature = "sqlx-postgres")]
+pub(crate) async fn begin_bound_on<'c>(
+    connection: impl Into<sqlx::pool::MaybePoolConnection<'c, sqlx::Postgres>>,
+    binding: &crate::rls::Binding,
+) -> Result<sqlx::Transaction<'c, sqlx::Postgres>, sqlx::Error> {
     use sqlx::SqlSafeStr;
-    let connection = connection.acquire().await?;
     let begin = AssertSqlSafe(format!("BEGIN; {}", binding.sql())).into_sql_str();
     sqlx::Transaction::begin(connection, Some(begin)).await
 }
@@ -413,17 +382,10 @@ impl<'c, K: crate::TenantKey> BoundTransaction<'c, K> {
         &self,
         statement: &impl StatementFor<sea_query::PostgresQueryBuilder>,
     ) -> Result<sqlx::query::Query<'static, sqlx::Postgres, SqlxValues>, sqlx::Error> {
-        use crate::query::Owner;
-        match statement.__owner() {
-            Owner::Global => {}
-            Owner::Organization(organization)
-                if organization == self.scope.organization().to_value() => {}
-            _ => {
-                return Err(sqlx::Error::InvalidArgument(
-                    "a statement scoped to another organization than the transaction's: build it with `tx.scope()`"
-                        .to_owned(),
-                ));
-            }
+        if !statement.__owner().within(&self.scope) {
+            return Err(sqlx::Error::InvalidArgument(
+                crate::query::OTHER_SCOPE.to_owned(),
+            ));
         }
         Ok(bound_query::<sqlx::Postgres>(statement))
     }

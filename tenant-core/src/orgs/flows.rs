@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
-    OrgError, Organization, OrganizationIden, Role, UserId,
+    OrgError, OrgRef, Organization, OrganizationIden, Role, UserId,
 };
 use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
@@ -81,6 +81,40 @@ async fn bind<E: Executor>(db: &mut E, organization: Uuid) -> Result<(), OrgErro
     let binding = Binding::organization(&TenantSetting::DEFAULT, &Value::from(organization));
     db.execute(binding.sql(), Values(Vec::new())).await?;
     Ok(())
+}
+
+/// A slug is a name an organization is entered by in a URL: not empty, not an organization id
+/// (a segment that is a UUID is read as an id, see [`OrgRef::parse`]).
+fn check_slug(slug: &str) -> Result<(), OrgError> {
+    if slug.trim().is_empty() || slug.parse::<Uuid>().is_ok() {
+        return Err(OrgError::InvalidSlug);
+    }
+    Ok(())
+}
+
+/// The id of the organization whose slug is `slug`, read in this transaction. On PostgreSQL
+/// under row-level security the transaction is first bound to the slug, which shows that one
+/// organization row (read only) and no tenant row; the caller binds the organization next.
+async fn slug_owner<E: Executor>(db: &mut E, slug: &str) -> Result<Option<Uuid>, OrgError> {
+    if db.backend() == Backend::Postgres {
+        let binding = Binding::slug(&TenantSetting::DEFAULT, slug);
+        db.execute(binding.sql(), Values(Vec::new())).await?;
+    }
+    let fields = [field("id", OrganizationIden::Id, Kind::Uuid)];
+    let select = Organization::select()
+        .columns(columns(&fields))
+        .and_where(Expr::col(OrganizationIden::Slug).eq(slug));
+    let found = records(db, build(db.backend(), &select), &fields).await?;
+    found.first().map(|record| record.uuid("id")).transpose()
+}
+
+/// The id of the organization `organization` names: an id as it is, a slug looked up (see
+/// [`slug_owner`]); no such slug is [`OrgError::NotFound`].
+async fn resolve<E: Executor>(db: &mut E, organization: OrgRef<'_>) -> Result<Uuid, OrgError> {
+    match organization {
+        OrgRef::Id(id) => Ok(id),
+        OrgRef::Slug(slug) => slug_owner(db, slug).await?.ok_or(OrgError::NotFound),
+    }
 }
 
 /// On PostgreSQL, opens every organization to this transaction (as
@@ -219,18 +253,27 @@ pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(),
 /// application role sees only the bound organization's organization row, memberships and
 /// invitations, and can change or delete nothing else. The flows bind the organization they
 /// act in; the two reads that cross organizations by design ([`organizations_of`] and the
-/// token lookup of [`accept`]), and the slug check of [`create_organization`], open their own
-/// transaction to every organization as `postgres::unscoped_transaction` does: through these
-/// flows, and nothing else, the application role reads across organizations.
+/// token lookup of [`accept`]) open their own transaction to every organization as
+/// `postgres::unscoped_transaction` does: through these flows, and nothing else, the
+/// application role reads across organizations. A second policy, read only, shows the one
+/// organization row whose slug a transaction is bound to (what entering by slug and the slug
+/// check of [`create_organization`] read): no more than binding its id would.
 pub fn row_level_security() -> Vec<String> {
     let setting = TenantSetting::DEFAULT;
+    let organizations = crate::global::table_name::<Organization>();
     let mut statements = crate::rls::policy(
-        &crate::global::table_name::<Organization>(),
+        &organizations,
         Organization::TABLE,
         "id",
         &<Uuid as crate::TenantKey>::column_type(),
         &setting,
     );
+    // Entering by slug reads the one organization row whose slug it binds.
+    statements.extend(crate::rls::slug_policy(
+        &organizations,
+        Organization::TABLE,
+        &setting,
+    ));
     // The policies do not depend on the user id's type.
     statements.extend(crate::rls::statements::<Membership>(&setting));
     statements.extend(crate::rls::statements::<Invitation>(&setting));
@@ -254,16 +297,10 @@ async fn create_organization_in<E: Executor, U: UserId>(
     name: &str,
     slug: &str,
 ) -> Result<Member<U>, OrgError> {
-    // Slugs are unique across organizations: seeing them all is a cross-organization read.
-    open_unscoped(
-        db,
-        &Unscoped::because("organizations::create_organization: is the slug taken"),
-    )
-    .await?;
-    let taken = Organization::select()
-        .column(OrganizationIden::Id)
-        .and_where(Expr::col(OrganizationIden::Slug).eq(slug));
-    if !rows(db, &taken, &[Kind::Uuid]).await?.is_empty() {
+    check_slug(slug)?;
+    // Is the slug taken: read under a binding that shows the one organization row with this
+    // slug, if there is one, and nothing else.
+    if slug_owner(db, slug).await?.is_some() {
         return Err(OrgError::Conflict("an organization with this slug"));
     }
     let organization = Organization {
@@ -351,21 +388,24 @@ async fn organizations_of_in<E: Executor, U: UserId>(
         .collect()
 }
 
-/// `user` inside `organization`: their [`Member`], or [`OrgError::NotFound`] when they are not
-/// a member — the same answer as for an organization that does not exist.
-pub fn enter<C: Connection, U: UserId>(
+/// `user` inside `organization` (its id, or its slug: see [`OrgRef`]): their [`Member`], or
+/// [`OrgError::NotFound`] when they are not a member — the same answer as for an organization
+/// or a slug that does not exist.
+pub fn enter<'a, C: Connection, U: UserId>(
     db: &mut C,
     user: U,
-    organization: Uuid,
+    organization: impl Into<OrgRef<'a>>,
 ) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
+    let organization = organization.into();
     async move { transaction!(db, |tx| enter_in(&mut tx, user, organization)) }
 }
 
 async fn enter_in<E: Executor, U: UserId>(
     db: &mut E,
     user: U,
-    organization: Uuid,
+    organization: OrgRef<'_>,
 ) -> Result<Member<U>, OrgError> {
+    let organization = resolve(db, organization).await?;
     // The nil id is no organization: not found, like any other.
     let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
     bind(db, organization).await?;
@@ -424,7 +464,7 @@ async fn current<E: Executor, U: UserId>(
     db: &mut E,
     member: &Member<U>,
 ) -> Result<Member<U>, OrgError> {
-    enter_in(db, member.user_id.clone(), member.organization()).await
+    enter_in(db, member.user_id.clone(), member.organization().into()).await
 }
 
 /// SHA-256 of a token.
@@ -575,7 +615,7 @@ async fn accept_in<E: Executor, U: UserId>(
         created_at: now,
     };
     run(db, &MembershipOf::<U>::insert(&scope).row(&membership)?).await?;
-    enter_in(db, user, organization).await
+    enter_in(db, user, organization.into()).await
 }
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that

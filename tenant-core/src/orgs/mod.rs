@@ -78,6 +78,45 @@ impl<U> UserId for U where
 {
 }
 
+/// How a request names the organization it enters ([`enter`], [`enter_transaction`]): its id, or
+/// its slug (one more round trip, to read the id). `From<Uuid>` and `From<&str>` give either.
+///
+/// ```
+/// use tenant_core::orgs::OrgRef;
+/// use tenant_core::uuid::Uuid;
+///
+/// assert_eq!(OrgRef::parse("acme"), OrgRef::Slug("acme"));
+/// let id = Uuid::from_u128(7);
+/// assert_eq!(OrgRef::parse(&id.to_string()), OrgRef::Id(id));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRef<'a> {
+    /// The organization's id.
+    Id(Uuid),
+    /// The organization's slug.
+    Slug(&'a str),
+}
+
+impl<'a> OrgRef<'a> {
+    /// A path segment: an id if it is a UUID, else a slug ([`create_organization`] refuses
+    /// slugs that are UUIDs, so none is shadowed).
+    pub fn parse(segment: &'a str) -> OrgRef<'a> {
+        segment.parse().map_or(OrgRef::Slug(segment), OrgRef::Id)
+    }
+}
+
+impl From<Uuid> for OrgRef<'_> {
+    fn from(id: Uuid) -> Self {
+        OrgRef::Id(id)
+    }
+}
+
+impl<'a> From<&'a str> for OrgRef<'a> {
+    fn from(slug: &'a str) -> Self {
+        OrgRef::Slug(slug)
+    }
+}
+
 /// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
@@ -368,6 +407,12 @@ pub enum OrgError {
     /// The action would leave the organization without an owner.
     #[error("an organization keeps at least one owner: make another member owner first")]
     LastOwner,
+    /// A slug must not be empty nor an organization id (a UUID): a path segment that is a UUID
+    /// is read as an id.
+    #[error(
+        "a slug is a non-empty name that is not a UUID (a segment that is one is read as an organization id)"
+    )]
+    InvalidSlug,
     /// The slug, the email's pending invitation or the membership exists already.
     #[error("{0} exists already")]
     Conflict(&'static str),

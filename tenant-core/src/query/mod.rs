@@ -185,7 +185,22 @@ impl Owner {
     fn of(organization: Option<Value>) -> Owner {
         organization.map_or(Owner::Every, Owner::Organization)
     }
+
+    /// Whether a transaction bound to `scope` runs the statement: it reaches that organization's
+    /// rows, or no organization's.
+    #[cfg(any(feature = "sqlx-postgres", feature = "postgres"))]
+    pub(crate) fn within<K: crate::TenantKey>(&self, scope: &crate::Scope<K>) -> bool {
+        match self {
+            Owner::Global => true,
+            Owner::Organization(organization) => *organization == scope.organization().to_value(),
+            Owner::Every => false,
+        }
+    }
 }
+
+/// Why a bound transaction refused a statement.
+#[cfg(any(feature = "sqlx-postgres", feature = "postgres"))]
+pub(crate) const OTHER_SCOPE: &str = "a statement scoped to another organization than the transaction's, or to every organization: build it with `tx.scope()`";
 
 /// `(expr)`: a caller's condition or value stays one operand whatever it holds, so an `OR` (or
 /// `Expr::cust("TRUE OR TRUE")`, or a custom function name that carries `OR`) cannot be

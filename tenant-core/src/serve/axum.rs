@@ -1,6 +1,7 @@
 //! [axum](https://docs.rs/axum) (feature `axum`): a request as the unit. The [`Entered`]
 //! extractor authenticates the user (the application's [`Tenancy`]), reads the
-//! organization id from the route's `{organization}` segment and enters it with
+//! organization's id or slug from the route's `{organization}` segment
+//! ([`OrgRef::parse`](crate::orgs::OrgRef::parse)) and enters it with
 //! [`orgs::enter_transaction`](crate::orgs::enter_transaction): the handler gets the
 //! [`Member`] and a [`BoundTransaction`] bound to that organization for row-level security.
 //! The handler commits it; an error, a panic or a cancelled request (a client gone, a
@@ -57,7 +58,8 @@ use crate::executor::ErrorKind;
 use crate::orgs::{self, Member, OrgError, UserId};
 use crate::sqlx::BoundTransaction;
 
-/// The route parameter that holds the organization id: `/orgs/{organization}/...`.
+/// The route parameter that names the organization, by id or by slug:
+/// `/orgs/{organization}/...`.
 pub const ORGANIZATION: &str = "organization";
 
 /// What the extractor needs of the application's state: its PostgreSQL pool, connected as the
@@ -114,21 +116,19 @@ impl<S: Tenancy> FromRequestParts<S> for Entered<S::User> {
             .authenticate(parts)
             .await
             .ok_or(Rejection::Unauthenticated)?;
-        // A segment that is no organization id names no organization: not found, as one the
-        // user is not a member of.
-        let organization = RawPathParams::from_request_parts(parts, state)
+        // The segment names the organization by id or by slug; none, not found.
+        let params = RawPathParams::from_request_parts(parts, state)
             .await
-            .ok()
-            .and_then(|params| {
-                params
-                    .iter()
-                    .find(|(name, _)| *name == ORGANIZATION)
-                    .and_then(|(_, value)| value.parse::<Uuid>().ok())
-            })
+            .map_err(|_| Rejection::Org(OrgError::NotFound))?;
+        let segment = params
+            .iter()
+            .find(|(name, _)| *name == ORGANIZATION)
+            .map(|(_, value)| value)
             .ok_or(Rejection::Org(OrgError::NotFound))?;
-        let (member, tx) = orgs::enter_transaction(state.pool(), user, organization)
-            .await
-            .map_err(Rejection::Org)?;
+        let (member, tx) =
+            orgs::enter_transaction(state.pool(), user, orgs::OrgRef::parse(segment))
+                .await
+                .map_err(Rejection::Org)?;
         Ok(Entered { member, tx })
     }
 }
@@ -141,7 +141,9 @@ impl IntoResponse for OrgError {
             OrgError::NotFound => StatusCode::NOT_FOUND,
             OrgError::Forbidden { .. } | OrgError::RoleAboveOwn { .. } => StatusCode::FORBIDDEN,
             OrgError::Conflict(_) | OrgError::LastOwner => StatusCode::CONFLICT,
-            OrgError::InvalidInvitation | OrgError::Tenant(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            OrgError::InvalidInvitation | OrgError::InvalidSlug | OrgError::Tenant(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             OrgError::Database(error)
                 if matches!(
                     error.kind(),
