@@ -11,7 +11,7 @@ use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, TenantScoped};
 
 #[derive(TenantScoped, Debug, Clone, PartialEq)]
-#[tenant(table = "projects")]
+#[tenant(table = "projects", from_row)] // from_row: rows decode into it by column name
 pub struct Project {
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -70,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
             .order_by(ProjectIden::Name, Order::Asc);
         show(&format!("select ({label})"), &select);
-        for project in driver::query(&db, &select, project)? {
+        for project in driver::query_as::<Project>(&db, &select)? {
             println!(
                 "    {label} sees: {:<20} archived={}",
                 project.name, project.archived
@@ -82,8 +82,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = Uuid::from_u128(3);
     let find = Project::find(&acme, secret);
     show("find (acme looks up globex's row)", &find);
-    println!("    acme finds: {:?}", driver::query(&db, &find, project)?);
-    let found = driver::query(&db, &Project::find(&globex, secret), project)?;
+    println!(
+        "    acme finds: {:?}",
+        driver::query_as::<Project>(&db, &find)?
+    );
+    let found: Vec<Project> = driver::query_as(&db, &Project::find(&globex, secret))?;
     println!(
         "    globex finds: {:?}",
         found.iter().map(|p| &p.name).collect::<Vec<_>>()
@@ -95,14 +98,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn show(label: &str, statement: &impl Statement) {
     let (sql, values) = statement.build_sql(SqliteQueryBuilder);
     println!("{label}:\n    {sql}\n    values: {:?}", values.0);
-}
-
-/// A row of a scoped select: the columns are `Project::COLUMNS`, in order.
-fn project(row: &rusqlite::Row<'_>) -> rusqlite::Result<Project> {
-    Ok(Project {
-        id: row.get(0)?,
-        organization_id: row.get(1)?,
-        name: row.get(2)?,
-        archived: row.get(3)?,
-    })
 }

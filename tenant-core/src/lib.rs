@@ -45,6 +45,7 @@
 //! | `unique = "field, field"` (repeatable) | [`create_table`](TenantScoped::create_table) adds `UNIQUE (tenant, fields...)` | none |
 //! | `organizations = "table(column)"` or `"schema.table(column)"` | what the tenant column's foreign key references | `organizations(id)` |
 //! | `on_delete_cascade` | deleting an organization deletes its rows | no cascade |
+//! | `from_row` | rows decode into the struct by column name on every enabled driver: `sqlx::FromRow` (`tx.fetch_all_as`, `sqlx::query_as`), `TryFrom<&postgres::Row>` (`BoundTransaction::query_as`), `TryFrom<&rusqlite::Row>` (`rusqlite::query_as`); skipped fields take their `Default` | no decoding (say it when you derive `sqlx::FromRow` yourself) |
 //!
 //! On a field:
 //!
@@ -203,24 +204,78 @@ macro_rules! __tenant_register {
     ($kind:ident $ty:ty) => {};
 }
 
+/// Keeps (with its driver's feature) or drops (without) the decoding impls that
+/// `#[tenant(from_row)]` generates for sqlx. Not public API.
+#[cfg(feature = "sqlx")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_sqlx {
+    ($($item:tt)*) => { $($item)* };
+}
+#[cfg(not(feature = "sqlx"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_sqlx {
+    ($($item:tt)*) => {};
+}
+/// As [`__tenant_with_sqlx`], for postgres. Not public API.
+#[cfg(feature = "postgres")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_postgres {
+    ($($item:tt)*) => { $($item)* };
+}
+#[cfg(not(feature = "postgres"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_postgres {
+    ($($item:tt)*) => {};
+}
+/// As [`__tenant_with_sqlx`], for rusqlite. Not public API.
+#[cfg(feature = "rusqlite")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_rusqlite {
+    ($($item:tt)*) => { $($item)* };
+}
+#[cfg(not(feature = "rusqlite"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_with_rusqlite {
+    ($($item:tt)*) => {};
+}
+
 /// Paths for generated code. Not public API.
 #[doc(hidden)]
 pub mod __private {
     use std::borrow::Cow;
 
     pub use crate::__tenant_register as register;
+    pub use crate::__tenant_with_postgres as with_postgres;
+    pub use crate::__tenant_with_rusqlite as with_rusqlite;
+    pub use crate::__tenant_with_sqlx as with_sqlx;
+    #[cfg(feature = "postgres")]
+    pub use crate::drivers::PostgresColumn;
+    #[cfg(feature = "rusqlite")]
+    pub use crate::drivers::RusqliteColumn;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{ColumnInfo, Organizations, Reference, SqlTypeOf, TableInfo};
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };
+    #[cfg(feature = "postgres")]
+    pub use ::postgres;
+    #[cfg(feature = "sqlx")]
+    pub use ::sqlx;
     pub use core::clone::Clone;
     pub use core::convert::Into;
     pub use core::option::Option;
     #[cfg(feature = "audit")]
     pub use inventory;
     pub use sea_query;
+    #[cfg(feature = "rusqlite")]
+    pub use sea_query_rusqlite::rusqlite;
     pub use std::vec::Vec;
     pub use uuid::Uuid;
 

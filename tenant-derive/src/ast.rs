@@ -121,6 +121,11 @@ pub struct Base {
     /// `UNIQUE` constraints: indices into `columns`, never the tenant column (a tenant table's
     /// are led by it).
     pub unique: Vec<Vec<usize>>,
+    /// `#[tenant(from_row)]`: decode rows into the struct on every enabled driver.
+    pub from_row: bool,
+    /// The skipped fields (no column), with their types: a decoded row gives them their
+    /// `Default`.
+    pub skipped: Vec<(Ident, Type)>,
 }
 
 /// A `TenantScoped`, checked: the shape and what only a tenant table has.

@@ -43,6 +43,11 @@ pub struct ContainerAttrs {
     /// `on_delete_cascade`: deleting an organization deletes its rows.
     #[darling(multiple, with = flag)]
     pub on_delete_cascade: Vec<Written<()>>,
+    /// `from_row`: the struct decodes from a row by column name on every enabled driver
+    /// (`sqlx::FromRow`, `TryFrom<&postgres::Row>`, `TryFrom<&rusqlite::Row>`); skipped fields
+    /// take their `Default`.
+    #[darling(multiple, with = flag)]
+    pub from_row: Vec<Written<()>>,
 }
 
 /// `#[tenant(...)]` on a field.

@@ -60,6 +60,11 @@ fn wrap(base: &Base, tenant: Option<&Model>, items: TokenStream) -> TokenStream 
     let parts = ColumnEnum::of(base, tenant);
     let column_enum = column_enum(&parts);
     let iden_impl = iden_impl(&parts);
+    let from_row = if base.from_row {
+        from_row_impls(base)
+    } else {
+        TokenStream::new()
+    };
     let register = if base.generics.params.is_empty() {
         let ident = &base.ident;
         match tenant {
@@ -76,9 +81,149 @@ fn wrap(base: &Base, tenant: Option<&Model>, items: TokenStream) -> TokenStream 
             use #krate::__private as __tenant_core_private;
             #iden_impl
             #items
+            #from_row
             #register
         };
     }
+}
+
+/// `#[tenant(from_row)]`: decoding by column name on each driver, each impl kept only with its
+/// driver's feature of the runtime (`with_sqlx!`, ...): `sqlx::FromRow` for every sqlx row
+/// type, `TryFrom<&postgres::Row>` and `TryFrom<&rusqlite::Row>`. A skipped field takes its
+/// `Default`. Each field is read at its type's span, so a type a driver cannot decode is
+/// reported at the field.
+fn from_row_impls(base: &Base) -> TokenStream {
+    let private = quote!(__tenant_core_private);
+    let ident = &base.ident;
+    let (_, ty_generics, _) = base.generics.split_for_impl();
+    let params: Vec<Ident> = base
+        .generics
+        .type_params()
+        .map(|param| param.ident.clone())
+        .collect();
+    let skipped = base.skipped.iter().map(
+        |(member, ty)| quote_spanned!(ty.span()=> #member: ::core::default::Default::default()),
+    );
+    let skipped = quote!(#(#skipped,)*);
+    // The struct's generics with the impl's own in front (lifetimes) and behind (a row type).
+    let generics = |lifetimes: &[&str], row: Option<TokenStream>| {
+        let mut generics = base.generics.clone();
+        for lifetime in lifetimes.iter().rev() {
+            let lifetime = syn::Lifetime::new(lifetime, proc_macro2::Span::call_site());
+            generics.params.insert(0, syn::parse_quote!(#lifetime));
+        }
+        if let Some(row) = row {
+            generics.params.push(syn::parse_quote!(#row));
+        }
+        generics
+    };
+    // Bounds for the field types that use a type parameter (a concrete type is checked where
+    // it is read); every field type for sqlx, whose bounds name the row type anyway.
+    let bounded = |bound: &dyn Fn(&syn::Type) -> syn::WherePredicate, all: bool| {
+        let mut generics = base.generics.clone();
+        let predicates = base
+            .columns
+            .iter()
+            .filter(|column| all || mentions(column.ty.to_token_stream(), &params))
+            .map(|column| bound(&column.ty))
+            .collect::<Vec<_>>();
+        generics.make_where_clause().predicates.extend(predicates);
+        generics.where_clause
+    };
+
+    let sqlx = {
+        let generics = generics(
+            &["'__tenant_r"],
+            Some(quote!(__TenantRow: #private::sqlx::Row)),
+        );
+        let (impl_generics, _, _) = generics.split_for_impl();
+        let database = quote!(<__TenantRow as #private::sqlx::Row>::Database);
+        let mut where_clause = bounded(
+            &|ty| syn::parse_quote!(#ty: #private::sqlx::Decode<'__tenant_r, #database> + #private::sqlx::Type<#database>),
+            true,
+        );
+        if let Some(clause) = &mut where_clause {
+            clause.predicates.push(
+                syn::parse_quote!(&'__tenant_r str: #private::sqlx::ColumnIndex<__TenantRow>),
+            );
+        }
+        let fields = base.columns.iter().map(|column| {
+            let Column {
+                member, name, ty, ..
+            } = column;
+            let read = quote_spanned!(ty.span()=> __tenant_core_private::sqlx::Row::try_get);
+            quote!(#member: #read(__tenant_row, #name)?)
+        });
+        quote! {
+            #private::with_sqlx! {
+                #[automatically_derived]
+                impl #impl_generics #private::sqlx::FromRow<'__tenant_r, __TenantRow> for #ident #ty_generics #where_clause {
+                    fn from_row(__tenant_row: &'__tenant_r __TenantRow) -> ::core::result::Result<Self, #private::sqlx::Error> {
+                        ::core::result::Result::Ok(Self { #(#fields,)* #skipped })
+                    }
+                }
+            }
+        }
+    };
+
+    let postgres = {
+        let generics = generics(&["'__tenant_r"], None);
+        let (impl_generics, _, _) = generics.split_for_impl();
+        let where_clause = bounded(
+            &|ty| syn::parse_quote!(#ty: #private::PostgresColumn<'__tenant_r>),
+            false,
+        );
+        let fields = base.columns.iter().map(|column| {
+            let Column {
+                member, name, ty, ..
+            } = column;
+            let read =
+                quote_spanned!(ty.span()=> <#ty as __tenant_core_private::PostgresColumn>::read);
+            quote!(#member: #read(__tenant_row, #name)?)
+        });
+        quote! {
+            #private::with_postgres! {
+                #[automatically_derived]
+                impl #impl_generics ::core::convert::TryFrom<&'__tenant_r #private::postgres::Row> for #ident #ty_generics #where_clause {
+                    type Error = #private::postgres::Error;
+
+                    fn try_from(__tenant_row: &'__tenant_r #private::postgres::Row) -> ::core::result::Result<Self, #private::postgres::Error> {
+                        ::core::result::Result::Ok(Self { #(#fields,)* #skipped })
+                    }
+                }
+            }
+        }
+    };
+
+    let rusqlite = {
+        let generics = generics(&["'__tenant_r", "'__tenant_s"], None);
+        let (impl_generics, _, _) = generics.split_for_impl();
+        let where_clause = bounded(
+            &|ty| syn::parse_quote!(#ty: #private::RusqliteColumn),
+            false,
+        );
+        let fields = base.columns.iter().map(|column| {
+            let Column {
+                member, name, ty, ..
+            } = column;
+            let read =
+                quote_spanned!(ty.span()=> <#ty as __tenant_core_private::RusqliteColumn>::read);
+            quote!(#member: #read(__tenant_row, #name)?)
+        });
+        quote! {
+            #private::with_rusqlite! {
+                #[automatically_derived]
+                impl #impl_generics ::core::convert::TryFrom<&'__tenant_r #private::rusqlite::Row<'__tenant_s>> for #ident #ty_generics #where_clause {
+                    type Error = #private::rusqlite::Error;
+
+                    fn try_from(__tenant_row: &'__tenant_r #private::rusqlite::Row<'__tenant_s>) -> ::core::result::Result<Self, #private::rusqlite::Error> {
+                        ::core::result::Result::Ok(Self { #(#fields,)* #skipped })
+                    }
+                }
+            }
+        }
+    };
+    quote!(#sqlx #postgres #rusqlite)
 }
 
 /// The items of `impl TenantScoped` and `impl GlobalTable` that are the same but for the tenant

@@ -126,6 +126,7 @@ fn check_base(
     let attrs = &input.attrs;
     let table = check_single(errors, "table", &attrs.table);
     let krate = check_single(errors, "crate", &attrs.krate);
+    let from_row = check_single(errors, "from_row", &attrs.from_row);
     for field in &input.fields {
         check_single(errors, "primary_key", &field.primary_key);
         check_single(errors, "rename", &field.rename);
@@ -159,6 +160,8 @@ fn check_base(
         columns: fields.columns.clone(),
         primary_key,
         unique,
+        from_row: from_row.is_some(),
+        skipped: fields.skipped.clone(),
     };
     (base, fields)
 }
@@ -254,6 +257,8 @@ struct Fields {
     variants: HashMap<String, Ident>,
     unique: Vec<Vec<usize>>,
     references: Vec<Reference>,
+    /// The skipped fields and their types.
+    skipped: Vec<(Ident, syn::Type)>,
 }
 
 impl Fields {
@@ -266,6 +271,7 @@ impl Fields {
         self.tenant_seen |= is_tenant;
         if let Some(skip) = field.skip.first() {
             self.check_skip(errors, field, skip, is_tenant);
+            self.skipped.push((member, field.ty.clone()));
             return;
         }
         let Some((name, name_span)) = check_rename(errors, field, &member, is_tenant) else {

@@ -65,3 +65,53 @@ unbound_on_postgres!(::postgres::Client:
     crate::global::Insert<G>,
     crate::global::Update<G>
 );
+
+/// A field type `#[tenant(from_row)]` reads from a postgres row, by column name. Not public
+/// API: generated code names it, so that a type the driver cannot decode is reported with what
+/// to do.
+#[cfg(feature = "postgres")]
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a PostgreSQL column, which `#[tenant(from_row)]` needs with the `postgres` feature",
+    label = "the postgres driver cannot decode this field's type",
+    note = "implement `postgres::types::FromSql` for it (`#[derive(postgres_types::FromSql)]` on a newtype or an enum), or remove `from_row` and decode the rows yourself"
+)]
+pub trait PostgresColumn<'r>: Sized {
+    /// The column `name` of `row`.
+    fn read(row: &'r ::postgres::Row, name: &str) -> Result<Self, ::postgres::Error>;
+}
+
+#[cfg(feature = "postgres")]
+#[diagnostic::do_not_recommend]
+impl<'r, T: ::postgres::types::FromSql<'r>> PostgresColumn<'r> for T {
+    fn read(row: &'r ::postgres::Row, name: &str) -> Result<T, ::postgres::Error> {
+        row.try_get(name)
+    }
+}
+
+/// As [`PostgresColumn`], for a rusqlite row. Not public API.
+#[cfg(feature = "rusqlite")]
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from an SQLite column, which `#[tenant(from_row)]` needs with the `rusqlite` feature",
+    label = "the rusqlite driver cannot decode this field's type",
+    note = "implement `rusqlite::types::FromSql` for it, or remove `from_row` and decode the rows yourself"
+)]
+pub trait RusqliteColumn: Sized {
+    /// The column `name` of `row`.
+    fn read(
+        row: &sea_query_rusqlite::rusqlite::Row<'_>,
+        name: &str,
+    ) -> sea_query_rusqlite::rusqlite::Result<Self>;
+}
+
+#[cfg(feature = "rusqlite")]
+#[diagnostic::do_not_recommend]
+impl<T: sea_query_rusqlite::rusqlite::types::FromSql> RusqliteColumn for T {
+    fn read(
+        row: &sea_query_rusqlite::rusqlite::Row<'_>,
+        name: &str,
+    ) -> sea_query_rusqlite::rusqlite::Result<T> {
+        row.get(name)
+    }
+}

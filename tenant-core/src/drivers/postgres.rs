@@ -158,6 +158,22 @@ impl<'c, K: TenantKey> BoundTransaction<'c, K> {
         Ok(self.transaction.query(sql.as_str(), &values.as_params())?)
     }
 
+    /// Runs a statement and decodes each row into `T` by column name: a struct derived with
+    /// `#[tenant(from_row)]` (which implements `TryFrom<&postgres::Row>`), or any type that
+    /// does.
+    pub fn query_as<T>(
+        &mut self,
+        statement: &impl StatementFor<PostgresQueryBuilder>,
+    ) -> Result<Vec<T>, Error>
+    where
+        T: for<'r> TryFrom<&'r postgres::Row, Error = postgres::Error>,
+    {
+        self.query(statement)?
+            .iter()
+            .map(|row| T::try_from(row).map_err(Error::from))
+            .collect()
+    }
+
     /// Runs a statement that returns one row; an error otherwise.
     pub fn query_one(
         &mut self,

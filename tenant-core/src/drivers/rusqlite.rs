@@ -19,6 +19,8 @@
 //! driver::execute(&db, &Project::insert(&scope).row(&row).expect("the scope's row"))?;
 //! let names = driver::query(&db, &Project::select(&scope), |row| row.get::<_, String>(2))?;
 //! assert_eq!(names, ["roadmap"]);
+//! // With `#[tenant(from_row)]` on the struct, rows decode into it by column name:
+//! // `let projects: Vec<Project> = driver::query_as(&db, &Project::select(&scope))?;`
 //! # Ok::<(), rusqlite::Error>(())
 //! ```
 
@@ -58,6 +60,18 @@ pub fn query<R>(
     let mut prepared = connection.prepare(&sql)?;
     let rows = prepared.query_map(&*values.as_params(), map)?;
     rows.collect()
+}
+
+/// Runs a statement and decodes each row into `T` by column name: a struct derived with
+/// `#[tenant(from_row)]` (which implements `TryFrom<&rusqlite::Row>`), or any type that does.
+pub fn query_as<T>(
+    connection: &rusqlite::Connection,
+    statement: &impl StatementFor<SqliteQueryBuilder>,
+) -> rusqlite::Result<Vec<T>>
+where
+    T: for<'r, 's> TryFrom<&'r rusqlite::Row<'s>, Error = rusqlite::Error>,
+{
+    query(connection, statement, |row| T::try_from(row))
 }
 
 /// The [`Executor`](crate::executor::Executor) of this driver, for the organization flows and

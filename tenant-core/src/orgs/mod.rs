@@ -166,50 +166,6 @@ impl SqlType for Role {
     }
 }
 
-/// `sqlx::FromRow` by column name for an `orgs` record, on every sqlx database whose driver
-/// decodes its column types.
-#[cfg(feature = "sqlx")]
-macro_rules! from_row {
-    ($record:ident $(<$user:ident>)? { $($field:ident: $ty:ty),* $(,)? }) => {
-        #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
-        impl<'r, R: sqlx::Row $(, $user: UserId)?> sqlx::FromRow<'r, R> for $record $(<$user>)?
-        where
-            &'r str: sqlx::ColumnIndex<R>,
-            $($ty: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,)*
-        {
-            fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-                Ok($record {
-                    $($field: row.try_get(stringify!($field))?,)*
-                })
-            }
-        }
-    };
-}
-
-#[cfg(feature = "sqlx")]
-from_row!(Organization {
-    id: Uuid,
-    name: String,
-    slug: String,
-    require_2fa: bool,
-    created_at: i64
-});
-#[cfg(feature = "sqlx")]
-from_row!(MembershipOf<U> { organization_id: Uuid, user_id: U, role: Role, created_at: i64 });
-#[cfg(feature = "sqlx")]
-from_row!(InvitationOf<U> {
-    id: Uuid,
-    organization_id: Uuid,
-    email: String,
-    pending_email: Option<String>,
-    role: Role,
-    token_hash: Vec<u8>,
-    invited_by: U,
-    expires_at: i64,
-    accepted_at: Option<i64>,
-    revoked_at: Option<i64>,
-});
-
 /// A role is stored as text: it decodes wherever text does, and a text that is no role is a
 /// decoding error naming it.
 #[cfg(feature = "sqlx")]
@@ -239,10 +195,41 @@ where
     }
 }
 
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+impl<'r> postgres::types::FromSql<'r> for Role {
+    fn from_sql(
+        ty: &postgres::types::Type,
+        raw: &'r [u8],
+    ) -> Result<Role, Box<dyn std::error::Error + Sync + Send>> {
+        let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
+        Role::parse(text).ok_or_else(|| format!("`{text}` is not a role").into())
+    }
+
+    fn accepts(ty: &postgres::types::Type) -> bool {
+        <&str as postgres::types::FromSql>::accepts(ty)
+    }
+}
+
+#[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
+impl sea_query_rusqlite::rusqlite::types::FromSql for Role {
+    fn column_result(
+        value: sea_query_rusqlite::rusqlite::types::ValueRef<'_>,
+    ) -> sea_query_rusqlite::rusqlite::types::FromSqlResult<Role> {
+        let text = value.as_str()?;
+        Role::parse(text).ok_or_else(|| {
+            sea_query_rusqlite::rusqlite::types::FromSqlError::Other(
+                format!("`{text}` is not a role").into(),
+            )
+        })
+    }
+}
+
 /// An organization: a tenant. A global table (its rows are the tenants themselves).
 #[derive(Debug, Clone, PartialEq, crate::GlobalTable)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[tenant(crate = "crate", table = "organizations")]
+#[tenant(crate = "crate", table = "organizations", from_row)]
 pub struct Organization {
     /// The organization id: the tenant key of every tenant-scoped row.
     pub id: Uuid,
@@ -262,7 +249,12 @@ pub struct Organization {
 /// type `U` ([`Membership`] for `Uuid`).
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[tenant(crate = "crate", table = "organization_memberships", on_delete_cascade)]
+#[tenant(
+    crate = "crate",
+    table = "organization_memberships",
+    on_delete_cascade,
+    from_row
+)]
 pub struct MembershipOf<U: UserId = Uuid> {
     /// The organization.
     pub organization_id: Uuid,
@@ -280,7 +272,12 @@ pub struct MembershipOf<U: UserId = Uuid> {
 /// stored.
 #[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[tenant(crate = "crate", table = "organization_invitations", on_delete_cascade)]
+#[tenant(
+    crate = "crate",
+    table = "organization_invitations",
+    on_delete_cascade,
+    from_row
+)]
 pub struct InvitationOf<U: UserId = Uuid> {
     /// The invitation id.
     pub id: Uuid,

@@ -28,15 +28,23 @@ mod user_code {
     const value: u8 = 0;
     const row: u8 = 0;
     const scope: u8 = 0;
+    mod postgres {}
+    mod sqlx {}
+    mod rusqlite {}
+    struct Default;
+    struct TryFrom;
 
     use ::tenant_core::TenantScoped;
 
     #[derive(TenantScoped)]
+    #[tenant(from_row)]
     pub struct Project {
         pub id: ::tenant_core::uuid::Uuid,
         pub organization_id: ::tenant_core::uuid::Uuid,
         pub name: ::std::string::String,
         pub tags: ::std::option::Option<::std::string::String>,
+        #[tenant(skip)]
+        pub cached: ::std::option::Option<u8>,
     }
 
     #[derive(TenantScoped)]
