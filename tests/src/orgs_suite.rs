@@ -435,3 +435,150 @@ pub async fn driver_errors_say_why_and_name_constraint_violations<E: Connection>
         "the reason is in the message: {error}"
     );
 }
+
+/// Invitations cannot be turned against their organization: an expired one no longer holds its
+/// email; one never grants more than its inviter may grant when it is accepted (removing or
+/// demoting the inviter revokes or caps it, and acceptance checks again); emails compare
+/// exactly as stored, after one normalization (trimmed, ASCII letters lowercased) for both
+/// `invite` and `accept`, on every database's collation.
+pub async fn invitations_cannot_be_turned_against_their_organization<E: Connection>(db: &mut E) {
+    if db.backend() == orgs::Backend::Mysql {
+        // The server's default collation (the harness makes binary databases), under which
+        // `Ömer` and `ömer`, or `straße` and `strase`, are one key unless the flows' schema
+        // says otherwise.
+        db.execute(
+            "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+            Values(Vec::new()),
+        )
+        .await
+        .expect("a case-insensitive database");
+    }
+    let acme = setup(db).await;
+    // Expired: the email is free again.
+    orgs::invite(db, &acme, "late@example.com", Role::Member, Duration::ZERO)
+        .await
+        .expect("an invitation that expires at once");
+    let (_, token) = orgs::invite(db, &acme, "late@example.com", Role::Member, WEEK)
+        .await
+        .expect("re-inviting an email whose invitation expired");
+    orgs::accept(db, &token, DAVE, Some("late@example.com"))
+        .await
+        .expect("the new invitation is accepted");
+
+    // An admin invites a second address of their own as admin, and is removed.
+    let bob = join(db, &acme, "bob@example.com", Role::Admin, BOB).await;
+    let (_, backdoor) = orgs::invite(db, &bob, "bob+2@example.com", Role::Admin, WEEK)
+        .await
+        .expect("bob invites his second address");
+    orgs::remove_member(db, &acme, BOB)
+        .await
+        .expect("bob is removed");
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM organization_invitations WHERE email = 'bob+2@example.com' AND revoked_at IS NOT NULL AND pending_email IS NULL",
+        )
+        .await,
+        1,
+        "removing the inviter revoked the invitation"
+    );
+    is(
+        orgs::accept(db, &backdoor, BOB, Some("bob+2@example.com")).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "an invitation of a removed inviter",
+    );
+    // Removed past the flows (the application's own SQL): acceptance checks the inviter again.
+    let gus = join(
+        db,
+        &acme,
+        "gus@example.com",
+        Role::Admin,
+        Uuid::from_u128(0x605),
+    )
+    .await;
+    let (_, by_gus) = orgs::invite(db, &gus, "gus+2@example.com", Role::Admin, WEEK)
+        .await
+        .expect("gus invites his second address");
+    db.execute(
+        "DELETE FROM organization_memberships WHERE role = 'admin'",
+        Values(Vec::new()),
+    )
+    .await
+    .expect("raw delete");
+    is(
+        orgs::accept(db, &by_gus, Uuid::from_u128(0x605), None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "an invitation whose inviter is no longer a member",
+    );
+
+    // Demoted below admin: the invitations made are revoked; an owner demoted to admin: the
+    // owner invitations made are capped at admin.
+    let carol = join(db, &acme, "carol@example.com", Role::Admin, CAROL).await;
+    let (_, by_carol) = orgs::invite(db, &carol, "erin@example.com", Role::Member, WEEK)
+        .await
+        .expect("carol invites erin");
+    orgs::change_role(db, &acme, CAROL, Role::Member)
+        .await
+        .expect("carol demoted");
+    is(
+        orgs::accept(db, &by_carol, Uuid::from_u128(0xE), None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "an invitation of an inviter demoted below admin",
+    );
+    let dan = join(
+        db,
+        &acme,
+        "dan@example.com",
+        Role::Owner,
+        Uuid::from_u128(0xDA),
+    )
+    .await;
+    let (_, owner_invite) = orgs::invite(db, &dan, "fay@example.com", Role::Owner, WEEK)
+        .await
+        .expect("dan invites an owner");
+    orgs::change_role(db, &acme, Uuid::from_u128(0xDA), Role::Admin)
+        .await
+        .expect("dan demoted to admin");
+    let fay = orgs::accept(db, &owner_invite, Uuid::from_u128(0xFA), None)
+        .await
+        .expect("fay accepts");
+    assert_eq!(fay.role(), Role::Admin, "capped at the inviter's role now");
+
+    // One normalization: what `invite` stored, `accept` compares exactly.
+    let (stored, token) = orgs::invite(db, &acme, " ÜNAL@Example.com ", Role::Member, WEEK)
+        .await
+        .expect("a non-ASCII capital");
+    assert_eq!(
+        stored.email, "Ünal@example.com",
+        "ASCII letters lowercased, the rest as written"
+    );
+    orgs::accept(db, &token, Uuid::from_u128(0x1), Some("ÜNAL@example.COM"))
+        .await
+        .expect("the invitee accepts with their own address");
+    let (_, kelvin) = orgs::invite(db, &acme, "\u{212A}elvin@example.com", Role::Member, WEEK)
+        .await
+        .expect("a Kelvin sign");
+    is(
+        orgs::accept(
+            db,
+            &kelvin,
+            Uuid::from_u128(0x2),
+            Some("kelvin@example.com"),
+        )
+        .await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "the plain kelvin@ mailbox with a Kelvin sign's invitation",
+    );
+    orgs::invite(db, &acme, "straße@example.com", Role::Member, WEEK)
+        .await
+        .expect("straße");
+    orgs::invite(db, &acme, "strase@example.com", Role::Member, WEEK)
+        .await
+        .expect("strase is another address, pending beside straße");
+    orgs::invite(db, &acme, "Ömer@example.com", Role::Member, WEEK)
+        .await
+        .expect("Ömer");
+    orgs::invite(db, &acme, "ömer@example.com", Role::Member, WEEK)
+        .await
+        .expect("ömer is another address as stored, pending beside Ömer");
+}

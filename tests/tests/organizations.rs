@@ -10,6 +10,7 @@ tenant_tests::executor_suite!(
     the_last_owner_stays,
     organizations_stay_apart_and_delete_cleanly,
     driver_errors_say_why_and_name_constraint_violations,
+    invitations_cannot_be_turned_against_their_organization,
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the

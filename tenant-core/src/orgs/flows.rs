@@ -214,16 +214,38 @@ async fn records<'f, E: Executor>(
         .collect())
 }
 
-/// `CREATE TABLE` for the three tables with `Uuid` user ids, and the index that finds an
-/// invitation by its token: run once, like a migration (or take the statements from
-/// `Organization::create_table()` and friends into your migrations).
+/// `CREATE TABLE` for the three tables with `Uuid` user ids, and what the flows rely on beside
+/// them (see [`schema`]): run once, like a migration.
 pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
     create_tables_for::<E, Uuid>(db).await
 }
 
 /// [`create_tables`] for user ids of type `U`.
 pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(), OrgError> {
-    let backend = db.backend();
+    for statement in schema_for::<U>(db.backend()) {
+        plain(db, &statement).await?;
+    }
+    Ok(())
+}
+
+/// The statements [`create_tables`] runs on `backend`, for an application's migrations: the
+/// three tables, the index that finds an invitation by its token hash, and, on MySQL/MariaDB,
+/// a binary collation for the pending-email key (so that one pending invitation per email means
+/// per email as stored, not per email as a case- and accent-insensitive collation sees it).
+///
+/// ```
+/// use tenant_core::orgs::{self, Backend};
+///
+/// let migration = orgs::schema(Backend::Postgres);
+/// assert!(migration[0].starts_with(r#"CREATE TABLE "organizations""#));
+/// assert!(migration.iter().any(|statement| statement.contains("organization_invitations_token_hash_idx")));
+/// ```
+pub fn schema(backend: Backend) -> Vec<String> {
+    schema_for::<Uuid>(backend)
+}
+
+/// [`schema`] for user ids of type `U`.
+pub fn schema_for<U: UserId>(backend: Backend) -> Vec<String> {
     let mut statements = [
         Organization::create_table(),
         MembershipOf::<U>::create_table(),
@@ -243,10 +265,13 @@ pub async fn create_tables_for<E: Executor, U: UserId>(db: &mut E) -> Result<(),
         token_index.col(InvitationIden::TokenHash);
     }
     statements.push(backend.schema(&token_index));
-    for statement in statements {
-        plain(db, &statement).await?;
+    if backend == Backend::Mysql {
+        statements.push(format!(
+            "ALTER TABLE `{}` MODIFY `pending_email` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL",
+            InvitationOf::<U>::TABLE
+        ));
     }
-    Ok(())
+    statements
 }
 
 /// PostgreSQL row-level security for the three tables, keyed by the default setting: the
@@ -473,6 +498,62 @@ fn token_hash(token: &str) -> Vec<u8> {
     sha2::Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// The one normalization of an email, for [`invite`] and [`accept`] alike: trimmed, ASCII
+/// letters lowercased, every other character as written. Compared exactly after it: a Unicode
+/// case folding would make `K` (the Kelvin sign) the plain `k`, and leave an address with a
+/// non-ASCII capital unable to match itself if one side folded and the other did not.
+fn normalize_email(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
+/// `update`, of the invitations `user` made that are still pending.
+fn made_by<U: UserId>(
+    update: crate::query::Update<InvitationOf<U>>,
+    user: &U,
+) -> crate::query::Update<InvitationOf<U>> {
+    update
+        .and_where(Expr::col(InvitationIden::InvitedBy).eq(user.clone()))
+        .and_where(Expr::col(InvitationIden::AcceptedAt).is_null())
+        .and_where(Expr::col(InvitationIden::RevokedAt).is_null())
+}
+
+/// What `user`'s pending invitations become when their role becomes `role` (or when they
+/// leave, `None`): revoked, when they may no longer invite; capped at `role` otherwise. An
+/// invitation never grants more than its inviter may grant.
+async fn limit_invitations<E: Executor, U: UserId>(
+    db: &mut E,
+    scope: &Scope,
+    user: &U,
+    role: Option<Role>,
+) -> Result<(), OrgError> {
+    match role {
+        Some(role) if role >= Role::Admin => {
+            let above: Vec<Role> = [Role::Admin, Role::Owner]
+                .into_iter()
+                .filter(|&given| given > role)
+                .collect();
+            if !above.is_empty() {
+                let cap = made_by(
+                    InvitationOf::<U>::update(scope).set(InvitationIden::Role, role),
+                    user,
+                )
+                .and_where(Expr::col(InvitationIden::Role).is_in(above));
+                run(db, &cap).await?;
+            }
+        }
+        _ => {
+            let revoke = made_by(
+                InvitationOf::<U>::update(scope)
+                    .set(InvitationIden::RevokedAt, now())
+                    .set(InvitationIden::PendingEmail, Expr::val(Value::String(None))),
+                user,
+            );
+            run(db, &revoke).await?;
+        }
+    }
+    Ok(())
+}
+
 /// A new token: 32 random bytes, as 64 hex digits.
 fn new_token() -> Result<String, OrgError> {
     let mut bytes = [0u8; 32];
@@ -483,7 +564,10 @@ fn new_token() -> Result<String, OrgError> {
 /// Invites `email` into `member`'s organization with `role`, valid for `valid_for`: the
 /// invitation and its token, returned once (only its SHA-256 is stored; send the token to the
 /// invitee). Needs `Admin`; never a role above the inviter's own. One pending invitation per
-/// email and organization (emails compare case-insensitively).
+/// email and organization; an expired one is not pending. The email is stored trimmed, its
+/// ASCII letters lowercased and every other character as written, and [`accept`] compares
+/// exactly that. Removing the inviter revokes the invitation; demoting them caps it at their
+/// new role (below `Admin`, revokes it); acceptance checks the inviter's role again.
 pub fn invite<C: Connection, U: UserId>(
     db: &mut C,
     member: &Member<U>,
@@ -509,7 +593,13 @@ async fn invite_in<E: Executor, U: UserId>(
             given: role,
         });
     }
-    let email = email.trim().to_lowercase();
+    let email = normalize_email(email);
+    // An expired invitation is not pending: its email is free again.
+    let expired = InvitationOf::<U>::update(&member.scope)
+        .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
+        .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()))
+        .and_where(Expr::col(InvitationIden::ExpiresAt).lte(now()));
+    run(db, &expired).await?;
     let pending = InvitationOf::<U>::select(&member.scope)
         .column(InvitationIden::Id)
         .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()));
@@ -585,12 +675,33 @@ async fn accept_in<E: Executor, U: UserId>(
     let expires_at = record.int("expires_at")?.unwrap_or_default();
     let used = record.int("accepted_at")?.is_some() || record.int("revoked_at")?.is_some();
     let now = now();
-    let wrong_email = email.is_some_and(|email| !email.trim().eq_ignore_ascii_case(&invited));
+    let wrong_email = email.is_some_and(|email| normalize_email(email) != invited);
     if used || expires_at <= now || wrong_email {
         return Err(OrgError::InvalidInvitation);
     }
     let scope = Scope::new(organization)?;
     bind(db, organization).await?;
+    // The inviter's authority now, not when they invited: still a member, an admin at least,
+    // and at least the role the invitation gives.
+    let fields = [field("role", MembershipIden::Role, Kind::Text)];
+    let inviter = MembershipOf::<U>::select(&scope)
+        .columns(columns(&fields))
+        .and_where(
+            Expr::col(MembershipIden::UserId).in_subquery(
+                InvitationOf::<U>::select(&scope)
+                    .column(InvitationIden::InvitedBy)
+                    .where_key(id)
+                    .into_sub_query(),
+            ),
+        );
+    let inviter = records(db, build(db.backend(), &inviter), &fields).await?;
+    let inviter = inviter
+        .first()
+        .map(|record| record.role("role"))
+        .transpose()?;
+    if !inviter.is_some_and(|inviter| inviter >= Role::Admin && inviter >= role) {
+        return Err(OrgError::InvalidInvitation);
+    }
     let member_already = MembershipOf::<U>::select(&scope)
         .column(MembershipIden::Role)
         .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()));
@@ -707,8 +818,9 @@ async fn change_role_in<E: Executor, U: UserId>(
     }
     let update = MembershipOf::<U>::update(&member.scope)
         .set(MembershipIden::Role, role)
-        .where_key(user);
-    run(db, &update).await.map(drop)
+        .where_key(user.clone());
+    run(db, &update).await?;
+    limit_invitations(db, &member.scope, &user, Some(role)).await
 }
 
 /// Removes `user` from `member`'s organization. Needs `Admin` (an owner only an owner
@@ -741,10 +853,10 @@ async fn remove_member_in<E: Executor, U: UserId>(
     }
     run(
         db,
-        &MembershipOf::<U>::delete(&member.scope).where_key(user),
+        &MembershipOf::<U>::delete(&member.scope).where_key(user.clone()),
     )
-    .await
-    .map(drop)
+    .await?;
+    limit_invitations(db, &member.scope, &user, None).await
 }
 
 /// `member` leaves the organization; the last owner cannot ([`OrgError::LastOwner`]).

@@ -59,7 +59,7 @@ pub use crate::executor::{
 pub use flows::{
     accept, change_role, create_organization, create_tables, create_tables_for,
     delete_organization, enter, invite, leave, organizations_of, remove_member, revoke,
-    row_level_security,
+    row_level_security, schema, schema_for,
 };
 
 use sea_query::{ColumnType, Value};
