@@ -73,7 +73,9 @@ async fn by_hand(pool: &sqlx::PgPool, organization: Uuid) -> usize {
 }
 
 fn main() {
+    // `db` is kept to the end: dropped, it drops the schema.
     let Organizations {
+        db: _db,
         runtime,
         pool,
         acme: organization,
