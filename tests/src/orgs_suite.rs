@@ -582,3 +582,87 @@ pub async fn invitations_cannot_be_turned_against_their_organization<E: Connecti
         .await
         .expect("ömer is another address as stored, pending beside Ömer");
 }
+
+/// Members and pending invitations are listed a page at a time, to those whose role sees them,
+/// and only their organization's: members to any member, invitations (never a token or its
+/// hash, never an accepted, revoked or expired one) to admins.
+pub async fn members_and_invitations_are_listed<E: Connection>(db: &mut E) {
+    let acme = setup(db).await;
+    let bob = join(db, &acme, "bob@example.com", Role::Member, BOB).await;
+    join(db, &acme, "carol@example.com", Role::Admin, CAROL).await;
+    let globex = orgs::create_organization(db, DAVE, "Globex", "globex")
+        .await
+        .expect("Globex");
+    orgs::invite(db, &globex, "spy@example.com", Role::Member, WEEK)
+        .await
+        .expect("Globex's invitation");
+    orgs::invite(db, &acme, "late@example.com", Role::Member, Duration::ZERO)
+        .await
+        .expect("expired at once");
+    let (revoked, _) = orgs::invite(db, &acme, "gone@example.com", Role::Member, WEEK)
+        .await
+        .expect("to revoke");
+    orgs::revoke(db, &acme, revoked.id).await.expect("revoked");
+    orgs::invite(db, &acme, "zed@example.com", Role::Admin, WEEK)
+        .await
+        .expect("pending");
+    orgs::invite(db, &acme, "amy@example.com", Role::Member, WEEK)
+        .await
+        .expect("pending");
+
+    let first = orgs::members(db, &bob, orgs::Page::first(2))
+        .await
+        .expect("a member lists the members");
+    let second = orgs::members(db, &bob, orgs::Page::first(2).next())
+        .await
+        .expect("the next page");
+    let listed: Vec<(Uuid, Role)> = first
+        .iter()
+        .chain(&second)
+        .map(|membership| {
+            assert_eq!(membership.organization_id, acme.organization());
+            (membership.user_id, membership.role)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (ADA, Role::Owner),
+            (BOB, Role::Member),
+            (CAROL, Role::Admin)
+        ],
+        "oldest first, Acme's only"
+    );
+    is(
+        orgs::invitations(db, &bob, orgs::Page::first(10)).await,
+        |error| matches!(error, OrgError::Forbidden { .. }),
+        "a member lists the invitations",
+    );
+    let pending = orgs::invitations(db, &acme, orgs::Page::first(10))
+        .await
+        .expect("an owner lists the invitations");
+    let listed: Vec<(&str, Role, Uuid)> = pending
+        .iter()
+        .map(|invitation| {
+            (
+                invitation.email.as_str(),
+                invitation.role,
+                invitation.invited_by,
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("amy@example.com", Role::Member, ADA),
+            ("zed@example.com", Role::Admin, ADA)
+        ],
+        "pending only, by email, Acme's only"
+    );
+    orgs::remove_member(db, &acme, BOB).await.expect("removed");
+    is(
+        orgs::members(db, &bob, orgs::Page::first(10)).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a removed member's kept Member",
+    );
+}

@@ -11,6 +11,7 @@ tenant_tests::executor_suite!(
     organizations_stay_apart_and_delete_cleanly,
     driver_errors_say_why_and_name_constraint_violations,
     invitations_cannot_be_turned_against_their_organization,
+    members_and_invitations_are_listed,
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the
@@ -72,6 +73,35 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
     assert_eq!(bob_in_acme.role(), Role::Member);
     let switcher = orgs::block_on(orgs::organizations_of(&mut executor, bob)).expect("switcher");
     assert_eq!(switcher.len(), 2);
+    // Listings under the policy: the member's organization's rows.
+    let members = orgs::block_on(orgs::members(
+        &mut executor,
+        &bob_in_acme,
+        orgs::Page::first(10),
+    ))
+    .expect("members");
+    assert_eq!(
+        members.iter().map(|m| m.user_id).collect::<Vec<_>>(),
+        [ada, bob]
+    );
+    orgs::block_on(orgs::invite(
+        &mut executor,
+        &globex,
+        "eve@example.com",
+        Role::Member,
+        Duration::from_secs(3600),
+    ))
+    .expect("Globex invites");
+    assert!(
+        orgs::block_on(orgs::invitations(
+            &mut executor,
+            &acme,
+            orgs::Page::first(10)
+        ))
+        .expect("Acme's invitations")
+        .is_empty(),
+        "Globex's pending invitation is not Acme's"
+    );
     assert!(matches!(
         orgs::block_on(orgs::enter(&mut executor, ada, globex.organization())),
         Err(orgs::OrgError::NotFound)

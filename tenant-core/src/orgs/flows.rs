@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
-    OrgError, OrgRef, Organization, OrganizationIden, Role, UserId,
+    OrgError, OrgRef, Organization, OrganizationIden, Page, PendingInvitation, Role, UserId,
 };
 use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
@@ -196,6 +196,25 @@ impl Record<'_> {
 
     fn role(&self, name: &'static str) -> Result<Role, OrgError> {
         Role::parse(&self.text(name)?).ok_or(OrgError::Corrupt(name))
+    }
+
+    /// A user id, read as the kind its SQL type is read by ([`user_kind`]).
+    fn user<U: sea_query::ValueType>(&self, name: &'static str) -> Result<U, OrgError> {
+        U::try_from(self.get(name)?.clone()).map_err(|_| OrgError::Corrupt(name))
+    }
+}
+
+/// How a user id of type `U` is read back: by its column type.
+fn user_kind<U: UserId>() -> Kind {
+    use sea_query::ColumnType;
+    match U::column_type() {
+        ColumnType::Uuid => Kind::Uuid,
+        ColumnType::TinyInteger
+        | ColumnType::SmallInteger
+        | ColumnType::Integer
+        | ColumnType::BigInteger => Kind::Int,
+        ColumnType::Binary(_) | ColumnType::VarBinary(_) | ColumnType::Blob => Kind::Bytes,
+        _ => Kind::Text,
     }
 }
 
@@ -727,6 +746,95 @@ async fn accept_in<E: Executor, U: UserId>(
     };
     run(db, &MembershipOf::<U>::insert(&scope).row(&membership)?).await?;
     enter_in(db, user, organization.into()).await
+}
+
+/// The members of `member`'s organization with their roles, oldest first, a [`Page`] at a
+/// time. Any member sees them. User ids are read back by their column type: a `Uuid`, a text
+/// or a 64-bit integer key.
+pub fn members<C: Connection, U: UserId + sea_query::ValueType>(
+    db: &mut C,
+    member: &Member<U>,
+    page: Page,
+) -> impl Future<Output = Result<Vec<MembershipOf<U>>, OrgError>> + Send {
+    async move { transaction!(db, |tx| members_in(&mut tx, member, page)) }
+}
+
+async fn members_in<E: Executor, U: UserId + sea_query::ValueType>(
+    db: &mut E,
+    member: &Member<U>,
+    page: Page,
+) -> Result<Vec<MembershipOf<U>>, OrgError> {
+    let member = current(db, member).await?;
+    let fields = [
+        field("user_id", MembershipIden::UserId, user_kind::<U>()),
+        field("role", MembershipIden::Role, Kind::Text),
+        field("created_at", MembershipIden::CreatedAt, Kind::Int),
+    ];
+    let select = MembershipOf::<U>::select(&member.scope)
+        .columns(columns(&fields))
+        .order_by(MembershipIden::CreatedAt, Order::Asc)
+        .order_by(MembershipIden::UserId, Order::Asc)
+        .limit(page.limit())
+        .offset(page.offset());
+    records(db, build(db.backend(), &select), &fields)
+        .await?
+        .iter()
+        .map(|record| {
+            Ok(MembershipOf {
+                organization_id: member.organization(),
+                user_id: record.user("user_id")?,
+                role: record.role("role")?,
+                created_at: record.int("created_at")?.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The pending invitations of `member`'s organization (not accepted, revoked or expired), by
+/// email, a [`Page`] at a time: never a token or its hash. Needs `Admin`.
+pub fn invitations<C: Connection, U: UserId + sea_query::ValueType>(
+    db: &mut C,
+    member: &Member<U>,
+    page: Page,
+) -> impl Future<Output = Result<Vec<PendingInvitation<U>>, OrgError>> + Send {
+    async move { transaction!(db, |tx| invitations_in(&mut tx, member, page)) }
+}
+
+async fn invitations_in<E: Executor, U: UserId + sea_query::ValueType>(
+    db: &mut E,
+    member: &Member<U>,
+    page: Page,
+) -> Result<Vec<PendingInvitation<U>>, OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Admin)?;
+    let fields = [
+        field("id", InvitationIden::Id, Kind::Uuid),
+        field("email", InvitationIden::Email, Kind::Text),
+        field("role", InvitationIden::Role, Kind::Text),
+        field("invited_by", InvitationIden::InvitedBy, user_kind::<U>()),
+        field("expires_at", InvitationIden::ExpiresAt, Kind::Int),
+    ];
+    let select = InvitationOf::<U>::select(&member.scope)
+        .columns(columns(&fields))
+        .and_where(Expr::col(InvitationIden::PendingEmail).is_not_null())
+        .and_where(Expr::col(InvitationIden::ExpiresAt).gt(now()))
+        .order_by(InvitationIden::Email, Order::Asc)
+        .order_by(InvitationIden::Id, Order::Asc)
+        .limit(page.limit())
+        .offset(page.offset());
+    records(db, build(db.backend(), &select), &fields)
+        .await?
+        .iter()
+        .map(|record| {
+            Ok(PendingInvitation {
+                id: record.uuid("id")?,
+                email: record.text("email")?,
+                role: record.role("role")?,
+                invited_by: record.user("invited_by")?,
+                expires_at: record.int("expires_at")?.unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that

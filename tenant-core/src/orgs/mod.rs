@@ -58,8 +58,8 @@ pub use crate::executor::{
 };
 pub use flows::{
     accept, change_role, create_organization, create_tables, create_tables_for,
-    delete_organization, enter, invite, leave, organizations_of, remove_member, revoke,
-    row_level_security, schema, schema_for,
+    delete_organization, enter, invitations, invite, leave, members, organizations_of,
+    remove_member, revoke, row_level_security, schema, schema_for,
 };
 
 use sea_query::{ColumnType, Value};
@@ -303,6 +303,72 @@ pub struct InvitationOf<U: UserId = Uuid> {
     pub accepted_at: Option<i64>,
     /// Unix seconds, once revoked.
     pub revoked_at: Option<i64>,
+}
+
+/// A page of a listing ([`members`], [`invitations`]): at most `limit` rows (1 to
+/// [`Page::MAX_LIMIT`]) after the first `offset`.
+///
+/// ```
+/// use tenant_core::orgs::Page;
+///
+/// let first = Page::first(50);
+/// assert_eq!((first.offset(), first.limit()), (0, 50));
+/// assert_eq!(first.next().offset(), 50);
+/// assert_eq!(Page::first(1_000_000).limit(), Page::MAX_LIMIT);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    offset: u64,
+    limit: u64,
+}
+
+impl Page {
+    /// The most rows a page holds.
+    pub const MAX_LIMIT: u64 = 500;
+
+    /// `limit` rows (clamped to 1..=[`MAX_LIMIT`](Self::MAX_LIMIT)) after the first `offset`.
+    pub fn new(offset: u64, limit: u64) -> Page {
+        Page {
+            offset,
+            limit: limit.clamp(1, Page::MAX_LIMIT),
+        }
+    }
+
+    /// The first `limit` rows.
+    pub fn first(limit: u64) -> Page {
+        Page::new(0, limit)
+    }
+
+    /// The page after this one.
+    pub fn next(self) -> Page {
+        Page::new(self.offset.saturating_add(self.limit), self.limit)
+    }
+
+    /// Rows skipped.
+    pub fn offset(self) -> u64 {
+        self.offset
+    }
+
+    /// Rows at most.
+    pub fn limit(self) -> u64 {
+        self.limit
+    }
+}
+
+/// A pending invitation as [`invitations`] lists it: never its token or the token's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PendingInvitation<U = Uuid> {
+    /// The invitation id (what [`revoke`] takes).
+    pub id: Uuid,
+    /// The invitee's email, as stored.
+    pub email: String,
+    /// The role it gives.
+    pub role: Role,
+    /// Who invited.
+    pub invited_by: U,
+    /// Unix seconds after which it cannot be accepted.
+    pub expires_at: i64,
 }
 
 /// A membership of a user whose id is a `Uuid`: `Membership::select(&scope)` needs no type
