@@ -666,3 +666,155 @@ pub async fn members_and_invitations_are_listed<E: Connection>(db: &mut E) {
         "a removed member's kept Member",
     );
 }
+
+/// A statement as `db`'s database writes it.
+fn sql_of<E: tenant_core::orgs::Executor>(
+    db: &E,
+    statement: &impl tenant_core::query::Statement,
+) -> (String, Values) {
+    use tenant_core::sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder};
+    match db.backend() {
+        orgs::Backend::Sqlite => statement.build_sql(SqliteQueryBuilder),
+        orgs::Backend::Postgres => statement.build_sql(PostgresQueryBuilder),
+        orgs::Backend::Mysql => statement.build_sql(MysqlQueryBuilder),
+    }
+}
+
+/// The activity trail: every flow's change has its entry, committed with it; a flow that fails
+/// after staging its entry keeps neither; the application records its own in its transaction;
+/// admins read their organization's trail, newest first, a page at a time, and nothing else.
+pub async fn the_activity_trail_records_every_change_and_nothing_that_failed<E: Connection>(
+    db: &mut E,
+) {
+    use tenant_core::orgs::{Activity, Executor, Transaction};
+    let acme = setup(db).await;
+    let (_, token) = orgs::invite(db, &acme, "bob@example.com", Role::Member, WEEK)
+        .await
+        .expect("invitation");
+    let bob = orgs::accept(db, &token, BOB, None).await.expect("accepted");
+    orgs::change_role(db, &acme, BOB, Role::Admin)
+        .await
+        .expect("promoted");
+    let (revoked, _) = orgs::invite(db, &acme, "carol@example.com", Role::Member, WEEK)
+        .await
+        .expect("to revoke");
+    orgs::revoke(db, &acme, revoked.id).await.expect("revoked");
+    // Failures after the entry was staged: neither the change nor the entry is kept.
+    is(
+        orgs::leave(db, &acme).await,
+        |error| matches!(error, OrgError::LastOwner),
+        "the last owner leaving",
+    );
+    is(
+        orgs::accept(db, &token, CAROL, None).await,
+        |error| matches!(error, OrgError::InvalidInvitation),
+        "a used token",
+    );
+    orgs::invite(db, &acme, "dave@example.com", Role::Member, WEEK)
+        .await
+        .expect("pending");
+    is(
+        orgs::invite(db, &acme, "dave@example.com", Role::Member, WEEK).await,
+        |error| matches!(error, OrgError::Conflict(_)),
+        "a second pending invitation",
+    );
+    // The application's own entry, in its own transaction: kept when it commits, not when it
+    // is dropped.
+    for commit in [true, false] {
+        let mut tx = db.begin().await.expect("begin");
+        let record = bob
+            .record(
+                Activity::new("project.created")
+                    .target(if commit { "kept" } else { "dropped" })
+                    .detail("name", "Roadmap \"2027\""),
+            )
+            .expect("the entry");
+        let (sql, values) = sql_of(&tx, &record);
+        tx.execute(&sql, values).await.expect("recorded");
+        if commit {
+            tx.commit().await.expect("commit");
+        }
+    }
+    let globex = orgs::create_organization(db, DAVE, "Globex", "globex")
+        .await
+        .expect("Globex");
+
+    let first = orgs::events(db, &acme, orgs::Page::first(4))
+        .await
+        .expect("the owner reads the trail");
+    let rest = orgs::events(db, &acme, orgs::Page::first(4).next())
+        .await
+        .expect("the next page");
+    let trail: Vec<(&str, Option<&str>, Option<&str>)> = first
+        .iter()
+        .chain(&rest)
+        .map(|event| {
+            assert_eq!(event.organization_id, acme.organization());
+            (
+                event.action.as_str(),
+                event.actor.as_deref(),
+                event.target.as_deref(),
+            )
+        })
+        .collect();
+    let (ada, bob_id) = (ADA.to_string(), BOB.to_string());
+    let revoked_id = revoked.id.to_string();
+    assert_eq!(
+        trail,
+        [
+            ("project.created", Some(bob_id.as_str()), Some("kept")),
+            (
+                "invitation.created",
+                Some(ada.as_str()),
+                Some("dave@example.com")
+            ),
+            (
+                "invitation.revoked",
+                Some(ada.as_str()),
+                Some(revoked_id.as_str())
+            ),
+            (
+                "invitation.created",
+                Some(ada.as_str()),
+                Some("carol@example.com")
+            ),
+            (
+                "member.role_changed",
+                Some(ada.as_str()),
+                Some(bob_id.as_str())
+            ),
+            (
+                "invitation.accepted",
+                Some(bob_id.as_str()),
+                Some("bob@example.com")
+            ),
+            (
+                "invitation.created",
+                Some(ada.as_str()),
+                Some("bob@example.com")
+            ),
+            ("organization.created", Some(ada.as_str()), Some("acme")),
+        ],
+        "newest first; nothing of the failed flows, the dropped transaction or Globex"
+    );
+    assert_eq!(first[0].details, r#"{"name":"Roadmap \"2027\""}"#);
+    assert!(first[3].details.contains(r#""role":"member""#));
+    let globex_trail = orgs::events(db, &globex, orgs::Page::first(10))
+        .await
+        .expect("Globex's trail");
+    assert_eq!(
+        globex_trail
+            .iter()
+            .map(|event| event.action.as_str())
+            .collect::<Vec<_>>(),
+        ["organization.created"]
+    );
+    orgs::change_role(db, &acme, BOB, Role::Member)
+        .await
+        .expect("demoted");
+    is(
+        orgs::events(db, &bob, orgs::Page::first(10)).await,
+        |error| matches!(error, OrgError::Forbidden { .. }),
+        "a member reads the trail",
+    );
+}

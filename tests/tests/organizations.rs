@@ -12,6 +12,7 @@ tenant_tests::executor_suite!(
     driver_errors_say_why_and_name_constraint_violations,
     invitations_cannot_be_turned_against_their_organization,
     members_and_invitations_are_listed,
+    the_activity_trail_records_every_change_and_nothing_that_failed,
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the

@@ -11,8 +11,9 @@ use sea_query::{ColumnRef, Expr, ExprTrait, Index, IntoColumnRef, LockType, Orde
 use uuid::Uuid;
 
 use super::{
-    Invitation, InvitationIden, InvitationOf, Member, Membership, MembershipIden, MembershipOf,
-    OrgError, OrgRef, Organization, OrganizationIden, Page, PendingInvitation, Role, UserId,
+    Activity, Event, EventIden, Invitation, InvitationIden, InvitationOf, Member, Membership,
+    MembershipIden, MembershipOf, OrgError, OrgRef, Organization, OrganizationIden, Page,
+    PendingInvitation, Role, UserId, user_text,
 };
 use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
@@ -129,6 +130,28 @@ async fn open_unscoped<E: Executor>(db: &mut E, unscoped: &Unscoped) -> Result<(
     Ok(())
 }
 
+/// Stages `activity` in the trail of `member`'s organization, by `member`, in this transaction:
+/// it commits with the flow's change or not at all.
+async fn trail<E: Executor, U: UserId>(
+    db: &mut E,
+    member: &Member<U>,
+    activity: Activity,
+) -> Result<(), OrgError> {
+    run(db, &member.record(activity)?).await.map(drop)
+}
+
+/// [`trail`], by `user`, who is no member yet (an invitation being accepted).
+async fn trail_by<E: Executor, U: UserId>(
+    db: &mut E,
+    scope: &Scope,
+    user: &U,
+    activity: Activity,
+) -> Result<(), OrgError> {
+    run(db, &activity.insert(scope, Some(user_text(user)))?)
+        .await
+        .map(drop)
+}
+
 /// A column a flow reads: the name it is read back by, where it comes from and how it decodes.
 /// One list of them makes both a select's projection and its decoding, so the two cannot
 /// disagree (swapping two text columns in a projection cannot return names as slugs).
@@ -176,6 +199,13 @@ impl Record<'_> {
     fn text(&self, name: &'static str) -> Result<String, OrgError> {
         match self.get(name)? {
             Value::String(Some(text)) => Ok(text.clone()),
+            _ => Err(OrgError::Corrupt(name)),
+        }
+    }
+
+    fn optional_text(&self, name: &'static str) -> Result<Option<String>, OrgError> {
+        match self.get(name)? {
+            Value::String(text) => Ok(text.clone()),
             _ => Err(OrgError::Corrupt(name)),
         }
     }
@@ -269,6 +299,7 @@ pub fn schema_for<U: UserId>(backend: Backend) -> Vec<String> {
         Organization::create_table(),
         MembershipOf::<U>::create_table(),
         InvitationOf::<U>::create_table(),
+        Event::create_table(),
     ]
     .iter()
     .map(|table| backend.schema(table))
@@ -321,6 +352,7 @@ pub fn row_level_security() -> Vec<String> {
     // The policies do not depend on the user id's type.
     statements.extend(crate::rls::statements::<Membership>(&setting));
     statements.extend(crate::rls::statements::<Invitation>(&setting));
+    statements.extend(crate::rls::statements::<Event>(&setting));
     statements
 }
 
@@ -365,12 +397,21 @@ async fn create_organization_in<E: Executor, U: UserId>(
         created_at: now(),
     };
     run(db, &MembershipOf::<U>::insert(&scope).row(&membership)?).await?;
-    Ok(Member {
+    let owner = Member {
         scope,
         user_id: owner,
         role: Role::Owner,
         require_2fa: organization.require_2fa,
-    })
+    };
+    trail(
+        db,
+        &owner,
+        Activity::new("organization.created")
+            .target(&organization.slug)
+            .detail("name", &organization.name),
+    )
+    .await?;
+    Ok(owner)
 }
 
 /// The organizations `user` belongs to, with the role in each, by name: the organization
@@ -619,6 +660,16 @@ async fn invite_in<E: Executor, U: UserId>(
         .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()))
         .and_where(Expr::col(InvitationIden::ExpiresAt).lte(now()));
     run(db, &expired).await?;
+    let id = Uuid::new_v4();
+    trail(
+        db,
+        &member,
+        Activity::new("invitation.created")
+            .target(&email)
+            .detail("invitation", id)
+            .detail("role", role.as_str()),
+    )
+    .await?;
     let pending = InvitationOf::<U>::select(&member.scope)
         .column(InvitationIden::Id)
         .and_where(Expr::col(InvitationIden::PendingEmail).eq(email.as_str()));
@@ -628,7 +679,7 @@ async fn invite_in<E: Executor, U: UserId>(
     let token = new_token()?;
     let valid_for = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX);
     let invitation = InvitationOf {
-        id: Uuid::new_v4(),
+        id,
         organization_id: member.organization(),
         email: email.clone(),
         pending_email: Some(email),
@@ -721,6 +772,16 @@ async fn accept_in<E: Executor, U: UserId>(
     if !inviter.is_some_and(|inviter| inviter >= Role::Admin && inviter >= role) {
         return Err(OrgError::InvalidInvitation);
     }
+    trail_by(
+        db,
+        &scope,
+        &user,
+        Activity::new("invitation.accepted")
+            .target(&invited)
+            .detail("invitation", id)
+            .detail("role", role.as_str()),
+    )
+    .await?;
     let member_already = MembershipOf::<U>::select(&scope)
         .column(MembershipIden::Role)
         .and_where(Expr::col(MembershipIden::UserId).eq(user.clone()));
@@ -837,6 +898,54 @@ async fn invitations_in<E: Executor, U: UserId + sea_query::ValueType>(
         .collect()
 }
 
+/// The activity trail of `member`'s organization, newest first, a [`Page`] at a time. Needs
+/// `Admin`; no one reads another organization's.
+pub fn events<C: Connection, U: UserId>(
+    db: &mut C,
+    member: &Member<U>,
+    page: Page,
+) -> impl Future<Output = Result<Vec<Event>, OrgError>> + Send {
+    async move { transaction!(db, |tx| events_in(&mut tx, member, page)) }
+}
+
+async fn events_in<E: Executor, U: UserId>(
+    db: &mut E,
+    member: &Member<U>,
+    page: Page,
+) -> Result<Vec<Event>, OrgError> {
+    let member = current(db, member).await?;
+    member.require(Role::Admin)?;
+    let fields = [
+        field("id", EventIden::Id, Kind::Uuid),
+        field("actor", EventIden::Actor, Kind::Text),
+        field("action", EventIden::Action, Kind::Text),
+        field("target", EventIden::Target, Kind::Text),
+        field("details", EventIden::Details, Kind::Text),
+        field("at", EventIden::At, Kind::Int),
+    ];
+    let select = Event::select(&member.scope)
+        .columns(columns(&fields))
+        .order_by(EventIden::At, Order::Desc)
+        .order_by(EventIden::Id, Order::Desc)
+        .limit(page.limit())
+        .offset(page.offset());
+    records(db, build(db.backend(), &select), &fields)
+        .await?
+        .iter()
+        .map(|record| {
+            Ok(Event {
+                id: record.uuid("id")?,
+                organization_id: member.organization(),
+                actor: record.optional_text("actor")?,
+                action: record.text("action")?,
+                target: record.optional_text("target")?,
+                details: record.text("details")?,
+                at: record.int("at")?.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
 /// is not pending there is [`OrgError::NotFound`].
 pub fn revoke<C: Connection, U: UserId>(
@@ -854,6 +963,12 @@ async fn revoke_in<E: Executor, U: UserId>(
 ) -> Result<(), OrgError> {
     let member = current(db, member).await?;
     member.require(Role::Admin)?;
+    trail(
+        db,
+        &member,
+        Activity::new("invitation.revoked").target(invitation),
+    )
+    .await?;
     let revoke = InvitationOf::<U>::update(&member.scope)
         .set(InvitationIden::RevokedAt, now())
         .set(InvitationIden::PendingEmail, Expr::val(Value::String(None)))
@@ -918,6 +1033,15 @@ async fn change_role_in<E: Executor, U: UserId>(
         });
     }
     let target = role_in(db, &member.scope, user.clone()).await?;
+    trail(
+        db,
+        &member,
+        Activity::new("member.role_changed")
+            .target(user_text(&user))
+            .detail("from", target.as_str())
+            .detail("to", role.as_str()),
+    )
+    .await?;
     if target == Role::Owner {
         member.require(Role::Owner)?;
         if role != Role::Owner && owners::<E, U>(db, &member.scope).await? <= 1 {
@@ -951,6 +1075,19 @@ async fn remove_member_in<E: Executor, U: UserId>(
         member.require(Role::Admin)?;
     }
     let target = role_in(db, &member.scope, user.clone()).await?;
+    let action = if user == member.user_id {
+        "member.left"
+    } else {
+        "member.removed"
+    };
+    trail(
+        db,
+        &member,
+        Activity::new(action)
+            .target(user_text(&user))
+            .detail("role", target.as_str()),
+    )
+    .await?;
     if target == Role::Owner {
         if user != member.user_id {
             member.require(Role::Owner)?;

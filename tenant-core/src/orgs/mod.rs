@@ -58,14 +58,14 @@ pub use crate::executor::{
 };
 pub use flows::{
     accept, change_role, create_organization, create_tables, create_tables_for,
-    delete_organization, enter, invitations, invite, leave, members, organizations_of,
+    delete_organization, enter, events, invitations, invite, leave, members, organizations_of,
     remove_member, revoke, row_level_security, schema, schema_for,
 };
 
-use sea_query::{ColumnType, Value};
+use sea_query::{ColumnType, QueryBuilder, Value};
 use uuid::Uuid;
 
-use crate::{Scope, SqlType};
+use crate::{Scope, SqlType, TenantScoped};
 
 /// The application's user id: a [`Uuid`] (the default) or a key type of its own, bound as a
 /// value and stored in a column of its [`SqlType`].
@@ -305,6 +305,118 @@ pub struct InvitationOf<U: UserId = Uuid> {
     pub revoked_at: Option<i64>,
 }
 
+/// An entry of an organization's activity trail: who did what to what, when, with details.
+/// Tenant-scoped like the other tables (row-level security, `on_delete_cascade`): an
+/// organization's trail is read by its admins ([`events`]) and goes with it. The flows write
+/// theirs in their own transaction, so an entry exists exactly when its change committed; the
+/// application writes its own with [`Member::record`], in the transaction of its change.
+#[derive(Debug, Clone, PartialEq, crate::TenantScoped)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[tenant(
+    crate = "crate",
+    table = "organization_events",
+    on_delete_cascade,
+    from_row
+)]
+pub struct Event {
+    /// The entry id.
+    pub id: Uuid,
+    /// The organization.
+    pub organization_id: Uuid,
+    /// The acting user's id as text; `None` for the platform operator.
+    pub actor: Option<String>,
+    /// What happened: `invitation.created`, `member.role_changed`, or the application's own
+    /// (`project.created`).
+    pub action: String,
+    /// What it happened to, as text: a user id, an email, a record's id.
+    pub target: Option<String>,
+    /// A JSON object of strings: the change's details (a role given, a reason).
+    pub details: String,
+    /// Unix microseconds.
+    pub at: i64,
+}
+
+/// What happened, for the activity trail: an action, what it happened to, and details (a JSON
+/// object of strings once recorded).
+///
+/// ```
+/// use tenant_core::orgs::Activity;
+///
+/// let activity = Activity::new("project.archived")
+///     .target("7b1e...")
+///     .detail("reason", "closed \"Q3\"");
+/// assert_eq!(activity.details_json(), r#"{"reason":"closed \"Q3\""}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    action: String,
+    target: Option<String>,
+    details: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Activity {
+    /// An activity named `action` (`noun.verb` by convention: `project.created`).
+    pub fn new(action: impl Into<String>) -> Activity {
+        Activity {
+            action: action.into(),
+            target: None,
+            details: serde_json::Map::new(),
+        }
+    }
+
+    /// What it happened to.
+    pub fn target(mut self, target: impl ToString) -> Activity {
+        self.target = Some(target.to_string());
+        self
+    }
+
+    /// A detail; a key given twice keeps the last value.
+    pub fn detail(mut self, key: impl Into<String>, value: impl ToString) -> Activity {
+        self.details
+            .insert(key.into(), serde_json::Value::String(value.to_string()));
+        self
+    }
+
+    /// The details as the JSON text that is stored.
+    pub fn details_json(&self) -> String {
+        serde_json::Value::Object(self.details.clone()).to_string()
+    }
+
+    /// The statement that records this activity in `scope`'s organization's trail by `actor`
+    /// (`None`: the platform operator), now.
+    pub(crate) fn insert(
+        &self,
+        scope: &Scope,
+        actor: Option<String>,
+    ) -> Result<crate::query::Insert<Event>, OrgError> {
+        let entry = Event {
+            id: Uuid::new_v4(),
+            organization_id: *scope.organization(),
+            actor,
+            action: self.action.clone(),
+            target: self.target.clone(),
+            details: self.details_json(),
+            at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| {
+                    i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX)
+                }),
+        };
+        Ok(Event::insert(scope).row(&entry)?)
+    }
+}
+
+/// A user id as the trail stores it: its text.
+pub(crate) fn user_text<U: UserId>(user: &U) -> String {
+    match user.clone().into() {
+        Value::Uuid(Some(uuid)) => uuid.to_string(),
+        Value::String(Some(text)) => text,
+        Value::BigInt(Some(int)) => int.to_string(),
+        Value::Int(Some(int)) => int.to_string(),
+        other => sea_query::PostgresQueryBuilder.value_to_string(&other),
+    }
+}
+
 /// A page of a listing ([`members`], [`invitations`]): at most `limit` rows (1 to
 /// [`Page::MAX_LIMIT`]) after the first `offset`.
 ///
@@ -395,6 +507,16 @@ pub struct Member<U = Uuid> {
     user_id: U,
     role: Role,
     require_2fa: bool,
+}
+
+impl<U: UserId> Member<U> {
+    /// The statement that records `activity` in this member's organization's trail, by this
+    /// member: run it in the transaction of the change it records, and the two commit or roll
+    /// back together. One line at a call site:
+    /// `tx.execute(&member.record(Activity::new("project.created").target(id))?).await?`.
+    pub fn record(&self, activity: Activity) -> Result<crate::query::Insert<Event>, OrgError> {
+        activity.insert(&self.scope, Some(user_text(&self.user_id)))
+    }
 }
 
 impl<U> Member<U> {
