@@ -1,12 +1,13 @@
 //! Organizations and members on an in-memory SQLite database: two users, two organizations,
-//! an invitation accepted, a non-member refused, and each member's scoped queries.
+//! an invitation accepted, a non-member refused, each member's scoped queries, the platform
+//! operator suspending and reactivating an organization, and the activity trail.
 //!
 //! Run with `cargo run --example organizations`.
 
 use std::time::Duration;
 
 use tenant_core::TenantScoped;
-use tenant_core::orgs::{self, OrgError, Role, RusqliteExecutor};
+use tenant_core::orgs::{self, Activity, Operator, OrgError, Role, RusqliteExecutor};
 use tenant_core::rusqlite::{self as driver, rusqlite};
 use tenant_core::sea_query::SqliteQueryBuilder;
 use tenant_core::uuid::Uuid;
@@ -108,8 +109,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{who} sees projects {names:?}");
     }
 
-    // Bob leaves Acme; Globex's owner deletes Globex, and its projects go with it.
+    // The application records its own activity in the transaction of its change.
+    let tx = connection.transaction()?;
+    let rocket = project("Moon base");
+    driver::execute(&tx, &Project::insert(acme.scope()).row(&rocket)?)?;
+    driver::execute(
+        &tx,
+        &acme.record(
+            Activity::new("project.created")
+                .target(rocket.id)
+                .detail("name", &rocket.name),
+        )?,
+    )?;
+    tx.commit()?;
+
+    // The platform operator suspends Acme: its members learn it, strangers still get 404.
     let mut db = RusqliteExecutor::new(&mut connection);
+    let operator = Operator::because("example: a billing dispute");
+    orgs::block_on(orgs::suspend(&mut db, &operator, acme.organization()))?;
+    match orgs::block_on(orgs::enter(&mut db, bob, acme.organization())) {
+        Err(error @ OrgError::Unavailable { .. }) => println!("Bob entering Acme: {error} (403)"),
+        other => println!("Bob entering a suspended Acme: {other:?}"),
+    }
+    orgs::block_on(orgs::reactivate(&mut db, &operator, acme.organization()))?;
+
+    // Acme's trail, newest first, as its owner reads it.
+    println!("Acme's activity trail:");
+    for event in orgs::block_on(orgs::events(&mut db, &acme, orgs::Page::first(20)))? {
+        println!(
+            "  {:<26} by {:<38} on {:<38} {}",
+            event.action,
+            event.actor.as_deref().unwrap_or("(the operator)"),
+            event.target.as_deref().unwrap_or("-"),
+            event.details
+        );
+    }
+
+    // Bob leaves Acme; Globex's owner deletes Globex, and its projects go with it.
     orgs::block_on(orgs::leave(&mut db, &bob_in_acme))?;
     orgs::block_on(orgs::delete_organization(&mut db, &globex))?;
     let left = orgs::block_on(orgs::organizations_of(&mut db, bob))?;

@@ -818,3 +818,147 @@ pub async fn the_activity_trail_records_every_change_and_nothing_that_failed<E: 
         "a member reads the trail",
     );
 }
+
+/// The lifecycle: a requested organization is pending until the platform operator approves
+/// (or rejects) it; an active one can be suspended and reactivated; any other move is refused.
+/// Only an active organization is entered: its members learn its status, anyone else gets the
+/// same `NotFound` as for an organization that does not exist. Every move is in the trail,
+/// with the operator's reason.
+pub async fn the_lifecycle_moves_only_by_the_operator_and_only_active_organizations_are_entered<
+    E: Connection,
+>(
+    db: &mut E,
+) {
+    use tenant_core::orgs::{Operator, OrgStatus};
+    let operator = Operator::because("tests: the platform's administration");
+    let acme = setup(db).await;
+    join(db, &acme, "bob@example.com", Role::Member, BOB).await;
+    // Requested: pending, its owner learns it, others do not.
+    let initech = orgs::request_organization(db, CAROL, "Initech", "initech")
+        .await
+        .expect("requested");
+    is(
+        orgs::enter(db, CAROL, initech.organization()).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Unavailable {
+                    status: OrgStatus::Pending
+                }
+            )
+        },
+        "the owner of a pending organization",
+    );
+    is(
+        orgs::enter(db, BOB, initech.organization()).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a stranger to a pending organization",
+    );
+    is(
+        orgs::suspend(db, &operator, initech.organization()).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Transition {
+                    from: OrgStatus::Pending,
+                    to: OrgStatus::Suspended
+                }
+            )
+        },
+        "suspending a pending organization",
+    );
+    orgs::approve(db, &operator, initech.organization())
+        .await
+        .expect("approved");
+    orgs::enter(db, CAROL, initech.organization())
+        .await
+        .expect("an approved organization is entered");
+    is(
+        orgs::approve(db, &operator, initech.organization()).await,
+        |error| matches!(error, OrgError::Transition { .. }),
+        "approving twice",
+    );
+    // Suspended: members learn it, and every flow of theirs is refused; strangers get 404.
+    orgs::suspend(db, &operator, acme.organization())
+        .await
+        .expect("suspended");
+    is(
+        orgs::enter(db, BOB, acme.organization()).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Unavailable {
+                    status: OrgStatus::Suspended
+                }
+            )
+        },
+        "a member of a suspended organization",
+    );
+    is(
+        orgs::enter(db, CAROL, acme.organization()).await,
+        |error| matches!(error, OrgError::NotFound),
+        "a stranger to a suspended organization",
+    );
+    is(
+        orgs::invite(db, &acme, "dave@example.com", Role::Member, WEEK).await,
+        |error| {
+            matches!(
+                error,
+                OrgError::Unavailable {
+                    status: OrgStatus::Suspended
+                }
+            )
+        },
+        "a flow of a suspended organization's owner",
+    );
+    let switcher = orgs::organizations_of(db, BOB).await.expect("switcher");
+    assert_eq!(
+        switcher
+            .iter()
+            .map(|(organization, _)| organization.status)
+            .collect::<Vec<_>>(),
+        [OrgStatus::Suspended],
+        "the switcher shows the status"
+    );
+    orgs::reactivate(db, &operator, acme.organization())
+        .await
+        .expect("reactivated");
+    orgs::enter(db, BOB, acme.organization())
+        .await
+        .expect("entered again");
+    // Rejected: final.
+    let hooli = orgs::request_organization(db, DAVE, "Hooli", "hooli")
+        .await
+        .expect("requested");
+    orgs::reject(db, &operator, hooli.organization())
+        .await
+        .expect("rejected");
+    is(
+        orgs::approve(db, &operator, hooli.organization()).await,
+        |error| matches!(error, OrgError::Transition { .. }),
+        "approving a rejected organization",
+    );
+    is(
+        orgs::suspend(db, &operator, Uuid::from_u128(0xDEAD)).await,
+        |error| matches!(error, OrgError::NotFound),
+        "an organization that does not exist",
+    );
+    // In the trail, with the reason and no member as actor.
+    let trail = orgs::events(db, &acme, orgs::Page::first(10))
+        .await
+        .expect("trail");
+    let moves: Vec<(&str, Option<&str>)> = trail
+        .iter()
+        .filter(|event| event.action.starts_with("organization."))
+        .map(|event| (event.action.as_str(), event.actor.as_deref()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("organization.reactivated", None),
+            ("organization.suspended", None),
+            ("organization.created", Some(ADA.to_string().as_str())),
+        ]
+    );
+    assert!(trail[0].details.contains("the platform's administration"));
+}

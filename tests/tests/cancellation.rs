@@ -329,7 +329,24 @@ macro_rules! every_call_of_every_flow {
         ));
         let _ = each_call!(|db| orgs::accept(&mut db, &token, BOB, Some("bob@example.com")));
         each_call!(|db| orgs::change_role(&mut db, &ada, BOB, orgs::Role::Admin));
+        let _ = each_call!(|db| orgs::members(&mut db, &ada, orgs::Page::first(10)));
+        let _ = each_call!(|db| orgs::invitations(&mut db, &ada, orgs::Page::first(10)));
+        let _ = each_call!(|db| orgs::events(&mut db, &ada, orgs::Page::first(10)));
+        let (revoked, _) = each_call!(|db| orgs::invite(
+            &mut db,
+            &ada,
+            "carol@example.com",
+            orgs::Role::Member,
+            Duration::from_secs(3600)
+        ));
+        each_call!(|db| orgs::revoke(&mut db, &ada, revoked.id));
         each_call!(|db| orgs::remove_member(&mut db, &ada, BOB));
+        let operator = orgs::Operator::because("tests: cancelled operator actions");
+        each_call!(|db| orgs::suspend(&mut db, &operator, ada.organization()));
+        each_call!(|db| orgs::reactivate(&mut db, &operator, ada.organization()));
+        let requested =
+            each_call!(|db| orgs::request_organization(&mut db, BOB, "Initech", "initech"));
+        each_call!(|db| orgs::approve(&mut db, &operator, requested.organization()));
         each_call!(|db| orgs::delete_organization(&mut db, &ada));
         cancellations
     }};
@@ -356,7 +373,9 @@ fn every_flow_cancelled_at_every_call_leaves_nothing_on_postgres() {
             state = "SELECT concat((SELECT count(*) FROM organizations), '/', \
                      (SELECT count(*) FROM organization_invitations), '/', \
                      (SELECT count(*) FROM organization_invitations WHERE accepted_at IS NULL), '/', \
-                     (SELECT string_agg(role, ',' ORDER BY role) FROM organization_memberships))"
+                     (SELECT string_agg(role, ',' ORDER BY role) FROM organization_memberships), '/', \
+                     (SELECT count(*) FROM organization_events), '/', \
+                     (SELECT string_agg(status, ',' ORDER BY status) FROM organizations))"
         );
         assert!(cancellations >= 20, "every flow made calls: {cancellations}");
     });
@@ -383,7 +402,9 @@ fn every_flow_cancelled_at_every_call_leaves_nothing_on_mariadb() {
             state = "SELECT CAST(CONCAT((SELECT count(*) FROM organizations), '/', \
                      (SELECT count(*) FROM organization_invitations), '/', \
                      (SELECT count(*) FROM organization_invitations WHERE accepted_at IS NULL), '/', \
-                     COALESCE((SELECT GROUP_CONCAT(role ORDER BY role) FROM organization_memberships), '')) AS CHAR)"
+                     COALESCE((SELECT GROUP_CONCAT(role ORDER BY role) FROM organization_memberships), ''), '/', \
+                     (SELECT count(*) FROM organization_events), '/', \
+                     COALESCE((SELECT GROUP_CONCAT(status ORDER BY status) FROM organizations), '')) AS CHAR)"
         );
         assert!(cancellations >= 20, "every flow made calls: {cancellations}");
     });
@@ -414,5 +435,14 @@ fn the_flows_can_run_on_any_thread(pool: sqlx::PgPool, member: orgs::Member) {
         let _ = orgs::remove_member(&mut db, &member, BOB).await;
         let _ = orgs::leave(&mut db, &member).await;
         let _ = orgs::delete_organization(&mut db, &member).await;
+        let _ = orgs::members(&mut db, &member, orgs::Page::first(1)).await;
+        let _ = orgs::invitations(&mut db, &member, orgs::Page::first(1)).await;
+        let _ = orgs::events(&mut db, &member, orgs::Page::first(1)).await;
+        let operator = orgs::Operator::because("tests: Send");
+        let _ = orgs::request_organization(&mut db, ADA, "Acme", "acme").await;
+        let _ = orgs::approve(&mut db, &operator, Uuid::nil()).await;
+        let _ = orgs::reject(&mut db, &operator, Uuid::nil()).await;
+        let _ = orgs::suspend(&mut db, &operator, Uuid::nil()).await;
+        let _ = orgs::reactivate(&mut db, &operator, Uuid::nil()).await;
     });
 }

@@ -13,6 +13,7 @@ tenant_tests::executor_suite!(
     invitations_cannot_be_turned_against_their_organization,
     members_and_invitations_are_listed,
     the_activity_trail_records_every_change_and_nothing_that_failed,
+    the_lifecycle_moves_only_by_the_operator_and_only_active_organizations_are_entered,
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the

@@ -281,6 +281,29 @@ fn a_member_enters_by_slug_and_the_slug_shows_nothing_else() {
         assert_eq!(eve.organization(), globex);
         drop(tx);
 
+        // Suspended by the operator: its members learn it, others get the same 404.
+        let operator = orgs::Operator::because("tests: suspend Globex");
+        let mut connection = pool.acquire().await.expect("connection");
+        orgs::suspend(
+            &mut orgs::SqlxPostgresExecutor::new(&mut connection),
+            &operator,
+            globex,
+        )
+        .await
+        .expect("suspended, as the application role");
+        drop(connection);
+        assert!(matches!(
+            orgs::enter_transaction(&pool, EVE, "globex").await,
+            Err(OrgError::Unavailable {
+                status: orgs::OrgStatus::Suspended
+            })
+        ));
+        assert!(matches!(
+            orgs::enter_transaction(&pool, BOB, globex).await,
+            Err(OrgError::NotFound)
+        ));
+        assert_eq!(unbound_memberships(&pool).await, 0);
+
         // What a binding of the slug shows, raw, as the application role.
         let mut raw = pool.begin().await.expect("begin");
         let binding = tenant_core::rls::Binding::scope(

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::{
     Activity, Event, EventIden, Invitation, InvitationIden, InvitationOf, Member, Membership,
-    MembershipIden, MembershipOf, OrgError, OrgRef, Organization, OrganizationIden, Page,
-    PendingInvitation, Role, UserId, user_text,
+    MembershipIden, MembershipOf, Operator, OrgError, OrgRef, OrgStatus, Organization,
+    OrganizationIden, Page, PendingInvitation, Role, UserId, user_text,
 };
 use crate::executor::{Backend, Connection, ExecError, Executor, Kind, Transaction, dialect};
 use crate::query::{Statement, UnscopedStatement};
@@ -228,6 +228,10 @@ impl Record<'_> {
         Role::parse(&self.text(name)?).ok_or(OrgError::Corrupt(name))
     }
 
+    fn status(&self, name: &'static str) -> Result<OrgStatus, OrgError> {
+        OrgStatus::parse(&self.text(name)?).ok_or(OrgError::Corrupt(name))
+    }
+
     /// A user id, read as the kind its SQL type is read by ([`user_kind`]).
     fn user<U: sea_query::ValueType>(&self, name: &'static str) -> Result<U, OrgError> {
         U::try_from(self.get(name)?.clone()).map_err(|_| OrgError::Corrupt(name))
@@ -364,7 +368,35 @@ pub fn create_organization<C: Connection, U: UserId>(
     name: &str,
     slug: &str,
 ) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
-    async move { transaction!(db, |tx| create_organization_in(&mut tx, owner, name, slug)) }
+    async move {
+        transaction!(db, |tx| create_organization_in(
+            &mut tx,
+            owner,
+            name,
+            slug,
+            OrgStatus::Active
+        ))
+    }
+}
+
+/// Requests an organization that the platform operator must [`approve`] before it is entered
+/// (or [`reject`]): made [`OrgStatus::Pending`], with `owner` its owner. The owner's
+/// [`Member`]; entering it meanwhile is [`OrgError::Unavailable`] for its members.
+pub fn request_organization<C: Connection, U: UserId>(
+    db: &mut C,
+    owner: U,
+    name: &str,
+    slug: &str,
+) -> impl Future<Output = Result<Member<U>, OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| create_organization_in(
+            &mut tx,
+            owner,
+            name,
+            slug,
+            OrgStatus::Pending
+        ))
+    }
 }
 
 async fn create_organization_in<E: Executor, U: UserId>(
@@ -372,6 +404,7 @@ async fn create_organization_in<E: Executor, U: UserId>(
     owner: U,
     name: &str,
     slug: &str,
+    status: OrgStatus,
 ) -> Result<Member<U>, OrgError> {
     check_slug(slug)?;
     // Is the slug taken: read under a binding that shows the one organization row with this
@@ -385,6 +418,7 @@ async fn create_organization_in<E: Executor, U: UserId>(
         slug: slug.to_owned(),
         require_2fa: false,
         created_at: now(),
+        status,
     };
     // Bound first: under row-level security the new row must be the bound organization's.
     bind(db, organization.id).await?;
@@ -408,7 +442,8 @@ async fn create_organization_in<E: Executor, U: UserId>(
         &owner,
         Activity::new("organization.created")
             .target(&organization.slug)
-            .detail("name", &organization.name),
+            .detail("name", &organization.name)
+            .detail("status", status.as_str()),
     )
     .await?;
     Ok(owner)
@@ -437,6 +472,7 @@ async fn organizations_of_in<E: Executor, U: UserId>(
         organization("slug", OrganizationIden::Slug, Kind::Text),
         organization("require_2fa", OrganizationIden::Require2fa, Kind::Bool),
         organization("created_at", OrganizationIden::CreatedAt, Kind::Int),
+        organization("status", OrganizationIden::Status, Kind::Text),
         field(
             "role",
             (MembershipIden::Table, MembershipIden::Role),
@@ -466,6 +502,7 @@ async fn organizations_of_in<E: Executor, U: UserId>(
                     slug: record.text("slug")?,
                     require_2fa: record.flag("require_2fa")?,
                     created_at: record.int("created_at")?.unwrap_or_default(),
+                    status: record.status("status")?,
                 },
                 record.role("role")?,
             ))
@@ -504,7 +541,7 @@ async fn enter_in<E: Executor, U: UserId>(
 pub(super) fn membership_check<U: UserId>(
     scope: &Scope,
     user: &U,
-) -> (crate::query::Select<MembershipOf<U>>, [Field; 2]) {
+) -> (crate::query::Select<MembershipOf<U>>, [Field; 3]) {
     let fields = [
         field(
             "role",
@@ -515,6 +552,11 @@ pub(super) fn membership_check<U: UserId>(
             "require_2fa",
             (OrganizationIden::Table, OrganizationIden::Require2fa),
             Kind::Bool,
+        ),
+        field(
+            "status",
+            (OrganizationIden::Table, OrganizationIden::Status),
+            Kind::Text,
         ),
     ];
     let select = MembershipOf::<U>::select(scope)
@@ -528,13 +570,18 @@ pub(super) fn membership_check<U: UserId>(
     (select, fields)
 }
 
-/// The [`Member`] a [`membership_check`] found, or [`OrgError::NotFound`].
+/// The [`Member`] a [`membership_check`] found; [`OrgError::NotFound`] for no membership, and
+/// [`OrgError::Unavailable`] for a member of an organization that is not active.
 pub(super) fn member<U>(
     scope: Scope,
     user: U,
     found: Option<&Record<'_>>,
 ) -> Result<Member<U>, OrgError> {
     let record = found.ok_or(OrgError::NotFound)?;
+    match record.status("status")? {
+        OrgStatus::Active => {}
+        status => return Err(OrgError::Unavailable { status }),
+    }
     Ok(Member {
         scope,
         user_id: user,
@@ -1116,6 +1163,115 @@ pub fn leave<C: Connection, U: UserId>(
             member.user_id.clone()
         ))
     }
+}
+
+/// The platform operator approves a pending organization: it becomes active.
+pub fn approve<C: Connection>(
+    db: &mut C,
+    operator: &Operator,
+    organization: Uuid,
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| transition(
+            &mut tx,
+            operator,
+            organization,
+            OrgStatus::Active,
+            "organization.approved"
+        ))
+    }
+}
+
+/// The platform operator rejects a pending organization.
+pub fn reject<C: Connection>(
+    db: &mut C,
+    operator: &Operator,
+    organization: Uuid,
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| transition(
+            &mut tx,
+            operator,
+            organization,
+            OrgStatus::Rejected,
+            "organization.rejected"
+        ))
+    }
+}
+
+/// The platform operator suspends an active organization: its members can no longer enter it
+/// (they learn that it is suspended); nothing is deleted.
+pub fn suspend<C: Connection>(
+    db: &mut C,
+    operator: &Operator,
+    organization: Uuid,
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| transition(
+            &mut tx,
+            operator,
+            organization,
+            OrgStatus::Suspended,
+            "organization.suspended"
+        ))
+    }
+}
+
+/// The platform operator reactivates a suspended organization.
+pub fn reactivate<C: Connection>(
+    db: &mut C,
+    operator: &Operator,
+    organization: Uuid,
+) -> impl Future<Output = Result<(), OrgError>> + Send {
+    async move {
+        transaction!(db, |tx| transition(
+            &mut tx,
+            operator,
+            organization,
+            OrgStatus::Active,
+            "organization.reactivated"
+        ))
+    }
+}
+
+/// Moves `organization` to `to` if its lifecycle allows it from where it is (its row locked
+/// meanwhile), logged and recorded in its trail with the operator's reason.
+async fn transition<E: Executor>(
+    db: &mut E,
+    operator: &Operator,
+    organization: Uuid,
+    to: OrgStatus,
+    action: &'static str,
+) -> Result<(), OrgError> {
+    let scope = Scope::new(organization).map_err(|_| OrgError::NotFound)?;
+    bind(db, organization).await?;
+    let fields = [field("status", OrganizationIden::Status, Kind::Text)];
+    let select = Organization::select()
+        .columns(columns(&fields))
+        .and_where(Expr::col(OrganizationIden::Id).eq(organization))
+        .lock(LockType::Update);
+    let found = records(db, build(db.backend(), &select), &fields).await?;
+    let from = found.first().ok_or(OrgError::NotFound)?.status("status")?;
+    let allowed = matches!(
+        (from, to),
+        (OrgStatus::Pending, OrgStatus::Active | OrgStatus::Rejected)
+            | (OrgStatus::Active, OrgStatus::Suspended)
+            | (OrgStatus::Suspended, OrgStatus::Active)
+    );
+    if !allowed {
+        return Err(OrgError::Transition { from, to });
+    }
+    operator.log(organization, action);
+    let update = Organization::update()
+        .set(OrganizationIden::Status, to)
+        .and_where(Expr::col(OrganizationIden::Id).eq(organization));
+    run(db, &update).await?;
+    let activity = Activity::new(action)
+        .target(organization)
+        .detail("from", from.as_str())
+        .detail("to", to.as_str())
+        .detail("reason", operator.reason());
+    run(db, &activity.insert(&scope, None)?).await.map(drop)
 }
 
 /// Deletes `member`'s organization and, by the foreign keys' `ON DELETE CASCADE`, its

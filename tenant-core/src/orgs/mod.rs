@@ -57,9 +57,10 @@ pub use crate::executor::{
     Backend, Connection, ErrorKind, ExecError, Executor, Kind, Transaction, block_on,
 };
 pub use flows::{
-    accept, change_role, create_organization, create_tables, create_tables_for,
+    accept, approve, change_role, create_organization, create_tables, create_tables_for,
     delete_organization, enter, events, invitations, invite, leave, members, organizations_of,
-    remove_member, revoke, row_level_security, schema, schema_for,
+    reactivate, reject, remove_member, request_organization, revoke, row_level_security, schema,
+    schema_for, suspend,
 };
 
 use sea_query::{ColumnType, QueryBuilder, Value};
@@ -135,96 +136,139 @@ pub enum Role {
     Owner,
 }
 
-impl Role {
-    /// The role as stored: `read_only`, `member`, `admin`, `owner`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::ReadOnly => "read_only",
-            Role::Member => "member",
-            Role::Admin => "admin",
-            Role::Owner => "owner",
-        }
-    }
-
-    /// The role stored as `text`, if it is one.
-    pub fn parse(text: &str) -> Option<Role> {
-        [Role::ReadOnly, Role::Member, Role::Admin, Role::Owner]
-            .into_iter()
-            .find(|role| role.as_str() == text)
-    }
-}
-
-impl From<Role> for Value {
-    fn from(role: Role) -> Value {
-        Value::from(role.as_str())
-    }
-}
-
-impl SqlType for Role {
-    fn column_type() -> ColumnType {
-        ColumnType::String(Default::default())
-    }
-}
-
-/// A role is stored as text: it decodes wherever text does, and a text that is no role is a
+/// An enum stored as text (`Role`, `OrgStatus`): `as_str` and `parse`, a sea-query value, an
+/// SQL type, and decoding on every enabled driver, where a text that is none of its values is a
 /// decoding error naming it.
-#[cfg(feature = "sqlx")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
-impl<DB: sqlx::Database> sqlx::Type<DB> for Role
-where
-    str: sqlx::Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <str as sqlx::Type<DB>>::type_info()
-    }
+macro_rules! stored_as_text {
+    ($name:ident, $what:literal { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $name {
+            #[doc = concat!("The ", $what, " as stored: ", $("`", $text, "` ",)* ".")]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
 
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <str as sqlx::Type<DB>>::compatible(ty)
-    }
+            #[doc = concat!("The ", $what, " stored as `text`, if it is one.")]
+            pub fn parse(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The decoding error of a text that is none of the values.
+            #[allow(dead_code)]
+            fn not_one(text: &str) -> String {
+                format!(concat!("`{}` is not a ", $what), text)
+            }
+        }
+
+        impl From<$name> for Value {
+            fn from(value: $name) -> Value {
+                Value::from(value.as_str())
+            }
+        }
+
+        impl SqlType for $name {
+            fn column_type() -> ColumnType {
+                ColumnType::String(Default::default())
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "sqlx")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: DB::ValueRef<'r>) -> Result<$name, sqlx::error::BoxDynError> {
+                let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+                $name::parse(text).ok_or_else(|| $name::not_one(text).into())
+            }
+        }
+
+        #[cfg(feature = "postgres")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+        impl<'r> postgres::types::FromSql<'r> for $name {
+            fn from_sql(
+                ty: &postgres::types::Type,
+                raw: &'r [u8],
+            ) -> Result<$name, Box<dyn std::error::Error + Sync + Send>> {
+                let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
+                $name::parse(text).ok_or_else(|| $name::not_one(text).into())
+            }
+
+            fn accepts(ty: &postgres::types::Type) -> bool {
+                <&str as postgres::types::FromSql>::accepts(ty)
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
+        impl sea_query_rusqlite::rusqlite::types::FromSql for $name {
+            fn column_result(
+                value: sea_query_rusqlite::rusqlite::types::ValueRef<'_>,
+            ) -> sea_query_rusqlite::rusqlite::types::FromSqlResult<$name> {
+                let text = value.as_str()?;
+                $name::parse(text).ok_or_else(|| {
+                    sea_query_rusqlite::rusqlite::types::FromSqlError::Other(
+                        $name::not_one(text).into(),
+                    )
+                })
+            }
+        }
+    };
 }
 
-#[cfg(feature = "sqlx")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sqlx")))]
-impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for Role
-where
-    &'r str: sqlx::Decode<'r, DB>,
-{
-    fn decode(value: DB::ValueRef<'r>) -> Result<Role, sqlx::error::BoxDynError> {
-        let text = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
-        Role::parse(text).ok_or_else(|| format!("`{text}` is not a role").into())
-    }
+stored_as_text!(Role, "role" {
+    ReadOnly = "read_only",
+    Member = "member",
+    Admin = "admin",
+    Owner = "owner",
+});
+
+/// An organization's place in its lifecycle. Only an active organization is entered; the
+/// platform operator moves it ([`approve`], [`reject`], [`suspend`], [`reactivate`]):
+/// `Pending → Active` or `Pending → Rejected`, `Active ⇄ Suspended`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum OrgStatus {
+    /// Requested ([`request_organization`]), waiting for the operator's approval.
+    Pending,
+    /// In use: its members enter it.
+    Active,
+    /// Stopped by the operator; its members learn that it is ([`OrgError::Unavailable`]).
+    Suspended,
+    /// Refused by the operator.
+    Rejected,
 }
 
-#[cfg(feature = "postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
-impl<'r> postgres::types::FromSql<'r> for Role {
-    fn from_sql(
-        ty: &postgres::types::Type,
-        raw: &'r [u8],
-    ) -> Result<Role, Box<dyn std::error::Error + Sync + Send>> {
-        let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
-        Role::parse(text).ok_or_else(|| format!("`{text}` is not a role").into())
-    }
-
-    fn accepts(ty: &postgres::types::Type) -> bool {
-        <&str as postgres::types::FromSql>::accepts(ty)
-    }
-}
-
-#[cfg(feature = "rusqlite")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
-impl sea_query_rusqlite::rusqlite::types::FromSql for Role {
-    fn column_result(
-        value: sea_query_rusqlite::rusqlite::types::ValueRef<'_>,
-    ) -> sea_query_rusqlite::rusqlite::types::FromSqlResult<Role> {
-        let text = value.as_str()?;
-        Role::parse(text).ok_or_else(|| {
-            sea_query_rusqlite::rusqlite::types::FromSqlError::Other(
-                format!("`{text}` is not a role").into(),
-            )
-        })
-    }
-}
+stored_as_text!(OrgStatus, "status" {
+    Pending = "pending",
+    Active = "active",
+    Suspended = "suspended",
+    Rejected = "rejected",
+});
 
 /// An organization: a tenant. A global table (its rows are the tenants themselves).
 #[derive(Debug, Clone, PartialEq, crate::GlobalTable)]
@@ -243,6 +287,40 @@ pub struct Organization {
     pub require_2fa: bool,
     /// Unix seconds.
     pub created_at: i64,
+    /// Where it is in its lifecycle: only an active organization is entered.
+    pub status: OrgStatus,
+}
+
+/// The platform operator's capability: moving an organization through its lifecycle
+/// ([`approve`], [`reject`], [`suspend`], [`reactivate`]). Like [`Unscoped`](crate::Unscoped),
+/// it is explicit and greppable, takes a `'static` reason, and every use is logged (target
+/// `tenant::operator`) and recorded in the organization's trail. Give it only to the
+/// platform's own administration code, never to a request of a tenant's user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    reason: &'static str,
+}
+
+impl Operator {
+    /// The capability, with the reason it is used.
+    pub const fn because(reason: &'static str) -> Operator {
+        Operator { reason }
+    }
+
+    /// Why the capability was taken.
+    pub const fn reason(&self) -> &'static str {
+        self.reason
+    }
+
+    pub(crate) fn log(&self, organization: Uuid, action: &str) {
+        tracing::info!(
+            target: "tenant::operator",
+            reason = self.reason,
+            %organization,
+            action,
+            "platform operator action"
+        );
+    }
 }
 
 /// A user's membership of an organization, keyed `(organization_id, user_id)`, for user ids of
@@ -598,6 +676,21 @@ pub enum OrgError {
         "a slug is a non-empty name that is not a UUID (a segment that is one is read as an organization id)"
     )]
     InvalidSlug,
+    /// The organization is not active (pending, suspended or rejected): what its members
+    /// learn on entering it (others get [`OrgError::NotFound`]), so the interface can say so.
+    #[error("this organization is {}", status.as_str())]
+    Unavailable {
+        /// Where it is in its lifecycle.
+        status: OrgStatus,
+    },
+    /// The lifecycle does not go from `from` to `to`.
+    #[error("an organization that is {} cannot become {}", from.as_str(), to.as_str())]
+    Transition {
+        /// Its status.
+        from: OrgStatus,
+        /// The status asked for.
+        to: OrgStatus,
+    },
     /// The slug, the email's pending invitation or the membership exists already.
     #[error("{0} exists already")]
     Conflict(&'static str),

@@ -6,7 +6,7 @@ use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
 use uuid::Uuid;
 
 use super::flows::membership_check;
-use super::{Member, OrgError, OrgRef, Organization, Role, UserId};
+use super::{Member, OrgError, OrgRef, OrgStatus, Organization, Role, UserId};
 use crate::rls::Binding;
 use crate::sqlx::BoundTransaction;
 use crate::{Scope, TenantSetting};
@@ -20,7 +20,7 @@ use crate::{Scope, TenantSetting};
 ///
 /// Not a member, no such organization, the nil id: [`OrgError::NotFound`], one answer for all
 /// (a 404), and the transaction is dropped, which rolls it back: nothing bound survives a
-/// refusal.
+/// refusal. A member of an organization that is not active: [`OrgError::Unavailable`].
 ///
 /// A request whose work is one statement is four round trips: `BEGIN` with the binding, the
 /// membership check (a prepared statement), the statement, `COMMIT`. By slug, one more comes
@@ -66,6 +66,10 @@ where
         .fetch_optional(&mut *transaction)
         .await?
         .ok_or(OrgError::NotFound)?;
+    let status: OrgStatus = row.try_get("status")?;
+    if status != OrgStatus::Active {
+        return Err(OrgError::Unavailable { status });
+    }
     let role: String = row.try_get("role")?;
     let member = Member {
         scope: scope.clone(),

@@ -9,9 +9,9 @@ use core::marker::PhantomData;
 
 use sea_query::{
     Alias, Asterisk, ColumnName, ColumnRef, DeleteStatement, DynIden, Expr, ExprTrait,
-    InsertStatement, IntoColumnRef, IntoCondition, IntoIden, Keyword, LockType, OnConflict, Order,
-    Query, QueryBuilder, ReturningClause, SelectStatement, TableName, UnionType, UpdateStatement,
-    Value, Values,
+    InsertStatement, IntoColumnRef, IntoCondition, IntoIden, Keyword, OnConflict, Order, Query,
+    QueryBuilder, ReturningClause, SelectStatement, TableName, UnionType, UpdateStatement, Value,
+    Values,
 };
 
 pub mod join;
@@ -361,6 +361,12 @@ clone_debug!(TenantScoped: Delete<T, M> { statement, organization, table });
 /// the builder has `statement: SelectStatement` and `projection: Projection`.
 macro_rules! select_methods {
     () => {
+        /// Locks the selected rows (`FOR UPDATE` and friends; ignored by SQLite).
+        pub fn lock(mut self, lock: sea_query::LockType) -> Self {
+            self.statement.lock(lock);
+            self
+        }
+
         /// Before the first projection, drops the default column list.
         fn choose(&mut self) {
             if self.projection == $crate::query::Projection::Default {
@@ -729,12 +735,6 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
         self.statement.distinct();
-        self
-    }
-
-    /// Locks the selected rows (`FOR UPDATE` and friends; ignored by SQLite).
-    pub fn lock(mut self, lock: LockType) -> Self {
-        self.statement.lock(lock);
         self
     }
 

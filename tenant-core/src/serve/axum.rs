@@ -9,7 +9,7 @@
 //!
 //! The library's errors are responses ([`OrgError`] implements `IntoResponse`): 404 for an
 //! organization that does not exist and for one the user is not a member of alike, 403 for a role
-//! too low, 409 for a conflict, 422 for bad input, 401 when the application's authentication
+//! too low or, for its members, an organization that is not active, 409 for a conflict, 422 for bad input, 401 when the application's authentication
 //! says no one, and 500, with no internals in the body, for the rest.
 //!
 //! ```no_run
@@ -139,8 +139,13 @@ impl IntoResponse for OrgError {
             // Another organization's row, or an organization one is not a member of: the same
             // answer as for one that does not exist.
             OrgError::NotFound => StatusCode::NOT_FOUND,
-            OrgError::Forbidden { .. } | OrgError::RoleAboveOwn { .. } => StatusCode::FORBIDDEN,
-            OrgError::Conflict(_) | OrgError::LastOwner => StatusCode::CONFLICT,
+            // A member of an organization that is not active learns it (others get 404).
+            OrgError::Forbidden { .. }
+            | OrgError::RoleAboveOwn { .. }
+            | OrgError::Unavailable { .. } => StatusCode::FORBIDDEN,
+            OrgError::Conflict(_) | OrgError::LastOwner | OrgError::Transition { .. } => {
+                StatusCode::CONFLICT
+            }
             OrgError::InvalidInvitation | OrgError::InvalidSlug | OrgError::Tenant(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
