@@ -141,6 +141,9 @@ pub use ddl::{citus, rls};
 #[cfg(any(feature = "organizations", feature = "audit"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
 pub use drivers::executor;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub use ops::testing;
 #[cfg(feature = "audit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "audit")))]
 pub use ops::{audit, migrate};

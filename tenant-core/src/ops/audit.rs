@@ -893,6 +893,9 @@ pub fn registered() -> Vec<Expected> {
 #[doc(hidden)]
 pub struct Registered<E> {
     expected: fn() -> E,
+    /// For a tenant table, what `testing::isolation` needs of it.
+    #[cfg(feature = "testing")]
+    probe: Option<crate::testing::Probe>,
 }
 
 impl Registered<Expected> {
@@ -900,7 +903,15 @@ impl Registered<Expected> {
     pub const fn of<T: TenantScoped>() -> Registered<Expected> {
         Registered {
             expected: Expected::of::<T>,
+            #[cfg(feature = "testing")]
+            probe: Some(crate::testing::Probe::of::<T>()),
         }
+    }
+
+    /// What the isolation probe needs of this table.
+    #[cfg(feature = "testing")]
+    pub(crate) fn probe(&self) -> Option<&crate::testing::Probe> {
+        self.probe.as_ref()
     }
 }
 
@@ -909,6 +920,8 @@ impl Registered<ExpectedGlobal> {
     pub const fn of_global<G: crate::GlobalTable>() -> Registered<ExpectedGlobal> {
         Registered {
             expected: ExpectedGlobal::of::<G>,
+            #[cfg(feature = "testing")]
+            probe: None,
         }
     }
 }

@@ -3,3 +3,5 @@
 
 pub mod audit;
 pub mod migrate;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -1044,6 +1044,25 @@ impl<T: TenantScoped, S, M> Update<T, S, M> {
         self.ready()
     }
 
+    /// `SET column = value` by the column's name, for the isolation probe of `testing`, which
+    /// has the table's column names but not its column type; `None` for the tenant column or a
+    /// name that is no column. Not public API.
+    #[cfg(feature = "testing")]
+    pub(crate) fn __set_by_name(
+        mut self,
+        column: &'static str,
+        value: Value,
+    ) -> Option<Update<T, Ready, M>> {
+        if column == T::TENANT_COLUMN || !T::COLUMNS.contains(&column) {
+            return None;
+        }
+        self.statement.value(
+            crate::__private::StaticIden(column),
+            enclosed(Expr::val(value)),
+        );
+        Some(self.ready())
+    }
+
     /// Sets every column of `row` but the primary key and the tenant column.
     ///
     /// Refuses a row that belongs to another organization, like [`Insert::row`]. It does not
