@@ -17,8 +17,10 @@ tenant_tests::executor_suite!(
 );
 
 /// Under row-level security, as a role that owns nothing: every flow works (each binds the
-/// organization it acts in; the switcher, the token lookup and the slug check open their own
-/// transaction), and raw SQL bound to one organization sees and deletes nothing of another's.
+/// organization it acts in; the switcher and the token lookup open their own transaction, the
+/// slug check binds the slug) — the listings, the invitation rules, the trail and the
+/// operator's moves included — and raw SQL bound to one organization sees and deletes nothing
+/// of another's.
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]
 fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
@@ -109,6 +111,85 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
         Err(orgs::OrgError::NotFound)
     ));
 
+    // Invitations under the policy: an expired one frees its email; a removed inviter's
+    // pending invitation is revoked.
+    orgs::block_on(orgs::invite(
+        &mut executor,
+        &acme,
+        "late@example.com",
+        Role::Member,
+        Duration::ZERO,
+    ))
+    .expect("expires at once");
+    orgs::block_on(orgs::invite(
+        &mut executor,
+        &acme,
+        "late@example.com",
+        Role::Member,
+        Duration::from_secs(3600),
+    ))
+    .expect("re-invited after expiry");
+    orgs::block_on(orgs::change_role(&mut executor, &acme, bob, Role::Admin)).expect("promoted");
+    let bob_admin =
+        orgs::block_on(orgs::enter(&mut executor, bob, acme.organization())).expect("bob, admin");
+    let (_, backdoor) = orgs::block_on(orgs::invite(
+        &mut executor,
+        &bob_admin,
+        "bob+2@example.com",
+        Role::Admin,
+        Duration::from_secs(3600),
+    ))
+    .expect("bob invites himself");
+    orgs::block_on(orgs::remove_member(&mut executor, &acme, bob)).expect("bob removed");
+    assert!(matches!(
+        orgs::block_on(orgs::accept(&mut executor, &backdoor, bob, None)),
+        Err(orgs::OrgError::InvalidInvitation)
+    ));
+
+    // The trail under the policy: Acme's entries, none of Globex's.
+    let trail = orgs::block_on(orgs::events(&mut executor, &acme, orgs::Page::first(50)))
+        .expect("Acme's trail");
+    assert!(
+        trail
+            .iter()
+            .all(|event| event.organization_id == acme.organization())
+    );
+    let actions: Vec<&str> = trail.iter().map(|event| event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "member.removed",
+            "invitation.created",
+            "member.role_changed",
+            "invitation.created",
+            "invitation.created",
+            "invitation.accepted",
+            "invitation.created",
+            "organization.created"
+        ]
+    );
+
+    // The operator, as the application role: a suspended organization is refused to its
+    // members with its status, to others as not found; reactivated, it is entered again.
+    let operator = orgs::Operator::because("tests: suspend under the policy");
+    orgs::block_on(orgs::suspend(&mut executor, &operator, acme.organization()))
+        .expect("suspended");
+    assert!(matches!(
+        orgs::block_on(orgs::enter(&mut executor, ada, acme.organization())),
+        Err(orgs::OrgError::Unavailable { .. })
+    ));
+    assert!(matches!(
+        orgs::block_on(orgs::enter(&mut executor, bob, acme.organization())),
+        Err(orgs::OrgError::NotFound)
+    ));
+    orgs::block_on(orgs::reactivate(
+        &mut executor,
+        &operator,
+        acme.organization(),
+    ))
+    .expect("reactivated");
+    orgs::block_on(orgs::enter(&mut executor, ada, acme.organization())).expect("entered");
+
     // Raw SQL, bound to Acme: Acme's rows only; Globex's organization cannot be deleted.
     let mut transaction = db.bound_raw(acme.organization());
     assert_eq!(
@@ -119,7 +200,10 @@ fn the_flows_work_under_row_level_security_and_raw_sql_stays_inside() {
         .query_one("SELECT count(*) FROM organization_memberships", &[])
         .expect("count")
         .get(0);
-    assert_eq!(members, 2, "Acme's two members, not Globex's owner");
+    assert_eq!(
+        members, 1,
+        "Acme's member (Bob was removed), not Globex's owner"
+    );
     let deleted = transaction
         .execute(
             "DELETE FROM organizations WHERE id = $1",
