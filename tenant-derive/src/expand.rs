@@ -166,63 +166,57 @@ fn from_row_impls(base: &Base) -> TokenStream {
         }
     };
 
-    let postgres = {
-        let generics = generics(&["'__tenant_r"], None);
+    // `TryFrom<&Row>` for a synchronous driver: its `with_*!` macro, its lifetimes, its row
+    // type, its error type and the runtime's trait that reads one column of it (as a bound,
+    // with the row's lifetime, and as the path the read names).
+    let try_from = |with: TokenStream,
+                    lifetimes: &[&str],
+                    row: TokenStream,
+                    error: TokenStream,
+                    (bound, column): (TokenStream, TokenStream)| {
+        let generics = generics(lifetimes, None);
         let (impl_generics, _, _) = generics.split_for_impl();
-        let where_clause = bounded(
-            &|ty| syn::parse_quote!(#ty: #private::PostgresColumn<'__tenant_r>),
-            false,
-        );
-        let fields = base.columns.iter().map(|column| {
+        let where_clause = bounded(&|ty| syn::parse_quote!(#ty: #bound), false);
+        let fields = base.columns.iter().map(|field| {
             let Column {
                 member, name, ty, ..
-            } = column;
-            let read =
-                quote_spanned!(ty.span()=> <#ty as __tenant_core_private::PostgresColumn>::read);
+            } = field;
+            let read = quote_spanned!(ty.span()=> <#ty as #column>::read);
             quote!(#member: #read(__tenant_row, #name)?)
         });
         quote! {
-            #private::with_postgres! {
+            #with! {
                 #[automatically_derived]
-                impl #impl_generics ::core::convert::TryFrom<&'__tenant_r #private::postgres::Row> for #ident #ty_generics #where_clause {
-                    type Error = #private::postgres::Error;
+                impl #impl_generics ::core::convert::TryFrom<&'__tenant_r #row> for #ident #ty_generics #where_clause {
+                    type Error = #error;
 
-                    fn try_from(__tenant_row: &'__tenant_r #private::postgres::Row) -> ::core::result::Result<Self, #private::postgres::Error> {
+                    fn try_from(__tenant_row: &'__tenant_r #row) -> ::core::result::Result<Self, #error> {
                         ::core::result::Result::Ok(Self { #(#fields,)* #skipped })
                     }
                 }
             }
         }
     };
-
-    let rusqlite = {
-        let generics = generics(&["'__tenant_r", "'__tenant_s"], None);
-        let (impl_generics, _, _) = generics.split_for_impl();
-        let where_clause = bounded(
-            &|ty| syn::parse_quote!(#ty: #private::RusqliteColumn),
-            false,
-        );
-        let fields = base.columns.iter().map(|column| {
-            let Column {
-                member, name, ty, ..
-            } = column;
-            let read =
-                quote_spanned!(ty.span()=> <#ty as __tenant_core_private::RusqliteColumn>::read);
-            quote!(#member: #read(__tenant_row, #name)?)
-        });
-        quote! {
-            #private::with_rusqlite! {
-                #[automatically_derived]
-                impl #impl_generics ::core::convert::TryFrom<&'__tenant_r #private::rusqlite::Row<'__tenant_s>> for #ident #ty_generics #where_clause {
-                    type Error = #private::rusqlite::Error;
-
-                    fn try_from(__tenant_row: &'__tenant_r #private::rusqlite::Row<'__tenant_s>) -> ::core::result::Result<Self, #private::rusqlite::Error> {
-                        ::core::result::Result::Ok(Self { #(#fields,)* #skipped })
-                    }
-                }
-            }
-        }
-    };
+    let postgres = try_from(
+        quote!(#private::with_postgres),
+        &["'__tenant_r"],
+        quote!(#private::postgres::Row),
+        quote!(#private::postgres::Error),
+        (
+            quote!(__tenant_core_private::PostgresColumn<'__tenant_r>),
+            quote!(__tenant_core_private::PostgresColumn),
+        ),
+    );
+    let rusqlite = try_from(
+        quote!(#private::with_rusqlite),
+        &["'__tenant_r", "'__tenant_s"],
+        quote!(#private::rusqlite::Row<'__tenant_s>),
+        quote!(#private::rusqlite::Error),
+        (
+            quote!(__tenant_core_private::RusqliteColumn),
+            quote!(__tenant_core_private::RusqliteColumn),
+        ),
+    );
     quote!(#sqlx #postgres #rusqlite)
 }
 

@@ -5,13 +5,12 @@
 //! their `Default`, a generic struct decodes for the types its parameter takes, and a row that
 //! does not fit is an error, never a panic. The `orgs` records decode the same way.
 
-use sqlx::Connection as _;
 use tenant_core::orgs::{self, Membership, Organization, Role};
 use tenant_core::rusqlite::{self as driver, rusqlite};
 use tenant_core::sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder};
 use tenant_core::uuid::Uuid;
 use tenant_core::{GlobalTable, Scope, TenantScoped, TenantSetting};
-use tenant_tests::backends::{Mysql, Postgres, server_url};
+use tenant_tests::backends::{Mysql, Postgres};
 
 #[derive(Debug, Clone, PartialEq, TenantScoped)]
 #[tenant(table = "notes", from_row)]
@@ -261,38 +260,36 @@ fn the_orgs_records_decode_on_the_postgres_client() {
 #[test]
 #[ignore = "needs TENANT_TEST_MYSQL_URL"]
 fn a_derived_struct_decodes_on_mariadb() {
-    let db = Mysql::empty();
-    runtime().block_on(async {
-        let mut connection = sqlx::MySqlConnection::connect(&server_url("TENANT_TEST_MYSQL_URL"))
-            .await
-            .expect("MariaDB");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("USE {}", db.database())))
-            .execute(&mut connection)
-            .await
-            .expect("USE");
+    let mut db = Mysql::empty();
+    let Mysql {
+        runtime,
+        connection,
+        ..
+    } = &mut db;
+    runtime.block_on(async {
         for table in [organizations(MysqlQueryBuilder)]
             .into_iter()
             .chain([Note::create_table().to_string(MysqlQueryBuilder)])
         {
             sqlx::raw_sql(sqlx::AssertSqlSafe(table))
-                .execute(&mut connection)
+                .execute(&mut *connection)
                 .await
                 .expect("table");
         }
         sqlx::query("INSERT INTO organizations (id) VALUES (?)")
             .bind(ACME)
-            .execute(&mut connection)
+            .execute(&mut *connection)
             .await
             .expect("Acme");
         let (written, read) = notes();
         tenant_core::sqlx::query::<sqlx::MySql>(
             &Note::insert(&scope()).rows(&written).expect("rows"),
         )
-        .execute(&mut connection)
+        .execute(&mut *connection)
         .await
         .expect("insert");
         let decoded: Vec<Note> = tenant_core::sqlx::query_as::<sqlx::MySql, Note>(&select())
-            .fetch_all(&mut connection)
+            .fetch_all(&mut *connection)
             .await
             .expect("notes decode");
         assert_eq!(decoded, read);

@@ -95,23 +95,14 @@ fn the_probe_proves_every_derived_table_on_postgres_under_row_level_security() {
 #[test]
 #[ignore = "needs TENANT_TEST_MYSQL_URL"]
 fn the_probe_proves_every_derived_table_on_mariadb() {
-    use tenant_core::sqlx::sqlx::{self, Connection as _};
-    let db = tenant_tests::backends::Mysql::empty();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let mut db = tenant_tests::backends::Mysql::empty();
+    let tenant_tests::backends::Mysql {
+        runtime,
+        connection,
+        ..
+    } = &mut db;
     runtime.block_on(async {
-        let mut connection = sqlx::MySqlConnection::connect(&tenant_tests::backends::server_url(
-            "TENANT_TEST_MYSQL_URL",
-        ))
-        .await
-        .expect("MariaDB");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("USE {}", db.database())))
-            .execute(&mut connection)
-            .await
-            .expect("USE");
-        let mut executor = orgs::SqlxMysqlExecutor::new(&mut connection);
+        let mut executor = orgs::SqlxMysqlExecutor::new(&mut *connection);
         schema(&mut executor).await;
         proves_isolation(&mut executor).await;
     });

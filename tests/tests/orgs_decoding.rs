@@ -4,12 +4,11 @@
 
 use std::time::Duration;
 
-use sqlx::Connection as _;
 use tenant_core::orgs::{
     self, Invitation, Membership, Organization, Role, SqlxMysqlExecutor, SqlxPostgresExecutor,
 };
 use tenant_core::uuid::Uuid;
-use tenant_tests::backends::{Mysql, Postgres, server_url};
+use tenant_tests::backends::{Mysql, Postgres};
 
 const ADA: Uuid = Uuid::from_u128(0xADA);
 
@@ -98,19 +97,17 @@ fn the_records_decode_on_postgres() {
 #[test]
 #[ignore = "needs TENANT_TEST_MYSQL_URL"]
 fn the_records_decode_on_mariadb() {
-    let db = Mysql::empty();
-    runtime().block_on(async {
-        let mut connection = sqlx::MySqlConnection::connect(&server_url("TENANT_TEST_MYSQL_URL"))
-            .await
-            .expect("MariaDB");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("USE {}", db.database())))
-            .execute(&mut connection)
-            .await
-            .expect("USE");
-        orgs::create_tables(&mut SqlxMysqlExecutor::new(&mut connection))
+    let mut db = Mysql::empty();
+    let Mysql {
+        runtime,
+        connection,
+        ..
+    } = &mut db;
+    runtime.block_on(async {
+        orgs::create_tables(&mut SqlxMysqlExecutor::new(&mut *connection))
             .await
             .expect("tables");
-        decodes!(&mut connection, SqlxMysqlExecutor);
+        decodes!(&mut *connection, SqlxMysqlExecutor);
     });
 }
 

@@ -203,6 +203,24 @@ pub enum Kind {
     Bytes,
 }
 
+impl Kind {
+    /// How a column of `column_type` is read: integers as `Int`, binaries as `Bytes`, UUIDs,
+    /// booleans, and the rest as `Text`.
+    pub fn of(column_type: &sea_query::ColumnType) -> Kind {
+        use sea_query::ColumnType;
+        match column_type {
+            ColumnType::Uuid => Kind::Uuid,
+            ColumnType::Boolean => Kind::Bool,
+            ColumnType::TinyInteger
+            | ColumnType::SmallInteger
+            | ColumnType::Integer
+            | ColumnType::BigInteger => Kind::Int,
+            ColumnType::Binary(_) | ColumnType::VarBinary(_) | ColumnType::Blob => Kind::Bytes,
+            _ => Kind::Text,
+        }
+    }
+}
+
 /// A connection the organization flows and the audit run on: one connection, not a pool (a flow is one
 /// transaction, begun and ended on it). Implemented for rusqlite, postgres and sqlx
 /// connections; implement it for another driver in a few lines.

@@ -213,20 +213,6 @@ fn generate(column_type: &ColumnType, seed: u32) -> Option<Value> {
     })
 }
 
-/// How a value of `column_type` is read back.
-fn kind_of(column_type: &ColumnType) -> Kind {
-    match column_type {
-        ColumnType::Uuid => Kind::Uuid,
-        ColumnType::Boolean => Kind::Bool,
-        ColumnType::TinyInteger
-        | ColumnType::SmallInteger
-        | ColumnType::Integer
-        | ColumnType::BigInteger => Kind::Int,
-        ColumnType::Binary(_) | ColumnType::VarBinary(_) | ColumnType::Blob => Kind::Bytes,
-        _ => Kind::Text,
-    }
-}
-
 /// Runs `sql` in a transaction bound to `organization` (PostgreSQL: for row-level security),
 /// committed: the rows it fetches (`kinds`), or the rows it changed.
 async fn bound<C: Connection>(
@@ -404,7 +390,7 @@ async fn fill<C: Connection>(
 
 /// A NULL of the value variant `column_type` binds as.
 fn null_of(column_type: &ColumnType) -> Value {
-    match kind_of(column_type) {
+    match Kind::of(column_type) {
         Kind::Uuid => Value::Uuid(None),
         Kind::Bool => Value::Bool(None),
         Kind::Int => Value::BigInt(None),
@@ -547,7 +533,7 @@ async fn check<C: Connection>(
     );
     if let Some(position) = column {
         let column = &table.columns[position];
-        let kind = kind_of(&(column.sql_type.column_type)());
+        let kind = Kind::of(&(column.sql_type.column_type)());
         for (values, key) in &rows.rows[&b] {
             let read = run!(b, Check::Column(column.name, key), Some(&[kind])).unwrap_or_default();
             let now = read.first().and_then(|row| row.first());

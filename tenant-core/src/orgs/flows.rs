@@ -232,23 +232,9 @@ impl Record<'_> {
         OrgStatus::parse(&self.text(name)?).ok_or(OrgError::Corrupt(name))
     }
 
-    /// A user id, read as the kind its SQL type is read by ([`user_kind`]).
+    /// A user id, read as the kind its SQL type is read by ([`Kind::of`]).
     fn user<U: sea_query::ValueType>(&self, name: &'static str) -> Result<U, OrgError> {
         U::try_from(self.get(name)?.clone()).map_err(|_| OrgError::Corrupt(name))
-    }
-}
-
-/// How a user id of type `U` is read back: by its column type.
-fn user_kind<U: UserId>() -> Kind {
-    use sea_query::ColumnType;
-    match U::column_type() {
-        ColumnType::Uuid => Kind::Uuid,
-        ColumnType::TinyInteger
-        | ColumnType::SmallInteger
-        | ColumnType::Integer
-        | ColumnType::BigInteger => Kind::Int,
-        ColumnType::Binary(_) | ColumnType::VarBinary(_) | ColumnType::Blob => Kind::Bytes,
-        _ => Kind::Text,
     }
 }
 
@@ -874,7 +860,11 @@ async fn members_in<E: Executor, U: UserId + sea_query::ValueType>(
 ) -> Result<Vec<MembershipOf<U>>, OrgError> {
     let member = current(db, member).await?;
     let fields = [
-        field("user_id", MembershipIden::UserId, user_kind::<U>()),
+        field(
+            "user_id",
+            MembershipIden::UserId,
+            Kind::of(&<U as crate::SqlType>::column_type()),
+        ),
         field("role", MembershipIden::Role, Kind::Text),
         field("created_at", MembershipIden::CreatedAt, Kind::Int),
     ];
@@ -919,7 +909,11 @@ async fn invitations_in<E: Executor, U: UserId + sea_query::ValueType>(
         field("id", InvitationIden::Id, Kind::Uuid),
         field("email", InvitationIden::Email, Kind::Text),
         field("role", InvitationIden::Role, Kind::Text),
-        field("invited_by", InvitationIden::InvitedBy, user_kind::<U>()),
+        field(
+            "invited_by",
+            InvitationIden::InvitedBy,
+            Kind::of(&<U as crate::SqlType>::column_type()),
+        ),
         field("expires_at", InvitationIden::ExpiresAt, Kind::Int),
     ];
     let select = InvitationOf::<U>::select(&member.scope)
@@ -1165,73 +1159,40 @@ pub fn leave<C: Connection, U: UserId>(
     }
 }
 
-/// The platform operator approves a pending organization: it becomes active.
-pub fn approve<C: Connection>(
-    db: &mut C,
-    operator: &Operator,
-    organization: Uuid,
-) -> impl Future<Output = Result<(), OrgError>> + Send {
-    async move {
-        transaction!(db, |tx| transition(
-            &mut tx,
-            operator,
-            organization,
-            OrgStatus::Active,
-            "organization.approved"
-        ))
-    }
+/// The public flows of the operator's moves: each one [`transition`] in its own transaction.
+macro_rules! operator_moves {
+    ($($(#[$doc:meta])* $name:ident => $to:ident, $action:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name<C: Connection>(
+                db: &mut C,
+                operator: &Operator,
+                organization: Uuid,
+            ) -> impl Future<Output = Result<(), OrgError>> + Send {
+                async move {
+                    transaction!(db, |tx| transition(
+                        &mut tx,
+                        operator,
+                        organization,
+                        OrgStatus::$to,
+                        $action
+                    ))
+                }
+            }
+        )*
+    };
 }
 
-/// The platform operator rejects a pending organization.
-pub fn reject<C: Connection>(
-    db: &mut C,
-    operator: &Operator,
-    organization: Uuid,
-) -> impl Future<Output = Result<(), OrgError>> + Send {
-    async move {
-        transaction!(db, |tx| transition(
-            &mut tx,
-            operator,
-            organization,
-            OrgStatus::Rejected,
-            "organization.rejected"
-        ))
-    }
-}
-
-/// The platform operator suspends an active organization: its members can no longer enter it
-/// (they learn that it is suspended); nothing is deleted.
-pub fn suspend<C: Connection>(
-    db: &mut C,
-    operator: &Operator,
-    organization: Uuid,
-) -> impl Future<Output = Result<(), OrgError>> + Send {
-    async move {
-        transaction!(db, |tx| transition(
-            &mut tx,
-            operator,
-            organization,
-            OrgStatus::Suspended,
-            "organization.suspended"
-        ))
-    }
-}
-
-/// The platform operator reactivates a suspended organization.
-pub fn reactivate<C: Connection>(
-    db: &mut C,
-    operator: &Operator,
-    organization: Uuid,
-) -> impl Future<Output = Result<(), OrgError>> + Send {
-    async move {
-        transaction!(db, |tx| transition(
-            &mut tx,
-            operator,
-            organization,
-            OrgStatus::Active,
-            "organization.reactivated"
-        ))
-    }
+operator_moves! {
+    /// The platform operator approves a pending organization: it becomes active.
+    approve => Active, "organization.approved";
+    /// The platform operator rejects a pending organization.
+    reject => Rejected, "organization.rejected";
+    /// The platform operator suspends an active organization: its members can no longer enter
+    /// it (they learn that it is suspended); nothing is deleted.
+    suspend => Suspended, "organization.suspended";
+    /// The platform operator reactivates a suspended organization.
+    reactivate => Active, "organization.reactivated";
 }
 
 /// Moves `organization` to `to` if its lifecycle allows it from where it is (its row locked
