@@ -253,6 +253,20 @@ async fn records<'f, E: Executor>(
         .collect())
 }
 
+/// Runs `select` and makes each row a `R` with `decode`: what the listings return.
+async fn decoded<E: Executor, R>(
+    db: &mut E,
+    select: &impl Statement,
+    fields: &[Field],
+    decode: impl Fn(&Record<'_>) -> Result<R, OrgError>,
+) -> Result<Vec<R>, OrgError> {
+    records(db, build(db.backend(), select), fields)
+        .await?
+        .iter()
+        .map(decode)
+        .collect()
+}
+
 /// `CREATE TABLE` for the three tables with `Uuid` user ids, and what the flows rely on beside
 /// them (see [`schema`]): run once, like a migration.
 pub async fn create_tables<E: Executor>(db: &mut E) -> Result<(), OrgError> {
@@ -874,18 +888,15 @@ async fn members_in<E: Executor, U: UserId + sea_query::ValueType>(
         .order_by(MembershipIden::UserId, Order::Asc)
         .limit(page.limit())
         .offset(page.offset());
-    records(db, build(db.backend(), &select), &fields)
-        .await?
-        .iter()
-        .map(|record| {
-            Ok(MembershipOf {
-                organization_id: member.organization(),
-                user_id: record.user("user_id")?,
-                role: record.role("role")?,
-                created_at: record.int("created_at")?.unwrap_or_default(),
-            })
+    decoded(db, &select, &fields, |record| {
+        Ok(MembershipOf {
+            organization_id: member.organization(),
+            user_id: record.user("user_id")?,
+            role: record.role("role")?,
+            created_at: record.int("created_at")?.unwrap_or_default(),
         })
-        .collect()
+    })
+    .await
 }
 
 /// The pending invitations of `member`'s organization (not accepted, revoked or expired), by
@@ -924,19 +935,16 @@ async fn invitations_in<E: Executor, U: UserId + sea_query::ValueType>(
         .order_by(InvitationIden::Id, Order::Asc)
         .limit(page.limit())
         .offset(page.offset());
-    records(db, build(db.backend(), &select), &fields)
-        .await?
-        .iter()
-        .map(|record| {
-            Ok(PendingInvitation {
-                id: record.uuid("id")?,
-                email: record.text("email")?,
-                role: record.role("role")?,
-                invited_by: record.user("invited_by")?,
-                expires_at: record.int("expires_at")?.unwrap_or_default(),
-            })
+    decoded(db, &select, &fields, |record| {
+        Ok(PendingInvitation {
+            id: record.uuid("id")?,
+            email: record.text("email")?,
+            role: record.role("role")?,
+            invited_by: record.user("invited_by")?,
+            expires_at: record.int("expires_at")?.unwrap_or_default(),
         })
-        .collect()
+    })
+    .await
 }
 
 /// The activity trail of `member`'s organization, newest first, a [`Page`] at a time. Needs
@@ -970,21 +978,18 @@ async fn events_in<E: Executor, U: UserId>(
         .order_by(EventIden::Id, Order::Desc)
         .limit(page.limit())
         .offset(page.offset());
-    records(db, build(db.backend(), &select), &fields)
-        .await?
-        .iter()
-        .map(|record| {
-            Ok(Event {
-                id: record.uuid("id")?,
-                organization_id: member.organization(),
-                actor: record.optional_text("actor")?,
-                action: record.text("action")?,
-                target: record.optional_text("target")?,
-                details: record.text("details")?,
-                at: record.int("at")?.unwrap_or_default(),
-            })
+    decoded(db, &select, &fields, |record| {
+        Ok(Event {
+            id: record.uuid("id")?,
+            organization_id: member.organization(),
+            actor: record.optional_text("actor")?,
+            action: record.text("action")?,
+            target: record.optional_text("target")?,
+            details: record.text("details")?,
+            at: record.int("at")?.unwrap_or_default(),
         })
-        .collect()
+    })
+    .await
 }
 
 /// Revokes a pending invitation of `member`'s organization. Needs `Admin`; an invitation that
