@@ -217,6 +217,27 @@ fn members_see_their_organization_and_everyone_else_gets_one_not_found() {
     for other in [&not_member_by_slug, &nonexistent, &no_such_slug, &nil] {
         assert_eq!(other, &not_member, "the same status and body");
     }
+    // Suspended by the platform operator: its member learns it (403), others get the 404.
+    server.runtime.block_on(async {
+        let mut connection = server.pool.acquire().await.expect("connection");
+        tenant_core::orgs::suspend(
+            &mut tenant_core::orgs::SqlxPostgresExecutor::new(&mut connection),
+            &tenant_core::orgs::Operator::because("tests: a suspended organization over HTTP"),
+            globex,
+        )
+        .await
+        .expect("suspended");
+    });
+    let (status, body) = server.send("GET", "/orgs/globex/members", Some(EVE));
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::FORBIDDEN, "this organization is suspended")
+    );
+    assert_eq!(
+        server.send("GET", &format!("/orgs/{globex}/members"), Some(BOB)),
+        not_member
+    );
+
     // No user: the application's authentication says so.
     assert_eq!(
         server.send("GET", &format!("/orgs/{acme}/members"), None).0,
