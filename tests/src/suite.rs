@@ -49,6 +49,7 @@ macro_rules! isolation_suite {
             upserts_never_touch_another_organizations_row,
             unscoped_reads_every_organization,
             global_tables_join_without_widening_the_scope,
+            optional_updates_and_projections_beside_the_defaults,
         );
     };
     (@each $open:expr; $attribute:meta; $($name:ident),* $(,)?) => {
@@ -778,4 +779,62 @@ pub fn global_tables_join_without_widening_the_scope(db: &mut impl Db) {
         .column(StatusIden::Label)
         .order_by(StatusIden::Label, Order::Asc);
     assert_eq!(compact(&db.texts(&labels)), ["Closed", "Open"]);
+}
+
+/// A `PATCH`: `set_option` writes the values that are there and, with none, refuses to build
+/// instead of writing; `also` reads columns beside the default list, across a join, still the
+/// scope's rows only.
+pub fn optional_updates_and_projections_beside_the_defaults(db: &mut impl Db) {
+    use tenant_core::Join;
+    let (name, archived): (Option<&str>, Option<bool>) = (Some("patched"), None);
+    let patch = Project::update(&scope_a())
+        .set_option(ProjectIden::Name, name)
+        .set_option(ProjectIden::Archived, archived)
+        .where_key(Uuid::from_u128(0xA1))
+        .finish()
+        .expect("a value to write");
+    assert_eq!(db.execute(&patch), 1);
+    let patched = rows_of(db, ORG_A)
+        .into_iter()
+        .find(|row| row.id == Uuid::from_u128(0xA1))
+        .expect("A1");
+    assert_eq!(
+        (patched.name.as_str(), patched.archived),
+        ("patched", false)
+    );
+    // Aimed at another organization's row: nothing.
+    let patch = Project::update(&scope_a())
+        .set_option(ProjectIden::Name, Some("pwned"))
+        .where_key(Uuid::from_u128(0xB1))
+        .finish()
+        .expect("a value to write");
+    assert_eq!(db.execute(&patch), 0);
+    let nothing = Project::update(&scope_a())
+        .set_option(ProjectIden::Name, None::<&str>)
+        .finish();
+    assert_eq!(
+        nothing.err(),
+        Some(TenantError::NothingToUpdate { table: "projects" })
+    );
+    assert!(db.all_rows().iter().all(|row| row.name != "pwned"));
+
+    // Every task column and its project's name.
+    let with_project = Task::select(&scope_a())
+        .join_referenced::<Project>(Join::Inner)
+        .also(Expr::col((ProjectIden::Table, ProjectIden::Name)))
+        .order_by((TaskIden::Table, TaskIden::Title), Order::Asc);
+    let mut rows: Vec<_> = db
+        .texts(&with_project)
+        .iter()
+        .map(|row| (row.len(), row[3].clone(), row[5].clone()))
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            (6, Some("a-review".to_owned()), Some("patched".to_owned())),
+            (6, Some("a-write".to_owned()), Some("patched".to_owned())),
+        ],
+        "the five task columns, then the project's name; org A's only"
+    );
 }

@@ -32,6 +32,17 @@ pub enum TenantError {
         name: String,
     },
 
+    /// An update whose every optional value was `None` ([`Update::set_option`](crate::query::Update::set_option)):
+    /// an `UPDATE` with no `SET` is not SQL. Answer the request without writing (a `PATCH` with
+    /// nothing to change), or refuse it.
+    #[error(
+        "an update of `{table}` got no value to write (every optional value was None); nothing was built"
+    )]
+    NothingToUpdate {
+        /// The table.
+        table: &'static str,
+    },
+
     /// An insert was asked for with an empty list of rows.
     #[error("an insert into `{table}` needs at least one row; nothing was built")]
     NoRows {

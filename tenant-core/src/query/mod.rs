@@ -44,6 +44,31 @@ pub enum Empty {}
 #[derive(Debug)]
 pub enum Ready {}
 
+/// Typestate of [`Update`]: made with [`set_option`](Update::set_option) (a `PATCH` body's
+/// optional fields), it may or may not have a value to write; [`finish`](Update::finish) says
+/// which, at run time, before it can be built.
+#[derive(Debug)]
+pub enum Patch {}
+
+/// What [`Update::set_option`] leaves an update as: still `Ready` if it was, else a [`Patch`].
+#[doc(hidden)]
+pub trait AfterOption {
+    /// The typestate after an optional value.
+    type Next;
+}
+
+impl AfterOption for Empty {
+    type Next = Patch;
+}
+
+impl AfterOption for Patch {
+    type Next = Patch;
+}
+
+impl AfterOption for Ready {
+    type Next = Ready;
+}
+
 /// Typestate of [`Insert`]: its rows are in and it has its conflict clause
 /// ([`on_conflict_update`](Insert::on_conflict_update) or
 /// [`on_conflict_do_nothing`](Insert::on_conflict_do_nothing)). It can be built, and it
@@ -397,6 +422,54 @@ macro_rules! select_methods {
             self
         }
 
+        /// Reads `expr` beside the default column list: every column of the table and, say, the
+        /// joined project's name, without listing the columns by hand. Table-qualify the columns
+        /// you name (the default ones are qualified once the select joins). After it, `column`,
+        /// `expr` and `also` add; the default list stays.
+        ///
+        /// ```
+        /// use tenant_core::sea_query::{Expr, PostgresQueryBuilder};
+        /// use tenant_core::{Join, Scope, TenantScoped, uuid::Uuid};
+        ///
+        /// #[derive(TenantScoped)]
+        /// struct Project { id: Uuid, organization_id: Uuid, name: String }
+        ///
+        /// #[derive(TenantScoped)]
+        /// struct Task {
+        ///     id: Uuid,
+        ///     organization_id: Uuid,
+        ///     #[tenant(references = "Project")]
+        ///     project_id: Uuid,
+        ///     title: String,
+        /// }
+        ///
+        /// let scope = Scope::new(Uuid::from_u128(1))?;
+        /// let (sql, _) = Task::select(&scope)
+        ///     .join_referenced::<Project>(Join::Inner)
+        ///     .also_as(Expr::col((ProjectIden::Table, ProjectIden::Name)), "project_name")
+        ///     .build(PostgresQueryBuilder);
+        /// assert!(sql.starts_with(
+        ///     r#"SELECT "tasks"."id", "tasks"."organization_id", "tasks"."project_id", "tasks"."title", "projects"."name" AS "project_name" FROM"#
+        /// ));
+        /// # Ok::<(), tenant_core::TenantError>(())
+        /// ```
+        pub fn also(mut self, expr: impl Into<Expr>) -> Self {
+            if self.projection == $crate::query::Projection::Default {
+                self.projection = $crate::query::Projection::Extended;
+            }
+            self.statement.expr(expr.into());
+            self
+        }
+
+        /// [`also`](Self::also) with an alias: `expr AS alias` beside the default columns.
+        pub fn also_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
+            if self.projection == $crate::query::Projection::Default {
+                self.projection = $crate::query::Projection::Extended;
+            }
+            self.statement.expr_as(expr.into(), alias);
+            self
+        }
+
         /// Reads `expr AS alias`, as [`expr`](Self::expr) does.
         pub fn expr_as(mut self, expr: impl Into<Expr>, alias: impl IntoIden) -> Self {
             self.choose();
@@ -484,6 +557,8 @@ pub(crate) enum Projection {
     Default,
     /// What the caller chose with `column`, `expr`, ... or `count`.
     Chosen,
+    /// The default list, then what the caller added beside it with `also`.
+    Extended,
 }
 
 /// A tenant-scoped `SELECT` from `T`'s table: every column of `T` unless a projection
@@ -709,7 +784,8 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
 
     /// Table-qualifies the default column list, once a statement names another table.
     fn qualify(&mut self) {
-        if !self.joined && self.projection == Projection::Default {
+        // The default list comes first, also when `also` added to it.
+        if !self.joined && self.projection != Projection::Chosen {
             // In place: the default list is `T::COLUMNS`, in order.
             let mut columns = T::COLUMNS.iter();
             self.statement.exprs_mut_for_each(|select| {
@@ -1011,6 +1087,21 @@ impl<T: TenantScoped, S> Update<T, S, AllOrganizations> {
     unscoped_nesting!();
 }
 
+impl<T: TenantScoped, M> Update<T, Patch, M> {
+    /// The update, ready to build, if [`set_option`](Self::set_option) (or `set`) gave it a
+    /// value; [`TenantError::NothingToUpdate`] if every optional value was `None`.
+    pub fn finish(self) -> Result<Update<T, Ready, M>, TenantError> {
+        if self.statement.get_values().is_empty() {
+            return Err(TenantError::NothingToUpdate { table: T::TABLE });
+        }
+        Ok(Update {
+            statement: self.statement,
+            scope: self.scope,
+            state: PhantomData,
+        })
+    }
+}
+
 impl<T: TenantScoped> Update<T, Empty, AllOrganizations> {
     pub(crate) fn unscoped(unscoped: &Unscoped) -> Self {
         unscoped.log(T::TABLE, "update");
@@ -1061,6 +1152,57 @@ impl<T: TenantScoped, S, M> Update<T, S, M> {
             enclosed(Expr::val(value)),
         );
         Some(self.ready())
+    }
+
+    /// `SET column = value` when `value` is `Some`, nothing when it is `None`: a `PATCH`
+    /// body's optional fields, one call each. After it, an update that had no value yet is a
+    /// [`Patch`]: [`finish`](Update::finish) it to build it, which refuses one that got no
+    /// value at all ([`TenantError::NothingToUpdate`]) instead of an `UPDATE` with no `SET`.
+    ///
+    /// ```
+    /// use tenant_core::sea_query::PostgresQueryBuilder;
+    /// use tenant_core::{Scope, TenantError, TenantScoped, uuid::Uuid};
+    ///
+    /// #[derive(TenantScoped)]
+    /// struct Project {
+    ///     id: Uuid,
+    ///     organization_id: Uuid,
+    ///     name: String,
+    ///     archived: bool,
+    /// }
+    ///
+    /// let scope = Scope::new(Uuid::from_u128(1))?;
+    /// let (name, archived): (Option<String>, Option<bool>) = (Some("Roadmap".into()), None);
+    /// let patch = Project::update(&scope)
+    ///     .set_option(ProjectIden::Name, name)
+    ///     .set_option(ProjectIden::Archived, archived)
+    ///     .where_key(Uuid::from_u128(9))
+    ///     .finish()?;
+    /// let (sql, _) = patch.build(PostgresQueryBuilder);
+    /// assert!(sql.starts_with(r#"UPDATE "projects" SET "name" = "#));
+    /// assert!(!sql.contains("archived"), "a None writes nothing");
+    ///
+    /// let nothing = Project::update(&scope).set_option(ProjectIden::Name, None::<String>);
+    /// assert!(matches!(nothing.finish(), Err(TenantError::NothingToUpdate { table: "projects" })));
+    /// # Ok::<(), TenantError>(())
+    /// ```
+    pub fn set_option<V: Into<Expr>>(
+        mut self,
+        column: impl SetColumn<T>,
+        value: Option<V>,
+    ) -> Update<T, S::Next, M>
+    where
+        S: AfterOption,
+    {
+        if let Some(value) = value {
+            let column: T::Column = column.into();
+            self.statement.value(column, enclosed(value.into()));
+        }
+        Update {
+            statement: self.statement,
+            scope: self.scope,
+            state: PhantomData,
+        }
     }
 
     /// Sets every column of `row` but the primary key and the tenant column.

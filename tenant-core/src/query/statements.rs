@@ -53,6 +53,7 @@ pub trait Statement: seal::Statement {
     message = "`{Self}` cannot run on `{B}`",
     label = "not a finished statement for this backend",
     note = "`Insert<_, Empty>` or `Update<_, Empty>`: nothing to write yet; give an insert `.row(..)` or `.rows(..)`, an update `.set(..)` or `.set_row(..)`",
+    note = "`Update<_, Patch>`: made with `set_option`, it may have nothing to write; call `.finish()?` to run it (an error when every value was `None`)",
     note = "`…, AllOrganizations>` on PostgreSQL: a statement built with `Unscoped` runs only on the transaction of `tenant_core::postgres::unscoped_transaction` (postgres driver) or `tenant_core::sqlx::unscoped_transaction` (sqlx), where row-level security lets it see every organization",
     note = "`Returning<Update<..>>` or `Returning<Insert<_, Upsert>>` on MySQL: MariaDB has no `UPDATE ... RETURNING`, and an upsert's `ON DUPLICATE KEY` fires on any unique key, so its `RETURNING` could return a row it did not write; write, then select the rows by key",
     note = "`Select<_, _, FullOuter>` on MySQL: MySQL and MariaDB have no `FULL OUTER JOIN`"
