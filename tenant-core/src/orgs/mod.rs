@@ -118,29 +118,27 @@ impl<'a> From<&'a str> for OrgRef<'a> {
     }
 }
 
-/// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
-pub enum Role {
-    /// Reads the organization's data.
-    ReadOnly,
-    /// Reads and writes the organization's data.
-    Member,
-    /// Also invites members and changes their roles (never above `Admin`).
-    Admin,
-    /// Also manages owners and deletes the organization. An organization always has one.
-    Owner,
-}
-
-/// An enum stored as text (`Role`, `OrgStatus`): `as_str` and `parse`, a sea-query value, an
-/// SQL type, and decoding on every enabled driver, where a text that is none of its values is a
-/// decoding error naming it.
+/// An enum stored as text (`Role`, `OrgStatus`), defined with the text of each value: the enum
+/// (serialized as its text with `serde`), `as_str` and `parse`, a sea-query value, an SQL type,
+/// and decoding on every enabled driver, where a text that is none of its values is a decoding
+/// error naming it.
 macro_rules! stored_as_text {
-    ($name:ident, $what:literal { $($variant:ident = $text:literal),* $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[cfg_attr(
+            feature = "serde",
+            derive(serde::Serialize, serde::Deserialize),
+            serde(rename_all = "snake_case")
+        )]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
         impl $name {
             #[doc = concat!("The ", $what, " as stored: ", $("`", $text, "` ",)* ".")]
             pub fn as_str(self) -> &'static str {
@@ -236,39 +234,37 @@ macro_rules! stored_as_text {
     };
 }
 
-stored_as_text!(Role, "role" {
-    ReadOnly = "read_only",
-    Member = "member",
-    Admin = "admin",
-    Owner = "owner",
-});
-
-/// An organization's place in its lifecycle. Only an active organization is entered; the
-/// platform operator moves it ([`approve`], [`reject`], [`suspend`], [`reactivate`]):
-/// `Pending → Active` or `Pending → Rejected`, `Active ⇄ Suspended`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "snake_case")
-)]
-pub enum OrgStatus {
-    /// Requested ([`request_organization`]), waiting for the operator's approval.
-    Pending,
-    /// In use: its members enter it.
-    Active,
-    /// Stopped by the operator; its members learn that it is ([`OrgError::Unavailable`]).
-    Suspended,
-    /// Refused by the operator.
-    Rejected,
+stored_as_text! {
+    /// A member's role in an organization, ordered: `ReadOnly < Member < Admin < Owner`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Role("role") {
+        /// Reads the organization's data.
+        ReadOnly = "read_only",
+        /// Reads and writes the organization's data.
+        Member = "member",
+        /// Also invites members and changes their roles (never above `Admin`).
+        Admin = "admin",
+        /// Also manages owners and deletes the organization. An organization always has one.
+        Owner = "owner",
+    }
 }
 
-stored_as_text!(OrgStatus, "status" {
-    Pending = "pending",
-    Active = "active",
-    Suspended = "suspended",
-    Rejected = "rejected",
-});
+stored_as_text! {
+    /// An organization's place in its lifecycle. Only an active organization is entered; the
+    /// platform operator moves it ([`approve`], [`reject`], [`suspend`], [`reactivate`]):
+    /// `Pending → Active` or `Pending → Rejected`, `Active ⇄ Suspended`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum OrgStatus("status") {
+        /// Requested ([`request_organization`]), waiting for the operator's approval.
+        Pending = "pending",
+        /// In use: its members enter it.
+        Active = "active",
+        /// Stopped by the operator; its members learn that it is ([`OrgError::Unavailable`]).
+        Suspended = "suspended",
+        /// Refused by the operator.
+        Rejected = "rejected",
+    }
+}
 
 /// An organization: a tenant. A global table (its rows are the tenants themselves).
 #[derive(Debug, Clone, PartialEq, crate::GlobalTable)]
