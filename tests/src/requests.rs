@@ -85,7 +85,12 @@ pub fn organizations() -> Organizations {
 /// A pool of one connection to the server at `TENANT_TEST_POSTGRES_URL`, in `schema`, working
 /// as the application role.
 pub async fn app_pool(schema: &str) -> sqlx::PgPool {
-    let setup = format!("SET search_path TO {schema}; SET ROLE {APP_ROLE}");
+    pool_of_one(format!("SET search_path TO {schema}; SET ROLE {APP_ROLE}")).await
+}
+
+/// A pool of one connection to the server at `TENANT_TEST_POSTGRES_URL`, each connection made
+/// running `setup` (a schema's `search_path`, a role).
+pub async fn pool_of_one(setup: String) -> sqlx::PgPool {
     sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
         .after_connect(move |connection, _| {

@@ -31,21 +31,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// A pool of one connection to the test's schema on PostgreSQL.
 async fn postgres_pool(schema: &str) -> sqlx::PgPool {
-    let search_path = format!("SET search_path TO {schema}");
-    sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .after_connect(move |connection, _| {
-            let search_path = search_path.clone();
-            Box::pin(async move {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(search_path))
-                    .execute(connection)
-                    .await
-                    .map(|_| ())
-            })
-        })
-        .connect(&server_url("TENANT_TEST_POSTGRES_URL"))
-        .await
-        .expect("pool")
+    tenant_tests::requests::pool_of_one(format!("SET search_path TO {schema}")).await
 }
 
 /// A pool of one connection to the test's database on MariaDB (`use_database`: `USE name`).
