@@ -348,22 +348,34 @@ pub async fn row_level_security_mistakes_are_found<E: Executor>(db: &mut E) {
         ]
     );
     let statements = Project::row_level_security();
-    raw(db, &statements[0]).await; // enabled, not forced, no policy
+    raw(db, &statements[0]).await; // the policy's function
+    raw(db, &statements[1]).await; // enabled, not forced, no policy
     assert_eq!(
         findings_on(db, "projects").await,
         [Finding::RowLevelSecurityNotForced, Finding::PolicyMissing]
     );
-    raw(db, &statements[1]).await;
+    raw(db, &statements[2]).await;
     // A policy of the right name that reads another setting.
     let other = TenantSetting::new("other.organization").expect("plain name");
     let wrong = tenant_core::rls::statements::<Project>(&other);
-    raw(db, &wrong[3]).await;
+    raw(db, &wrong[4]).await;
     assert_eq!(
         findings_on(db, "projects").await,
         [Finding::PolicyDifferent]
     );
-    raw(db, &statements[2]).await;
     raw(db, &statements[3]).await;
+    raw(db, &statements[4]).await;
+    assert_eq!(findings_on(db, "projects").await, Vec::new());
+    // The right policy, calling a function that opens every organization.
+    let function = &statements[0];
+    let open = function.replace("RETURN NULL;", "RETURN edge;");
+    assert_ne!(&open, function);
+    raw(db, &open).await;
+    assert_eq!(
+        findings_on(db, "projects").await,
+        [Finding::PolicyDifferent]
+    );
+    raw(db, function).await;
     assert_eq!(findings_on(db, "projects").await, Vec::new());
 }
 
@@ -467,7 +479,7 @@ pub async fn other_permissive_and_restricted_policies_are_found<E: Executor>(db:
     raw(db, "DROP POLICY reporting ON projects").await;
     let name = "projects_tenant_isolation";
     raw(db, &format!("DROP POLICY {name} ON projects")).await;
-    let policy = Project::row_level_security()[3].replace(" FOR ALL ", " FOR UPDATE ");
+    let policy = Project::row_level_security()[4].replace(" FOR ALL ", " FOR UPDATE ");
     raw(db, &policy).await;
     assert_eq!(
         findings_on(db, "projects").await,
@@ -479,7 +491,7 @@ pub async fn other_permissive_and_restricted_policies_are_found<E: Executor>(db:
     raw(db, &format!("DROP POLICY {name} ON projects")).await;
     raw(db, "DO $$ BEGIN CREATE ROLE tenant_audit_probe NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$").await;
     let policy =
-        Project::row_level_security()[3].replace(" FOR ALL ", " FOR ALL TO tenant_audit_probe ");
+        Project::row_level_security()[4].replace(" FOR ALL ", " FOR ALL TO tenant_audit_probe ");
     raw(db, &policy).await;
     assert_eq!(
         findings_on(db, "projects").await,

@@ -268,6 +268,42 @@ fn a_session_level_setting_is_never_a_binding() {
     db.sees_nothing("a stale token");
 }
 
+/// The policy's function resolves every name in `pg_catalog`, whatever the caller's
+/// `search_path`: a role that owns a schema and puts its own `current_setting` (which claims a
+/// binding) before `pg_catalog` sees nothing without a binding, and only its own organization
+/// with one.
+#[test]
+#[ignore = "needs TENANT_TEST_POSTGRES_URL"]
+fn the_policy_function_ignores_the_callers_search_path() {
+    let mut db = open();
+    let schema = db.schema.clone();
+    let evil = format!("{schema}_evil");
+    db.client
+        .batch_execute(&format!(
+            "RESET ROLE; CREATE SCHEMA {evil} AUTHORIZATION {APP_ROLE}; SET ROLE {APP_ROLE}; \
+             CREATE FUNCTION {evil}.current_setting(name text, missing_ok boolean) RETURNS text \
+             LANGUAGE sql AS $$ SELECT CASE WHEN name LIKE '%_tx' OR name LIKE '%_unscoped' \
+             THEN extract(epoch from transaction_timestamp())::text ELSE '{ORG_B}' END $$; \
+             SET search_path = {evil}, pg_catalog, {schema}"
+        ))
+        .expect("a schema of the app role's, first in its search_path");
+    let hijacked: String = db
+        .client
+        .query_one(
+            "SELECT current_setting('app.current_organization_id_tx', true)",
+            &[],
+        )
+        .expect("the app role's function")
+        .get(0);
+    assert!(
+        !hijacked.is_empty(),
+        "unqualified calls reach the app role's function"
+    );
+    db.sees_nothing("a search_path that puts another current_setting first");
+    let mut transaction = db.bound_raw(ORG_A);
+    assert_eq!(names(&mut transaction), ["a-archived", "visible"]);
+}
+
 /// A setting that holds no organization id shows nothing; it does not fail the query.
 #[test]
 #[ignore = "needs TENANT_TEST_POSTGRES_URL"]

@@ -2,8 +2,12 @@
 //!
 //! [`TenantScoped::row_level_security`] (or [`statements`] with another setting) gives the
 //! statements that make PostgreSQL itself refuse rows of other organizations, even to raw SQL:
-//! `ENABLE` and `FORCE ROW LEVEL SECURITY` and a policy whose `USING` and `WITH CHECK` compare the
-//! tenant column with a session setting. Bind it per transaction with the drivers:
+//! `ENABLE` and `FORCE ROW LEVEL SECURITY` and a policy whose `USING` and `WITH CHECK` keep the
+//! tenant column between two ends that a session setting decides. The ends are calls of a
+//! PL/pgSQL function, `tenant_bound_<key type>`, created beside the table: `STABLE`, so each end
+//! is computed once per scan and used as an index bound, and one call for the planner (the same
+//! logic written inline in the policy cost more to plan than a page query took to run; see the
+//! README's measurements). Bind it per transaction with the drivers:
 //! `tenant_core::postgres::transaction` (which begins the transaction it binds) or
 //! `tenant_core::sqlx::bind_scope` (which refuses a nested transaction). Both set the setting
 //! and a second one, `<setting>_tx`, to the transaction's start time, transaction-local; the
@@ -45,30 +49,23 @@
 //! }
 //!
 //! let statements = Project::row_level_security();
-//! assert_eq!(statements[0], r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#);
-//! assert_eq!(statements[1], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
-//! assert_eq!(statements[2], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
-//! // Set in this transaction: the binder's token is the transaction's start time, or, on a
-//! // connection Citus opened to a worker, any value a `SET LOCAL` of the coordinator sent.
-//! let set = |name: &str| format!(
-//!     "(current_setting('{name}', true) = extract(epoch from transaction_timestamp())::text \
-//!      OR (starts_with(current_setting('application_name'), 'citus_internal gpid=') AND current_setting('{name}', true) <> ''))"
-//! );
-//! let end = |all: &str| format!(
-//!     "CASE WHEN {} THEN {all} \
-//!      WHEN {} \
-//!      AND current_setting('app.current_organization_id', true) ~ '^[0-9A-Fa-f]{{8}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{4}}-[0-9A-Fa-f]{{12}}$' \
-//!      THEN current_setting('app.current_organization_id', true)::uuid END",
-//!     set("app.current_organization_id_unscoped"),
-//!     set("app.current_organization_id_tx"),
+//! // The function the policy calls for each end of its range (see below).
+//! assert!(statements[0].starts_with(
+//!     r#"CREATE OR REPLACE FUNCTION "tenant_bound_uuid"(setting pg_catalog.text, transaction_setting pg_catalog.text, unscoped_setting pg_catalog.text, edge pg_catalog.uuid) RETURNS pg_catalog.uuid LANGUAGE plpgsql STABLE PARALLEL SAFE"#
+//! ));
+//! assert_eq!(statements[1], r#"ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY"#);
+//! assert_eq!(statements[2], r#"ALTER TABLE "projects" FORCE ROW LEVEL SECURITY"#);
+//! assert_eq!(statements[3], r#"DROP POLICY IF EXISTS "projects_tenant_isolation" ON "projects""#);
+//! let end = |edge: &str| format!(
+//!     r#""tenant_bound_uuid"('app.current_organization_id', 'app.current_organization_id_tx', 'app.current_organization_id_unscoped', '{edge}'::uuid)"#
 //! );
 //! let predicate = format!(
 //!     r#""organization_id" BETWEEN {} AND {}"#,
-//!     end("'00000000-0000-0000-0000-000000000000'::uuid"),
-//!     end("'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid"),
+//!     end("00000000-0000-0000-0000-000000000000"),
+//!     end("ffffffff-ffff-ffff-ffff-ffffffffffff"),
 //! );
 //! assert_eq!(
-//!     statements[3],
+//!     statements[4],
 //!     format!(
 //!         r#"CREATE POLICY "projects_tenant_isolation" ON "projects" FOR ALL USING ({predicate}) WITH CHECK ({predicate})"#
 //!     )
@@ -309,23 +306,6 @@ fn key_pattern(key_type: &ColumnType) -> Option<&'static str> {
     }
 }
 
-/// For an integer key, the setting's value as `numeric` lies in the type's range (a pattern
-/// of as many digits admits `99999` for a `smallint`): checked before the cast, which would
-/// fail the query.
-fn in_range(key_type: &ColumnType, value: &str, low: &str, high: &str) -> Option<String> {
-    match key_type {
-        ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger => {
-            let bare = |end: &str| end.split("::").next().unwrap_or(end).to_owned();
-            Some(format!(
-                "{value}::numeric BETWEEN {} AND {}",
-                bare(low),
-                bare(high)
-            ))
-        }
-        _ => None,
-    }
-}
-
 /// The statements that put `T`'s table under row-level security keyed by `setting`. Safe to run
 /// again: the policy is dropped and re-created.
 ///
@@ -379,6 +359,110 @@ pub(crate) fn slug_policy(
     ]
 }
 
+/// The function the policy of a table keyed by `key_type` calls for each end of its range:
+/// `tenant_bound_<type>(setting, transaction setting, unscoped setting, end)` gives `end` while
+/// the unscoped setting holds this transaction's token, the bound organization while the
+/// transaction setting does and the organization setting is a well-formed key, and `NULL`
+/// otherwise. Its name and its `CREATE OR REPLACE FUNCTION` statement (in `schema`, where the
+/// table is).
+///
+/// Why a function: PostgreSQL rewrites and plans a policy's expression into every statement on
+/// the table, and the expression written inline (two `CASE`s of eight setting reads, a regular
+/// expression and casts) cost more to plan than the page query took to run. A PL/pgSQL function
+/// is one call to plan; the planner sees a `STABLE` function and still takes both ends as index
+/// bounds, each evaluated once per scan. Its body names everything through `pg_catalog` (types,
+/// functions and operators), because PL/pgSQL resolves names when it runs, under the caller's
+/// `search_path`: no temporary table or schema of the caller's can stand in for them.
+pub(crate) struct BoundFunction {
+    /// Its name, without schema.
+    pub(crate) name: String,
+    /// Its name, with the table's schema if it has one, quoted.
+    qualified: String,
+    /// What `pg_proc.prosrc` holds for it.
+    pub(crate) body: String,
+    /// The `CREATE OR REPLACE FUNCTION` statement.
+    statement: String,
+}
+
+/// The function the policy of a table keyed by `key_type` calls, if it calls one (a key type
+/// with a known range): what the audit compares the live function with.
+#[cfg(feature = "audit")]
+pub(crate) fn bound_function_of(key_type: &ColumnType) -> Option<BoundFunction> {
+    let (pattern, range) = (key_pattern(key_type)?, key_range(key_type)?);
+    let mut cast = String::new();
+    PostgresQueryBuilder.prepare_column_type(key_type, &mut cast);
+    Some(bound_function(None, key_type, &cast, pattern, Some(range)))
+}
+
+fn bound_function(
+    schema: Option<&str>,
+    key_type: &ColumnType,
+    cast: &str,
+    pattern: &str,
+    range: Option<(&str, &str)>,
+) -> BoundFunction {
+    // The type's name in `pg_catalog` (`smallint` is SQL's spelling of `int2`).
+    let cast = match cast {
+        "smallint" => "int2",
+        "integer" => "int4",
+        "bigint" => "int8",
+        other => other,
+    };
+    let name = format!("tenant_bound_{cast}");
+    let qualified = match schema {
+        Some(schema) => format!("\"{schema}\".\"{name}\""),
+        None => format!("\"{name}\""),
+    };
+    let catalog_cast = format!("pg_catalog.{cast}");
+    // An integer key is checked against its type's range before the cast, which would fail.
+    let checked = match (key_type, range) {
+        (
+            ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger,
+            Some((low, high)),
+        ) => {
+            let bare = |end: &str| end.split("::").next().unwrap_or(end).to_owned();
+            format!(
+                "IF value::pg_catalog.numeric OPERATOR(pg_catalog.>=) {} AND value::pg_catalog.numeric OPERATOR(pg_catalog.<=) {} THEN RETURN value::{catalog_cast}; END IF;",
+                bare(low),
+                bare(high)
+            )
+        }
+        _ => format!("RETURN value::{catalog_cast};"),
+    };
+    let set = |setting: &str| {
+        format!(
+            "(pg_catalog.current_setting({setting}, true) OPERATOR(pg_catalog.=) token \
+             OR (shard AND pg_catalog.current_setting({setting}, true) OPERATOR(pg_catalog.<>) ''))"
+        )
+    };
+    let body = format!(
+        " DECLARE \
+         token pg_catalog.text := (extract(epoch from pg_catalog.transaction_timestamp()))::pg_catalog.text; \
+         shard pg_catalog.bool := pg_catalog.starts_with(pg_catalog.current_setting('application_name'), 'citus_internal gpid='); \
+         value pg_catalog.text; \
+         BEGIN \
+         IF {} THEN RETURN edge; END IF; \
+         IF {} THEN \
+         value := pg_catalog.current_setting(setting, true); \
+         IF value OPERATOR(pg_catalog.~) '{pattern}' THEN {checked} END IF; \
+         END IF; \
+         RETURN NULL; \
+         END ",
+        set("unscoped_setting"),
+        set("transaction_setting"),
+    );
+    let statement = format!(
+        "CREATE OR REPLACE FUNCTION {qualified}(setting pg_catalog.text, transaction_setting pg_catalog.text, unscoped_setting pg_catalog.text, edge {catalog_cast}) \
+         RETURNS {catalog_cast} LANGUAGE plpgsql STABLE PARALLEL SAFE AS $tenant${body}$tenant$"
+    );
+    BoundFunction {
+        name,
+        qualified,
+        body,
+        statement,
+    }
+}
+
 /// The statements for `table`, whose `column` of type `key_type` holds the organization id:
 /// what [`statements`] writes for a tenant table, and `orgs` for the organizations table (whose
 /// own `id` is the organization).
@@ -392,6 +476,7 @@ pub(crate) fn policy(
     let backend = PostgresQueryBuilder;
     let mut table_sql = String::new();
     backend.prepare_table_name(table, &mut table_sql);
+    let schema = table.0.as_ref().map(|schema| schema.1.to_string());
     let table = table_sql;
     // The table's plain identifier, shortened at most: it needs quotes, no escaping.
     let policy = format!(
@@ -406,24 +491,32 @@ pub(crate) fn policy(
     let unscoped = token(setting.unscoped_setting());
     let bound = token(setting.transaction_setting());
     let value = format!("current_setting('{}', true)", setting.name());
+    let mut function = None;
     let predicate = match (key_pattern(key_type), key_range(key_type)) {
         (Some(pattern), Some((low, high))) => {
-            // A range whose two ends are stable expressions: PostgreSQL evaluates them once per
-            // scan, as index bounds, and Citus can send the policy to its shards (it refuses a
-            // sub-select in a policy). Bound: [organization, organization]; opened by
-            // `unscoped_transaction`: every key; otherwise NULL, so no row. `CASE` casts the
-            // setting only once it is known to be well formed.
-            let cast_value = match in_range(key_type, &value, low, high) {
-                // A nested `CASE`: PostgreSQL evaluates its condition before its result.
-                Some(range) => format!("CASE WHEN {range} THEN {value}::{cast} END"),
-                None => format!("{value}::{cast}"),
-            };
-            let end = |all: &str| {
-                format!(
-                    "CASE WHEN {unscoped} THEN {all} WHEN {bound} AND {value} ~ '{pattern}' THEN {cast_value} END"
-                )
-            };
-            format!("{column} BETWEEN {} AND {}", end(low), end(high))
+            // A range whose two ends are calls of a stable function: PostgreSQL evaluates them
+            // once per scan, as index bounds, and Citus can send the policy to its shards (it
+            // refuses a sub-select in a policy). Bound: [organization, organization]; opened by
+            // `unscoped_transaction`: every key; otherwise NULL, so no row.
+            let BoundFunction {
+                qualified: name,
+                statement,
+                ..
+            } = bound_function(
+                schema.as_deref(),
+                key_type,
+                &cast,
+                pattern,
+                Some((low, high)),
+            );
+            function = Some(statement);
+            let settings = format!(
+                "'{}', '{}', '{}'",
+                setting.name(),
+                setting.transaction_setting(),
+                setting.unscoped_setting()
+            );
+            format!("{column} BETWEEN {name}({settings}, {low}) AND {name}({settings}, {high})")
         }
         _ => {
             // A key type without a known range: the organization in a sub-select (evaluated
@@ -433,12 +526,15 @@ pub(crate) fn policy(
             )
         }
     };
-    vec![
+    function
+        .into_iter()
+        .chain([
         format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),
         format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"),
         format!("DROP POLICY IF EXISTS {policy} ON {table}"),
         format!(
             "CREATE POLICY {policy} ON {table} FOR ALL USING ({predicate}) WITH CHECK ({predicate})"
         ),
-    ]
+    ])
+        .collect()
 }

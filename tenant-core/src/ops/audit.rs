@@ -136,7 +136,8 @@ pub enum Finding {
     RowLevelSecurityNotForced,
     /// PostgreSQL: the tenant isolation policy is missing.
     PolicyMissing,
-    /// PostgreSQL: the tenant isolation policy does not read the settings the binders set.
+    /// PostgreSQL: the tenant isolation policy does not read the settings the binders set, or
+    /// the function it calls for its range (`tenant_bound_<type>`) is missing or was changed.
     PolicyDifferent,
     /// PostgreSQL: another permissive policy on the table. PostgreSQL ORs permissive policies,
     /// so one that says `USING (true)` opens every organization.
@@ -213,7 +214,7 @@ impl fmt::Display for Finding {
             Finding::PolicyDifferent => {
                 write!(
                     f,
-                    "the tenant isolation policy does not read the binders' settings"
+                    "the tenant isolation policy does not read the binders' settings, or its function `tenant_bound_<type>` was changed"
                 )
             }
             Finding::OtherPermissivePolicy { name } => write!(
@@ -654,7 +655,10 @@ async fn row_level_security<E: Executor>(
                         && expression.contains(&format!("'{}'", setting.unscoped_setting()))
                 })
             };
-            if !reads(text(&policy[1])) || !reads(text(&policy[2])) {
+            if !reads(text(&policy[1]))
+                || !reads(text(&policy[2]))
+                || !bound_function_intact(db, expected).await?
+            {
                 findings.push(Finding::PolicyDifferent);
             }
             let command = text(&policy[4]).unwrap_or_default();
@@ -684,6 +688,34 @@ async fn row_level_security<E: Executor>(
         }
     }
     Ok(findings)
+}
+
+/// The function the policy calls for its range (`tenant_bound_<type>`, in the table's schema)
+/// is the one `row_level_security()` creates: the same body, so that no one made it return
+/// every organization.
+async fn bound_function_intact<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<bool, ExecError> {
+    let Some(function) = crate::rls::bound_function_of(&expected.tenant_type) else {
+        // A key type without a known range: the policy is a sub-select, no function.
+        return Ok(true);
+    };
+    let sources = db
+        .fetch(
+            "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+             WHERE n.nspname = COALESCE($1, current_schema()) AND p.proname = $2",
+            Values(vec![
+                Value::String(expected.schema.map(str::to_owned)),
+                Value::from(function.name.as_str()),
+            ]),
+            &[Kind::Text],
+        )
+        .await?;
+    Ok(!sources.is_empty()
+        && sources
+            .iter()
+            .all(|source| text(&source[0]).as_deref() == Some(function.body.as_str())))
 }
 
 /// What a derived global table is: its table, and the struct's name for messages.
