@@ -54,6 +54,7 @@ use sea_query::{
     IntoCondition, IntoIden, Order, QueryBuilder, SelectStatement, TableCreateStatement,
     UpdateStatement, Value, Values,
 };
+use sea_query::IndexCreateStatement;
 
 use crate::TenantError;
 use crate::query::{
@@ -135,6 +136,11 @@ pub trait GlobalTable: Sized {
     fn create_table() -> TableCreateStatement {
         crate::schema::create_global_table::<Self>()
     }
+
+    /// `CREATE INDEX` for every `#[tenant(index = "...")]` list, named `<table>_<columns>_idx`.
+    fn create_indexes() -> Vec<IndexCreateStatement> {
+        crate::schema::create_global_indexes::<Self>()
+    }
 }
 
 pub(crate) fn table_name<G: GlobalTable>() -> sea_query::TableName {
@@ -165,9 +171,11 @@ macro_rules! conditions {
 
         /// ANDs `primary key = key`.
         pub fn where_key(mut self, key: G::PrimaryKey) -> Self {
+            // A global table always has a key: the derive refuses one without.
+            let filter = G::__TABLE.key_filter(G::__key_values(key));
             sea_query::ConditionalStatement::and_where(
                 &mut self.statement,
-                G::__TABLE.key_filter(G::__key_values(key)),
+                filter.unwrap_or_else(|| Expr::val(false)),
             );
             self
         }

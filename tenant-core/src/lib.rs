@@ -137,7 +137,7 @@ pub mod query;
 #[cfg(feature = "axum")]
 mod serve;
 
-pub use ddl::{citus, rls};
+pub use ddl::{citus, migration, rls};
 #[cfg(any(feature = "organizations", feature = "audit"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "organizations", feature = "audit"))))]
 pub use drivers::executor;
@@ -172,7 +172,7 @@ pub use query::join::Join;
 pub use rls::TenantSetting;
 pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;
-pub use scoped::{SetColumn, TenantColumn, TenantScoped, for_org};
+pub use scoped::{OnePerOrganization, SetColumn, TenantColumn, TenantScoped, for_org};
 pub use tenant_derive::{GlobalTable, TenantScoped};
 pub use unscoped::Unscoped;
 
@@ -263,7 +263,11 @@ pub mod __private {
     pub use crate::drivers::RusqliteColumn;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
-    pub use crate::schema::{ColumnInfo, Organizations, Reference, SqlTypeOf, TableInfo};
+    pub use crate::scoped::OnePerOrganization;
+    pub use crate::schema::{
+        ColumnInfo, IndexColumn, Organizations, Referable, Reference, SqlTypeOf, TableInfo,
+        reference,
+    };
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };

@@ -121,6 +121,9 @@ pub struct Base {
     /// `UNIQUE` constraints: indices into `columns`, never the tenant column (a tenant table's
     /// are led by it).
     pub unique: Vec<Vec<usize>>,
+    /// `index = "..."` lists: indices into `columns`, each with whether it is descending; never
+    /// the tenant column (a tenant table's are led by it).
+    pub indexes: Vec<Vec<(usize, bool)>>,
     /// `#[tenant(from_row)]`: decode rows into the struct on every enabled driver.
     pub from_row: bool,
     /// The skipped fields (no column), with their types: a decoded row gives them their
@@ -136,6 +139,8 @@ pub struct Model {
     /// What the tenant column's foreign key references, if not `organizations(id)`.
     pub organizations: Option<Organizations>,
     pub on_delete_cascade: bool,
+    /// `#[tenant(one_per_organization)]`: keyed by the tenant column alone.
+    pub one_per_organization: bool,
     /// Fields that reference another tenant-scoped struct.
     pub references: Vec<Reference>,
 }

@@ -36,6 +36,14 @@ pub struct ContainerAttrs {
     /// (`UNIQUE (tenant, ...)`). May be repeated.
     #[darling(multiple, with = text)]
     pub unique: Vec<Written<String>>,
+    /// `index = "field [asc|desc], ..."`: a secondary index, led by the tenant column in a
+    /// tenant table (`(tenant, field DESC, ...)`). May be repeated.
+    #[darling(multiple, with = text)]
+    pub index: Vec<Written<String>>,
+    /// `one_per_organization`: the table holds at most one row per organization, keyed by the
+    /// tenant column alone (settings, an organization's plan).
+    #[darling(multiple, with = flag)]
+    pub one_per_organization: Vec<Written<()>>,
     /// `organizations = "accounts(id)"` (or `"schema.table(column)"`, or just the table): what the
     /// tenant column's foreign key references. Default: `organizations(id)`.
     #[darling(multiple, with = text)]

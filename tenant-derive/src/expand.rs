@@ -19,11 +19,24 @@ pub fn expand(model: &Model) -> TokenStream {
     let row_values_impl = row_values_impl(model, where_clause);
     let tenant_scoped_impl = tenant_scoped_impl(model, where_clause);
     let references_impls = references_impls(model, where_clause);
+    let referable_impl = referable_impl(model, Some(model), where_clause);
+    let one_per_organization = if model.one_per_organization {
+        let (impl_generics, ty_generics, _) = model.generics.split_for_impl();
+        let ident = &model.ident;
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics __tenant_core_private::OnePerOrganization for #ident #ty_generics #where_clause {}
+        }
+    } else {
+        TokenStream::new()
+    };
     let items = quote! {
+        #one_per_organization
         #tenant_constant
         #set_column_impl
         #row_values_impl
         #tenant_scoped_impl
+        #referable_impl
         #(#references_impls)*
     };
     wrap(model, Some(model), items)
@@ -38,7 +51,10 @@ pub fn expand_global(model: &Base) -> TokenStream {
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     let shared = shared_items(model, None);
     let values = model.columns.iter().map(value);
+    let referable_impl = referable_impl(model, None, where_clause.as_ref());
     let items = quote! {
+        #referable_impl
+
         #[automatically_derived]
         impl #impl_generics __tenant_core_private::GlobalTable for #ident #ty_generics #where_clause {
             #shared
@@ -49,6 +65,42 @@ pub fn expand_global(model: &Base) -> TokenStream {
         }
     };
     wrap(model, None, items)
+}
+
+/// `Referable`: what a `references` field of a tenant table may point at. A tenant table is
+/// referable from tables of its own tenant key; a global one from every tenant table.
+fn referable_impl(
+    base: &Base,
+    tenant: Option<&Model>,
+    where_clause: Option<&WhereClause>,
+) -> TokenStream {
+    let private = quote!(__tenant_core_private);
+    let ident = &base.ident;
+    let (_, ty_generics, _) = base.generics.split_for_impl();
+    let (trait_path, mut generics, key) = match tenant {
+        Some(model) => {
+            let key = &model.tenant().ty;
+            (
+                quote!(#private::TenantScoped),
+                base.generics.clone(),
+                quote!(#key),
+            )
+        }
+        None => {
+            let mut generics = base.generics.clone();
+            generics.params.push(syn::parse_quote!(__TenantKey));
+            (quote!(#private::GlobalTable), generics, quote!(__TenantKey))
+        }
+    };
+    generics.where_clause = where_clause.cloned();
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::Referable<#key> for #ident #ty_generics #where_clause {
+            type PrimaryKey = <Self as #trait_path>::PrimaryKey;
+            const TABLE: #private::TableInfo = <Self as #trait_path>::__TABLE;
+        }
+    }
 }
 
 /// What both derives emit around their impls: the column enum, then, in `const _: () = { ...
@@ -241,6 +293,13 @@ fn shared_items(base: &Base, tenant: Option<&Model>) -> TokenStream {
     } = key_tokens(&keys);
     let key_names = keys.iter().map(|column| &column.name);
     let names: Vec<_> = base.columns.iter().map(|column| &column.name).collect();
+    let indexes = base.indexes.iter().map(|index| {
+        let columns = index.iter().map(|&(column, descending)| {
+            let name = &base.columns[column].name;
+            quote!(#private::IndexColumn { name: #name, descending: #descending })
+        });
+        quote!(&[#(#columns),*])
+    });
     // One record a column: its name and SQL type. Spanned at the field's type: a type with no
     // SQL type (or, for the tenant column, no `TenantKey`) is reported there.
     let columns = base.columns.iter().enumerate().map(|(index, column)| {
@@ -280,6 +339,7 @@ fn shared_items(base: &Base, tenant: Option<&Model>) -> TokenStream {
             tenant: #tenant_name,
             columns: &[#(#columns),*],
             primary_key: &[#(#key_names),*],
+            indexes: &[#(#indexes),*],
             #schema_fields
         };
         const COLUMNS: &'static [&'static str] = &[#(#names),*];
@@ -591,10 +651,10 @@ fn references_fn(model: &Model) -> TokenStream {
         let column = &model.columns[reference.column];
         let name = &column.name;
         let ty = &column.ty;
-        // Spanned at the struct named by `references`: a target that is not tenant-scoped,
-        // has another key type, or another tenant key type is reported there.
+        // Spanned at the struct named by `references`: a target that is neither tenant-scoped
+        // nor global, has another key type, or another tenant key type is reported there.
         quote_spanned! {target.span()=>
-            <#target as #private::TenantScoped>::__referenced_by::<#ty, Self::Key>(#name)
+            #private::reference::<#target, #ty, Self::Key>(#name)
         }
     });
     quote! {

@@ -35,11 +35,22 @@ pub fn check(input: &Input<'_>) -> darling::Result<Model> {
     let organizations = check_single(&mut errors, "organizations", &attrs.organizations);
     let on_delete_cascade =
         check_single(&mut errors, "on_delete_cascade", &attrs.on_delete_cascade);
+    let one_per_organization = check_single(
+        &mut errors,
+        "one_per_organization",
+        &attrs.one_per_organization,
+    );
     for field in &input.fields {
         check_single(&mut errors, "references", &field.references);
     }
     let tenant_name = column.map_or(DEFAULT_TENANT_COLUMN, |column| column.value.as_str());
-    let (base, fields) = check_base(&mut errors, input, tenant_name, column);
+    let (base, fields) = check_base(
+        &mut errors,
+        input,
+        tenant_name,
+        column,
+        one_per_organization.is_some(),
+    );
     check_tenant_present(&mut errors, &fields, column, ident);
     let organizations = organizations.and_then(|value| check_organizations(&mut errors, value));
 
@@ -53,6 +64,7 @@ pub fn check(input: &Input<'_>) -> darling::Result<Model> {
         tenant,
         organizations,
         on_delete_cascade: on_delete_cascade.is_some(),
+        one_per_organization: one_per_organization.is_some(),
         references: fields.references,
     })
 }
@@ -79,6 +91,12 @@ pub fn check_global(input: &Input<'_>) -> darling::Result<Base> {
                 .on_delete_cascade
                 .iter()
                 .map(|written| ("on_delete_cascade", written.key)),
+        )
+        .chain(
+            attrs
+                .one_per_organization
+                .iter()
+                .map(|written| ("one_per_organization", written.key)),
         );
     for (key, span) in tenant_keys {
         errors.push(error(
@@ -97,7 +115,7 @@ pub fn check_global(input: &Input<'_>) -> darling::Result<Base> {
         ));
     }
     // No field is the tenant column here: a name no field has.
-    let (base, _) = check_base(&mut errors, input, "", None);
+    let (base, _) = check_base(&mut errors, input, "", None, false);
     for column in &base.columns {
         if column.name.eq_ignore_ascii_case(DEFAULT_TENANT_COLUMN) {
             errors.push(error(
@@ -121,6 +139,7 @@ fn check_base(
     input: &Input<'_>,
     tenant_name: &str,
     column: Option<&Written<String>>,
+    one_per_organization: bool,
 ) -> (Base, Fields) {
     let original = input.original;
     let attrs = &input.attrs;
@@ -143,13 +162,25 @@ fn check_base(
     for field in &input.fields {
         fields.check_field(errors, field, tenant_name);
     }
-    let primary_key = check_primary_key(errors, &fields, column, &original.ident);
+    let primary_key = if one_per_organization {
+        check_no_key(errors, input);
+        Vec::new()
+    } else {
+        check_primary_key(errors, &fields, column, &original.ident)
+    };
     let mut unique = fields.unique.clone();
     for list in &attrs.unique {
-        if let Some(constraint) = check_unique_list(errors, list, &fields) {
+        if let Some(constraint) = check_column_list(errors, list, &fields, "unique")
+            .map(|columns| columns.into_iter().map(|(index, _)| index).collect())
+        {
             unique.push(constraint);
         }
     }
+    let indexes = attrs
+        .index
+        .iter()
+        .filter_map(|list| check_column_list(errors, list, &fields, "index"))
+        .collect();
     let base = Base {
         ident: original.ident.clone(),
         vis: original.vis.clone(),
@@ -160,6 +191,7 @@ fn check_base(
         columns: fields.columns.clone(),
         primary_key,
         unique,
+        indexes,
         from_row: from_row.is_some(),
         skipped: fields.skipped.clone(),
     };
@@ -537,32 +569,62 @@ fn check_primary_key(
     id.into_iter().collect()
 }
 
-/// `unique = "a, b"`: column fields, each once, never the tenant column.
-fn check_unique_list(
+/// A struct keyed by its tenant column alone (`one_per_organization`) marks no other key.
+fn check_no_key(errors: &mut Errors, input: &Input<'_>) {
+    for key in input.fields.iter().flat_map(|field| &field.primary_key) {
+        errors.push(error(
+            key.key,
+            "a `one_per_organization` table is keyed by its tenant column alone: remove `primary_key` (the field stays a column; mark it `unique` if it must be)",
+        ));
+    }
+}
+
+/// `unique = "a, b"` or `index = "a, b desc"`: column fields, each once, never the tenant
+/// column; for an index each may say `asc` or `desc`. Each column with whether it descends.
+fn check_column_list(
     errors: &mut Errors,
     list: &Written<String>,
     fields: &Fields,
-) -> Option<Vec<usize>> {
-    let mut constraint = Vec::new();
-    for name in list.value.split(',').map(str::trim) {
+    key: &str,
+) -> Option<Vec<(usize, bool)>> {
+    let example = if key == "index" {
+        "`index = \"status, created_at desc\"`"
+    } else {
+        "`unique = \"name, kind\"`"
+    };
+    let mut columns: Vec<(usize, bool)> = Vec::new();
+    for part in list.value.split(',').map(str::trim) {
+        let mut words = part.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let order = words.next();
+        let descending = order.is_some_and(|order| order.eq_ignore_ascii_case("desc"));
         let found = fields
             .columns
             .iter()
             .position(|column| column.field_name == name);
         let problem = match found {
-            _ if name.is_empty() => Some(
-                "`unique` lists fields separated by commas, e.g. `unique = \"name, kind\"`"
-                    .to_owned(),
-            ),
-            None => Some(format!(
-                "`unique` names no column field `{name}`: list fields of the struct (not skipped), e.g. `unique = \"name, kind\"`"
+            _ if name.is_empty() => Some(format!(
+                "`{key}` lists fields separated by commas, e.g. {example}"
             )),
-            Some(index) if Some(index) == fields.tenant => Some(
-                "the tenant column is part of every `unique` already: list only the other fields"
-                    .to_owned(),
-            ),
-            Some(index) if constraint.contains(&index) => Some(format!(
-                "`unique` names `{name}` twice: list each field once"
+            _ if key == "unique" && order.is_some() => Some(format!(
+                "`unique` lists fields, without an order: write `{name}` (an ordered index is `index = \"...\"`)"
+            )),
+            _ if order.is_some_and(|order| {
+                !order.eq_ignore_ascii_case("asc") && !order.eq_ignore_ascii_case("desc")
+            }) || words.next().is_some() =>
+            {
+                Some(format!(
+                    "`{part}` is not a field and an order: write `field`, `field asc` or `field desc`, e.g. {example}"
+                ))
+            }
+            None => Some(format!(
+                "`{key}` names no column field `{name}`: list fields of the struct (not skipped), e.g. {example}"
+            )),
+            Some(index) if Some(index) == fields.tenant => Some(format!(
+                "the tenant column leads every `{key}` already: list only the other fields"
+            )),
+            Some(index) if columns.iter().any(|(seen, _)| *seen == index) => Some(format!(
+                "`{key}` names `{name}` twice: list each field once"
             )),
             Some(_) => None,
         };
@@ -571,11 +633,11 @@ fn check_unique_list(
                 errors.push(error(list.span, message));
                 return None;
             }
-            (None, Some(index)) => constraint.push(index),
+            (None, Some(index)) => columns.push((index, descending)),
             (None, None) => return None,
         }
     }
-    Some(constraint)
+    Some(columns)
 }
 
 /// `organizations = "table"`, `"table(column)"` or `"schema.table(column)"`.

@@ -373,6 +373,7 @@ pub(crate) fn slug_policy(
 /// bounds, each evaluated once per scan. Its body names everything through `pg_catalog` (types,
 /// functions and operators), because PL/pgSQL resolves names when it runs, under the caller's
 /// `search_path`: no temporary table or schema of the caller's can stand in for them.
+#[cfg_attr(not(feature = "audit"), allow(dead_code))]
 pub(crate) struct BoundFunction {
     /// Its name, without schema.
     pub(crate) name: String,

@@ -3,21 +3,26 @@
 
 use sea_query::{
     ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
-    IndexCreateStatement, Table, TableCreateStatement, TableName,
+    IndexCreateStatement, IndexOrder, Table, TableCreateStatement, TableName,
 };
 
 use crate::__private::StaticIden;
 use crate::TenantScoped;
 pub(crate) use crate::model::table::schema_table;
-pub use crate::model::table::{ColumnInfo, Organizations, SqlType, SqlTypeOf, TableInfo};
+pub use crate::model::table::{
+    ColumnInfo, IndexColumn, Organizations, SqlType, SqlTypeOf, TableInfo,
+};
 
-/// A field that points at another tenant-scoped table's row: `#[tenant(references = "...")]`.
+/// A field that points at another table's row: `#[tenant(references = "...")]`. To a tenant
+/// table, a composite foreign key `(tenant, field) → target(tenant, key)`, within one
+/// organization; to a global table, a plain one `(field) → target(key)`.
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub(crate) column: &'static str,
     target: TableName,
     target_name: &'static str,
+    /// The target's tenant column; empty for a global table.
     target_tenant: &'static str,
     pub(crate) target_key: &'static [&'static str],
 }
@@ -29,15 +34,54 @@ impl Reference {
         self.target_name
     }
 
-    /// `column` references `Target`'s primary key within the same organization.
-    pub(crate) fn to<Target: TenantScoped>(column: &'static str) -> Reference {
-        Reference {
-            column,
-            target: table_name::<Target>(),
-            target_name: Target::TABLE,
-            target_tenant: Target::TENANT_COLUMN,
-            target_key: Target::PRIMARY_KEY,
-        }
+    /// The foreign key's columns in the referencing table whose tenant column is `tenant`:
+    /// `(tenant, field)`, or `(field)` to a global table.
+    pub(crate) fn columns(&self, tenant: &'static str) -> Vec<&'static str> {
+        let tenant = (!self.target_tenant.is_empty()).then_some(tenant);
+        tenant.into_iter().chain([self.column]).collect()
+    }
+
+    /// The columns it references: `(tenant, key…)`, or `(key…)` of a global table.
+    pub(crate) fn target_columns(&self) -> Vec<&'static str> {
+        let tenant = (!self.target_tenant.is_empty()).then_some(self.target_tenant);
+        tenant
+            .into_iter()
+            .chain(self.target_key.iter().copied())
+            .collect()
+    }
+}
+
+/// A struct that a `#[tenant(references = "...")]` field of a tenant table keyed by `K` may
+/// point at: a `TenantScoped` struct with the same tenant key (a reference stays inside one
+/// organization), or any `GlobalTable`. The derives implement it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be referenced from a table whose tenant key is `{K}`",
+    label = "not a `TenantScoped` struct with the tenant key `{K}`, nor a `GlobalTable`",
+    note = "`references` names a struct that derives `TenantScoped` with the same tenant key type (the reference stays inside one organization), or one that derives `GlobalTable` (plans, countries: rows of no organization)"
+)]
+pub trait Referable<K> {
+    /// The referenced struct's primary key.
+    type PrimaryKey;
+    /// The referenced struct's table.
+    const TABLE: TableInfo;
+}
+
+/// `column`, a field of type `F` in a table keyed by `K`, references `R`'s primary key. The
+/// bounds are the compile-time checks: `R` may be referenced from such a table, and `F` is
+/// `R`'s primary key (or an `Option` of it).
+#[doc(hidden)]
+pub fn reference<R, F, K>(column: &'static str) -> Reference
+where
+    R: Referable<K>,
+    F: ReferenceKey<R::PrimaryKey>,
+{
+    Reference {
+        column,
+        target: R::TABLE.table_name(),
+        target_name: R::TABLE.name,
+        target_tenant: R::TABLE.tenant,
+        target_key: R::TABLE.primary_key,
     }
 }
 
@@ -178,11 +222,11 @@ fn reference_key<T: TenantScoped>(
     foreign_key
         .name(names.name(&[reference.column], &[reference.column], "fkey"))
         .from_tbl(table_name::<T>())
-        .from_col(StaticIden(T::TENANT_COLUMN))
-        .from_col(StaticIden(reference.column))
-        .to_tbl(reference.target.clone())
-        .to_col(StaticIden(reference.target_tenant));
-    for column in reference.target_key {
+        .to_tbl(reference.target.clone());
+    for column in reference.columns(T::TENANT_COLUMN) {
+        foreign_key.from_col(StaticIden(column));
+    }
+    for column in reference.target_columns() {
         foreign_key.to_col(StaticIden(column));
     }
     foreign_key
@@ -192,9 +236,11 @@ pub(crate) fn create_global_table<G: crate::GlobalTable>() -> TableCreateStateme
     table_with_columns(&G::__TABLE, &mut Names::new(G::TABLE))
 }
 
+/// An index `(tenant, field)` for every reference of `T`, then every `#[tenant(index = "...")]`,
+/// led by the tenant column.
 pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {
     let mut names = Names::new(T::TABLE);
-    T::__references()
+    let mut indexes: Vec<IndexCreateStatement> = T::__references()
         .iter()
         .map(|reference| {
             let mut index = Index::create();
@@ -209,7 +255,49 @@ pub(crate) fn create_indexes<T: TenantScoped>() -> Vec<IndexCreateStatement> {
                 .col(StaticIden(reference.column));
             index
         })
+        .collect();
+    indexes.extend(declared_indexes(&T::__TABLE, &mut names));
+    indexes
+}
+
+/// The `#[tenant(index = "...")]` indexes of `info`'s table, named `<table>_<columns>_idx`, led
+/// by the tenant column in a tenant table.
+fn declared_indexes(info: &TableInfo, names: &mut Names) -> Vec<IndexCreateStatement> {
+    let tenant = (!info.tenant.is_empty()).then_some(IndexColumn {
+        name: info.tenant,
+        descending: false,
+    });
+    info.indexes
+        .iter()
+        .map(|declared| {
+            let label: Vec<&str> = declared.iter().map(|column| column.name).collect();
+            let columns: Vec<IndexColumn> = tenant.into_iter().chain(declared.iter().copied()).collect();
+            let signature: Vec<String> = columns
+                .iter()
+                .map(|column| {
+                    format!("{}{}", column.name, if column.descending { " desc" } else { "" })
+                })
+                .collect();
+            let signature: Vec<&str> = signature.iter().map(String::as_str).collect();
+            let mut index = Index::create();
+            index
+                .name(names.name(&label, &signature, "idx"))
+                .table(info.table_name());
+            for column in columns {
+                if column.descending {
+                    index.col((StaticIden(column.name), IndexOrder::Desc));
+                } else {
+                    index.col(StaticIden(column.name));
+                }
+            }
+            index
+        })
         .collect()
+}
+
+/// The `#[tenant(index = "...")]` indexes of a global table.
+pub(crate) fn create_global_indexes<G: crate::GlobalTable>() -> Vec<IndexCreateStatement> {
+    declared_indexes(&G::__TABLE, &mut Names::new(G::TABLE))
 }
 
 #[cfg(test)]

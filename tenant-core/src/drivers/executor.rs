@@ -120,16 +120,9 @@ impl std::fmt::Display for ExecError {
 
 impl std::error::Error for ExecError {}
 
-/// Which SQL dialect an [`Executor`] speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// SQLite.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    Mysql,
-}
+/// Which SQL dialect an [`Executor`] speaks (defined with the migrations, which need it
+/// without a driver).
+pub use crate::ddl::migration::Backend;
 
 /// Evaluates `$body` with `$builder` bound to `$backend`'s sea-query builder
 /// (`PostgresQueryBuilder`, ...): the one `match` on the dialect. Not public API.
@@ -161,11 +154,6 @@ impl Backend {
         self,
         statement: &impl sea_query::QueryStatementWriter,
     ) -> (String, Values) {
-        dialect!(self, builder => statement.build(builder))
-    }
-
-    /// The SQL of a schema statement (`CREATE TABLE`, `CREATE INDEX`) for this dialect.
-    pub(crate) fn schema(self, statement: &impl sea_query::SchemaStatementBuilder) -> String {
         dialect!(self, builder => statement.build(builder))
     }
 

@@ -5,7 +5,7 @@ use sea_query::{Expr, Iden, IndexCreateStatement, TableCreateStatement, Value};
 
 use crate::query::{AllOrganizations, Delete, Empty, Insert, Select, Update};
 use crate::rls::TenantSetting;
-use crate::schema::{Reference, ReferenceKey, TableInfo};
+use crate::schema::{Reference, TableInfo};
 use crate::{Scope, TenantKey, Unscoped};
 
 /// A table whose rows each belong to one organization.
@@ -80,18 +80,6 @@ pub trait TenantScoped: Sized {
         Vec::new()
     }
 
-    /// A `#[tenant(references = "Self")]` field `column` of type `F`, in a table keyed by `K`.
-    /// The bounds are the compile-time checks: the same tenant key, and `F` is this table's
-    /// primary key (or an `Option` of it).
-    #[doc(hidden)]
-    fn __referenced_by<F, K>(column: &'static str) -> Reference
-    where
-        Self: TenantScoped<Key = K>,
-        F: ReferenceKey<Self::PrimaryKey>,
-    {
-        Reference::to::<Self>(column)
-    }
-
     /// `SELECT <every column> FROM <table> WHERE <tenant column> = <scope>`.
     fn select(scope: &Scope<Self::Key>) -> Select<Self> {
         Select::new(scope)
@@ -147,7 +135,9 @@ pub trait TenantScoped: Sized {
     }
 
     /// An index `(tenant, field)` for every `#[tenant(references = "...")]` field, so that
-    /// scoped joins and cascades along it stay inside one organization's index range.
+    /// scoped joins and cascades along it stay inside one organization's index range; then
+    /// `(tenant, column [DESC], …)` for every `#[tenant(index = "...")]`, named
+    /// `<table>_<columns>_idx`.
     fn create_indexes() -> Vec<IndexCreateStatement> {
         crate::schema::create_indexes::<Self>()
     }
@@ -162,6 +152,60 @@ pub trait TenantScoped: Sized {
     /// see [`rls`](crate::rls).
     fn row_level_security() -> Vec<String> {
         crate::rls::statements::<Self>(&TenantSetting::DEFAULT)
+    }
+}
+
+/// A table that holds at most one row per organization, keyed by its tenant column alone:
+/// an organization's settings, its plan. Declared, never implicit: the derive implements it for
+/// a struct marked `#[tenant(one_per_organization)]` (which marks no other key), and
+/// `create_table` writes `PRIMARY KEY (tenant)`.
+///
+/// ```
+/// use tenant_core::{OnePerOrganization, Scope, TenantScoped, uuid::Uuid};
+/// use tenant_core::sea_query::PostgresQueryBuilder;
+///
+/// #[derive(TenantScoped)]
+/// #[tenant(one_per_organization, table = "settings")]
+/// struct Settings {
+///     organization_id: Uuid,
+///     theme: String,
+/// }
+///
+/// let scope = Scope::new(Uuid::from_u128(1))?;
+/// let (sql, _) = Settings::get(&scope).build(PostgresQueryBuilder);
+/// assert_eq!(
+///     sql,
+///     r#"SELECT "organization_id", "theme" FROM "settings" WHERE "settings"."organization_id" = $1"#
+/// );
+/// let row = Settings { organization_id: Uuid::nil(), theme: "dark".into() };
+/// let (sql, _) = Settings::upsert(&scope, &row)?.build(PostgresQueryBuilder);
+/// assert_eq!(
+///     sql,
+///     r#"INSERT INTO "settings" ("organization_id", "theme") VALUES ($1, $2) ON CONFLICT ("organization_id") DO UPDATE SET "theme" = "excluded"."theme" WHERE "settings"."organization_id" = "excluded"."organization_id""#
+/// );
+/// # Ok::<(), tenant_core::TenantError>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table of one row per organization",
+    label = "`{Self}` is not marked `#[tenant(one_per_organization)]`",
+    note = "mark the struct `#[tenant(one_per_organization)]` (and no `primary_key` field) if it holds at most one row per organization; otherwise find its rows by key with `{Self}::find(&scope, key)`"
+)]
+pub trait OnePerOrganization: TenantScoped<PrimaryKey = ()> {
+    /// The scope's organization's row, if it has one: `SELECT … WHERE tenant = <scope>`.
+    fn get(scope: &Scope<Self::Key>) -> Select<Self> {
+        Select::new(scope)
+    }
+
+    /// Writes `row` as the scope's organization's row: inserted, or, when the organization has
+    /// one, every column but the tenant column overwritten (`ON CONFLICT (tenant) DO UPDATE`,
+    /// on MySQL/MariaDB `ON DUPLICATE KEY UPDATE`). The row's tenant field is stamped as
+    /// [`Insert::row`] does: nil or the scope's organization, else
+    /// [`TenantError::ForeignOrganization`](crate::TenantError::ForeignOrganization).
+    fn upsert(
+        scope: &Scope<Self::Key>,
+        row: &Self,
+    ) -> Result<Insert<Self, crate::query::Upsert>, crate::TenantError> {
+        Ok(Insert::new(scope).row(row)?.on_conflict_update_row())
     }
 }
 

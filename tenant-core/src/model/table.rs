@@ -131,7 +131,18 @@ pub struct TableInfo {
     pub primary_key: &'static [&'static str],
     /// `UNIQUE` constraints (led by the tenant column in a tenant table).
     pub unique: &'static [&'static [&'static str]],
+    /// `#[tenant(index = "...")]` indexes, without the tenant column that leads them in a
+    /// tenant table.
+    pub indexes: &'static [&'static [IndexColumn]],
     pub organizations: Organizations,
+}
+
+/// One column of a declared index: its name and whether it descends.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexColumn {
+    pub name: &'static str,
+    pub descending: bool,
 }
 
 impl TableInfo {
@@ -145,6 +156,7 @@ impl TableInfo {
         columns: &[],
         primary_key: &[],
         unique: &[],
+        indexes: &[],
         organizations: Organizations::DEFAULT,
     };
 
@@ -162,8 +174,9 @@ impl TableInfo {
     }
 
     /// `"table"."key" = $1 [AND ...]`: one expression, so a key lookup adds no nested
-    /// condition (which sea-query would clone again while rendering).
-    pub(crate) fn key_filter(&self, values: impl IntoIterator<Item = Value>) -> Expr {
+    /// condition (which sea-query would clone again while rendering). `None` for a table keyed
+    /// by its tenant column alone (`one_per_organization`), whose scope is its key.
+    pub(crate) fn key_filter(&self, values: impl IntoIterator<Item = Value>) -> Option<Expr> {
         let mut filter: Option<Expr> = None;
         for (column, value) in self.primary_key.iter().zip(values) {
             let equal = Expr::col(self.qualified(column)).eq(value);
@@ -172,8 +185,7 @@ impl TableInfo {
                 None => equal,
             });
         }
-        // The derive refuses a struct without a primary key, so the filter always has a column.
-        filter.unwrap_or_else(|| Expr::val(false))
+        filter
     }
 }
 

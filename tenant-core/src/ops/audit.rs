@@ -53,8 +53,25 @@ pub struct Expected {
     pub unique: &'static [&'static [&'static str]],
     /// What the tenant column's foreign key references.
     pub organizations: Organizations,
-    /// Each composite foreign key `(tenant, column) → table(tenant, key)`: column, table, key.
-    pub references: Vec<(&'static str, String, Vec<&'static str>)>,
+    /// Each `#[tenant(references = "...")]` field's foreign key.
+    pub references: Vec<ExpectedReference>,
+    /// Each `#[tenant(index = "...")]` index: its columns, the tenant column first, each with
+    /// whether it descends.
+    pub indexes: Vec<Vec<(&'static str, bool)>>,
+}
+
+/// The foreign key of a `#[tenant(references = "...")]` field: `(tenant, column) →
+/// table(tenant, key)` to a tenant table, `(column) → table(key)` to a global one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedReference {
+    /// The referencing field's column.
+    pub column: &'static str,
+    /// The foreign key's columns, in order.
+    pub columns: Vec<&'static str>,
+    /// The referenced table, without schema.
+    pub target: String,
+    /// The referenced columns, in order.
+    pub target_columns: Vec<&'static str>,
 }
 
 impl Expected {
@@ -78,12 +95,21 @@ impl Expected {
             organizations: T::__TABLE.organizations,
             references: T::__references()
                 .iter()
-                .map(|reference| {
-                    (
-                        reference.column,
-                        reference.target_table().to_owned(),
-                        reference.target_key.to_vec(),
-                    )
+                .map(|reference| ExpectedReference {
+                    column: reference.column,
+                    columns: reference.columns(T::TENANT_COLUMN),
+                    target: reference.target_table().to_owned(),
+                    target_columns: reference.target_columns(),
+                })
+                .collect(),
+            indexes: T::__TABLE
+                .indexes
+                .iter()
+                .map(|index| {
+                    [(T::TENANT_COLUMN, false)]
+                        .into_iter()
+                        .chain(index.iter().map(|column| (column.name, column.descending)))
+                        .collect()
                 })
                 .collect(),
         }
@@ -129,6 +155,12 @@ pub enum Finding {
     CompositeForeignKeyMissing {
         /// The referencing column.
         column: String,
+    },
+    /// A `#[tenant(index = "...")]` index is missing: no index has its columns in its order
+    /// and directions.
+    IndexMissing {
+        /// Its columns, tenant column first, a descending one followed by ` DESC`.
+        columns: Vec<String>,
     },
     /// PostgreSQL: row-level security is not enabled.
     RowLevelSecurityNotEnabled,
@@ -204,6 +236,9 @@ impl fmt::Display for Finding {
             }
             Finding::UniqueMissing { columns } => {
                 write!(f, "UNIQUE ({}) is missing", columns.join(", "))
+            }
+            Finding::IndexMissing { columns } => {
+                write!(f, "the index ({}) is missing", columns.join(", "))
             }
             Finding::CompositeForeignKeyMissing { column } => {
                 write!(f, "no composite foreign key (tenant, {column})")
@@ -445,6 +480,37 @@ pub(crate) async fn constraints<E: Executor>(
         .collect())
 }
 
+/// Every index of the table, as its key columns in order, a descending one followed by
+/// ` DESC`: from `pg_index`, `information_schema.STATISTICS` or `pragma_index_xinfo`.
+async fn indexes<E: Executor>(db: &mut E, expected: &Expected) -> Result<Vec<Vec<String>>, ExecError> {
+    let (schema, table) = expected.catalog_values();
+    let (sql, values) = match db.backend() {
+        Backend::Postgres => (
+            "SELECT (SELECT string_agg(a.attname::text || CASE WHEN i.indoption[k] & 1 = 1 THEN ' DESC' ELSE '' END, ',' ORDER BY k) \
+             FROM generate_series(0, i.indnkeyatts - 1) AS k JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) \
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = COALESCE($1, current_schema()) AND c.relname = $2",
+            Values(vec![schema, table]),
+        ),
+        Backend::Mysql => (
+            "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(COLLATION = 'D', ' DESC', '')) ORDER BY SEQ_IN_INDEX SEPARATOR ',') \
+             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? GROUP BY INDEX_NAME",
+            Values(vec![table]),
+        ),
+        Backend::Sqlite => (
+            "SELECT (SELECT group_concat(name, ',') FROM (SELECT x.name || CASE WHEN x.desc THEN ' DESC' ELSE '' END AS name \
+             FROM pragma_index_xinfo(l.name) AS x WHERE x.key = 1 ORDER BY x.seqno)) FROM pragma_index_list(?1) AS l",
+            Values(vec![table]),
+        ),
+    };
+    Ok(db
+        .fetch(sql, values, &[Kind::Text])
+        .await?
+        .iter()
+        .map(|row| split(text(&row[0])))
+        .collect())
+}
+
 pub(crate) fn same(found: &[String], expected: &[&str]) -> bool {
     found.len() == expected.len()
         && found
@@ -555,23 +621,36 @@ async fn audit_table<E: Executor>(
             });
         }
     }
-    for (column, target, target_key) in &expected.references {
-        let mut target_columns = vec![tenant];
-        target_columns.extend(target_key.iter());
+    for reference in &expected.references {
         let found = constraints.iter().any(|constraint| {
             constraint.kind == 'f'
-                && same(&constraint.columns, &[tenant, column])
+                && same(&constraint.columns, &reference.columns)
                 && constraint
                     .target
                     .as_deref()
-                    .is_some_and(|found| found.eq_ignore_ascii_case(target))
+                    .is_some_and(|found| found.eq_ignore_ascii_case(&reference.target))
                 && (constraint.target_columns.is_empty()
-                    || constraint.target_columns.len() == target_columns.len())
+                    || constraint.target_columns.len() == reference.target_columns.len())
         });
         if !found {
             findings.push(Finding::CompositeForeignKeyMissing {
-                column: (*column).to_owned(),
+                column: reference.column.to_owned(),
             });
+        }
+    }
+    if !expected.indexes.is_empty() {
+        let live = indexes(db, expected).await?;
+        for index in &expected.indexes {
+            let columns: Vec<String> = index
+                .iter()
+                .map(|(name, descending)| {
+                    format!("{name}{}", if *descending { " DESC" } else { "" })
+                })
+                .collect();
+            let wanted: Vec<&str> = columns.iter().map(String::as_str).collect();
+            if !live.iter().any(|found| same(found, &wanted)) {
+                findings.push(Finding::IndexMissing { columns });
+            }
         }
     }
     if backend == Backend::Postgres {
@@ -760,6 +839,7 @@ impl ExpectedGlobal {
             unique: &[],
             organizations: Organizations::DEFAULT,
             references: Vec::new(),
+            indexes: Vec::new(),
         }
     }
 }

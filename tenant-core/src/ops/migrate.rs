@@ -502,17 +502,17 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
                 &names.name(&[reference.column], &[reference.column], "fkey"),
             );
             let target = quote(backend, reference.target_table());
-            let mut target_columns = vec![quote(backend, T::TENANT_COLUMN)];
-            target_columns.extend(
-                reference
-                    .target_key
-                    .iter()
-                    .map(|column| quote(backend, column)),
-            );
+            let quoted = |columns: Vec<&'static str>| {
+                columns
+                    .into_iter()
+                    .map(|column| quote(backend, column))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let add = format!(
-                "ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({tenant}, {}) REFERENCES {target} ({})",
-                quote(backend, reference.column),
-                target_columns.join(", ")
+                "ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({}) REFERENCES {target} ({})",
+                quoted(reference.columns(T::TENANT_COLUMN)),
+                quoted(reference.target_columns()),
             );
             if postgres {
                 references.push(format!("{add} NOT VALID"));

@@ -165,30 +165,37 @@ fn statement<T: TenantScoped>(
         Check::Find(key) => {
             let select = T::select(&scope)
                 .expr(tenant)
-                .and_where(info.key_filter(key.iter().cloned()));
+                .and_where(key_filter(info, key));
             build(&|backend| dialect!(backend, builder => select.build_sql(builder)))
         }
         Check::Column(column, key) => {
             let select = T::select(&scope)
                 .expr(Expr::col(info.qualified(column)))
-                .and_where(info.key_filter(key.iter().cloned()));
+                .and_where(key_filter(info, key));
             build(&|backend| dialect!(backend, builder => select.build_sql(builder)))
         }
         Check::Update(column, value, key) => {
             let mut update = T::update(&scope).__set_by_name(column, value.clone())?;
             if let Some(key) = key {
-                update = update.and_where(info.key_filter(key.iter().cloned()));
+                update = update.and_where(key_filter(info, key));
             }
             build(&|backend| dialect!(backend, builder => update.build_sql(builder)))
         }
         Check::Delete(key) => {
             let mut delete = T::delete(&scope);
             if let Some(key) = key {
-                delete = delete.and_where(info.key_filter(key.iter().cloned()));
+                delete = delete.and_where(key_filter(info, key));
             }
             build(&|backend| dialect!(backend, builder => delete.build_sql(builder)))
         }
     }
+}
+
+/// `key = …` of `info`'s table. The probe skips tables keyed by their tenant column alone, so
+/// every table here has a key.
+fn key_filter(info: TableInfo, key: &[Value]) -> Expr {
+    info.key_filter(key.iter().cloned())
+        .unwrap_or_else(|| Expr::val(false))
 }
 
 /// A value of `column_type` that differs with `seed`; `None` for a type the probe cannot make.
@@ -261,9 +268,11 @@ pub async fn isolation<C: Connection>(db: &mut C) -> Result<Isolation, OrgError>
     let mut seed = 1;
     while !probes.is_empty() {
         let ready = probes.iter().position(|probe| {
-            (probe.expected)().references.iter().all(|(_, target, _)| {
-                *target == (probe.table)().name
-                    || !probes.iter().any(|other| (other.table)().name == target)
+            (probe.expected)().references.iter().all(|reference| {
+                reference.target == (probe.table)().name
+                    || !probes
+                        .iter()
+                        .any(|other| (other.table)().name == reference.target)
             })
         });
         let probe = probes.remove(ready.unwrap_or(0));
@@ -303,6 +312,11 @@ async fn fill<C: Connection>(
     if (probe.statement)(backend, organizations[0], &Check::Count).is_none() {
         return Ok(Err("its tenant key is not a Uuid".to_owned()));
     }
+    if table.primary_key.is_empty() {
+        return Ok(Err(
+            "it is keyed by its tenant column alone (`one_per_organization`)".to_owned(),
+        ));
+    }
     if expected.organizations.table != "organizations" || expected.organizations.column != "id" {
         return Ok(Err(format!(
             "its tenant column references {}({}), not the orgs table",
@@ -320,10 +334,11 @@ async fn fill<C: Connection>(
                 let reference = expected
                     .references
                     .iter()
-                    .find(|(name, _, _)| *name == column.name);
+                    .find(|reference| reference.column == column.name);
                 let value = if column.name == table.tenant {
                     Value::from(organization)
-                } else if let Some((_, target, _)) = reference {
+                } else if let Some(reference) = reference {
+                    let target = &reference.target;
                     let Some(parent) = filled.get(target.as_str()) else {
                         // A self reference, or a table not filled: none, if it may be.
                         if (column.sql_type.nullable)() {
@@ -481,7 +496,7 @@ async fn check<C: Connection>(
             && !expected
                 .references
                 .iter()
-                .any(|(name, _, _)| *name == column.name)
+                .any(|reference| reference.column == column.name)
             && !table
                 .unique
                 .iter()

@@ -112,8 +112,8 @@ pub fn qualified<T: TenantScoped>(column: &'static str) -> ColumnRef {
     T::__TABLE.qualified(column)
 }
 
-/// `"table"."key" = $1 [AND ...]`.
-fn key_filter<T: TenantScoped>(key: T::PrimaryKey) -> Expr {
+/// `"table"."key" = $1 [AND ...]`; `None` for a table keyed by its tenant column alone.
+fn key_filter<T: TenantScoped>(key: T::PrimaryKey) -> Option<Expr> {
     T::__TABLE.key_filter(T::__key_values(key))
 }
 
@@ -279,7 +279,9 @@ macro_rules! scoped_conditions {
         /// ANDs `primary key = key` (table-qualified) beside the tenant predicate.
         pub fn where_key(mut self, key: T::PrimaryKey) -> Self {
             // Built by the derive from checked identifiers and bound values: no caller text.
-            sea_query::ConditionalStatement::and_where(&mut self.statement, key_filter::<T>(key));
+            if let Some(filter) = key_filter::<T>(key) {
+                sea_query::ConditionalStatement::and_where(&mut self.statement, filter);
+            }
             self
         }
     };
@@ -771,6 +773,24 @@ impl<T: TenantScoped, M, F: Reach> Select<T, M, F> {
         self
     }
 
+    /// Joins the global table `G` along `T`'s `#[tenant(references = "G")]` field (an
+    /// organization's plan): `JOIN g ON g.key = t.field`, of any [`Join`] kind, as
+    /// [`join_global`](Self::join_global) writes it.
+    pub fn join_global_referenced<G: GlobalTable>(mut self, kind: Join) -> Self
+    where
+        T: References<G>,
+    {
+        #[cfg(feature = "audit")]
+        crate::audit::refuse_tenant_table::<G>();
+        let key = G::PRIMARY_KEY.first().copied().unwrap_or_default();
+        let on = Expr::col(G::__TABLE.qualified(key))
+            .equals(qualified::<T>(<T as References<G>>::COLUMN));
+        self.statement
+            .join(kind.join_type(), crate::global::table_name::<G>(), on);
+        self.qualify();
+        self
+    }
+
     /// The same select, of the reach its joins now have.
     fn reach<R: Reach>(self) -> Select<T, M, R> {
         Select {
@@ -882,7 +902,7 @@ fn key_equality<Target: TenantScoped, Source: TenantScoped>(column: &'static str
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be joined to a select of `{T}`",
     label = "not a tenant-scoped table with `{T}`'s tenant key",
-    note = "a scoped join pairs rows of the same organization: `{Self}` must derive `TenantScoped` with the same tenant key type as `{T}`; a table that belongs to no organization is a `GlobalTable`, joined with `join_global`"
+    note = "a scoped join pairs rows of the same organization: `{Self}` must derive `TenantScoped` with the same tenant key type as `{T}`; a table that belongs to no organization is a `GlobalTable`, joined with `join_global` (or `join_global_referenced` along a `references` field)"
 )]
 pub trait SameTenant<T: TenantScoped>: TenantScoped {}
 impl<T: TenantScoped, P: TenantScoped> SameTenant<T> for P where P::Key: SameKey<T::Key> {}
@@ -1020,6 +1040,30 @@ impl<T: TenantScoped> Insert<T, Ready> {
     pub fn on_conflict_do_nothing(mut self) -> Insert<T, Upsert> {
         let mut on_conflict = conflict_target::<T>();
         on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
+        self.statement.on_conflict(on_conflict);
+        self.upsert()
+    }
+
+    /// `ON CONFLICT (tenant, key…) DO UPDATE SET` every column but the key and the tenant
+    /// column (`DO NOTHING` when there is none): the row replaces the organization's row of the
+    /// same key. What [`OnePerOrganization::upsert`](crate::OnePerOrganization::upsert) writes.
+    pub(crate) fn on_conflict_update_row(mut self) -> Insert<T, Upsert> {
+        let columns: Vec<StaticIden> = T::COLUMNS
+            .iter()
+            .filter(|column| {
+                !column.eq_ignore_ascii_case(T::TENANT_COLUMN) && !T::PRIMARY_KEY.contains(column)
+            })
+            .map(|column| StaticIden(column))
+            .collect();
+        let mut on_conflict = conflict_target::<T>();
+        if columns.is_empty() {
+            on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
+        } else {
+            on_conflict.update_columns(columns).action_and_where(
+                Expr::col(qualified::<T>(T::TENANT_COLUMN))
+                    .equals((StaticIden("excluded"), StaticIden(T::TENANT_COLUMN))),
+            );
+        }
         self.statement.on_conflict(on_conflict);
         self.upsert()
     }
