@@ -49,12 +49,12 @@
 
 use core::marker::PhantomData;
 
+use sea_query::IndexCreateStatement;
 use sea_query::{
     Asterisk, DeleteStatement, Expr, ExprTrait, Iden, InsertStatement, IntoColumnRef,
     IntoCondition, IntoIden, Order, QueryBuilder, SelectStatement, TableCreateStatement,
     UpdateStatement, Value, Values,
 };
-use sea_query::IndexCreateStatement;
 
 use crate::TenantError;
 use crate::query::{

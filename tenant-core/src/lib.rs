@@ -263,11 +263,11 @@ pub mod __private {
     pub use crate::drivers::RusqliteColumn;
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
-    pub use crate::scoped::OnePerOrganization;
     pub use crate::schema::{
         ColumnInfo, IndexColumn, Organizations, Referable, Reference, SqlTypeOf, TableInfo,
         reference,
     };
+    pub use crate::scoped::OnePerOrganization;
     pub use crate::{
         ColumnValue, GlobalTable, SetColumn, SqlType, TenantColumn, TenantKey, TenantScoped,
     };

@@ -7,6 +7,7 @@ pub mod backends;
 pub mod orgs_suite;
 pub mod parity;
 pub mod requests;
+pub mod shapes_suite;
 pub mod suite;
 
 use tenant_core::uuid::Uuid;

@@ -9,7 +9,8 @@
 //! 2. with [`organizations`](Migration::organizations) (feature `organizations`), every table
 //!    of the `orgs` layer, as `orgs::schema` gives them;
 //! 3. each tenant table, parents before the tables that reference them: `create_table`, with
-//!    Citus its distribution, then `create_indexes`;
+//!    Citus its distribution (and then its foreign keys to global tables, which Citus takes only
+//!    once the table is distributed), then `create_indexes`;
 //! 4. on PostgreSQL with [`row_level_security`](Migration::row_level_security), the policies
 //!    (the `orgs` tables' too, always keyed by the default setting, which their flows bind),
 //!    each statement once.
@@ -45,8 +46,8 @@
 //! ```
 
 use sea_query::{
-    IndexCreateStatement, MysqlQueryBuilder, PostgresQueryBuilder, SchemaStatementBuilder,
-    SqliteQueryBuilder, TableCreateStatement,
+    ForeignKeyCreateStatement, IndexCreateStatement, MysqlQueryBuilder, PostgresQueryBuilder,
+    SchemaStatementBuilder, SqliteQueryBuilder, TableCreateStatement,
 };
 
 use crate::schema::TableInfo;
@@ -80,6 +81,8 @@ struct Part {
     /// The tables its references point at.
     parents: Vec<&'static str>,
     create: TableCreateStatement,
+    /// `create` without its foreign keys to global tables, and those keys (Citus).
+    create_apart: (TableCreateStatement, Vec<ForeignKeyCreateStatement>),
     indexes: Vec<IndexCreateStatement>,
     distribute: Vec<String>,
     row_level_security: fn(&TenantSetting) -> Vec<String>,
@@ -120,6 +123,7 @@ impl Migration {
                 .map(|reference| reference.target_table())
                 .collect(),
             create: T::create_table(),
+            create_apart: crate::schema::create_table_apart::<T>(true),
             indexes: T::create_indexes(),
             distribute: T::distribute(),
             row_level_security: crate::rls::statements::<T>,
@@ -136,6 +140,7 @@ impl Migration {
             table: G::__TABLE,
             parents: Vec::new(),
             create: G::create_table(),
+            create_apart: (G::create_table(), Vec::new()),
             indexes: G::create_indexes(),
             distribute: vec![crate::citus::reference::<G>()],
             row_level_security: none,
@@ -173,10 +178,12 @@ impl Migration {
         let backend = self.backend;
         let citus = self.citus && backend == Backend::Postgres;
         let mut statements = Vec::new();
-        let organizations_table = self
-            .tenants
-            .first()
-            .map(|part| (part.table.organizations.schema, part.table.organizations.table));
+        let organizations_table = self.tenants.first().map(|part| {
+            (
+                part.table.organizations.schema,
+                part.table.organizations.table,
+            )
+        });
         for part in &self.globals {
             statements.push(backend.schema(&part.create));
             statements.extend(part.indexes.iter().map(|index| backend.schema(index)));
@@ -201,9 +208,15 @@ impl Migration {
             statements.extend(crate::orgs::schema(backend));
         }
         for part in self.ordered_tenants() {
-            statements.push(backend.schema(&part.create));
             if citus {
+                // Citus refuses a table with foreign keys to a distributed and a reference
+                // table before it is distributed: those to global tables come after.
+                let (create, foreign_keys) = &part.create_apart;
+                statements.push(backend.schema(create));
                 statements.extend(part.distribute.iter().cloned());
+                statements.extend(foreign_keys.iter().map(|key| backend.schema(key)));
+            } else {
+                statements.push(backend.schema(&part.create));
             }
             statements.extend(part.indexes.iter().map(|index| backend.schema(index)));
         }

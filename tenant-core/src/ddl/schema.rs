@@ -190,6 +190,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
+    create_table_apart::<T>(false).0
+}
+
+/// `create_table`, with the foreign keys to global tables apart when `apart` (as `ALTER TABLE
+/// … ADD CONSTRAINT` statements to run after it): what Citus needs, which refuses a table with
+/// foreign keys to both a distributed table and a reference table until it is distributed.
+pub(crate) fn create_table_apart<T: TenantScoped>(
+    apart: bool,
+) -> (TableCreateStatement, Vec<ForeignKeyCreateStatement>) {
     let tenant = T::TENANT_COLUMN;
     let mut names = Names::new(T::TABLE);
     let mut table = table_with_columns(&T::__TABLE, &mut names);
@@ -208,10 +217,16 @@ pub(crate) fn create_table<T: TenantScoped>() -> TableCreateStatement {
     }
     table.foreign_key(&mut organization_fk);
 
+    let mut later = Vec::new();
     for reference in T::__references() {
-        table.foreign_key(&mut reference_key::<T>(&reference, &mut names));
+        let mut foreign_key = reference_key::<T>(&reference, &mut names);
+        if apart && reference.target_tenant.is_empty() {
+            later.push(foreign_key);
+        } else {
+            table.foreign_key(&mut foreign_key);
+        }
     }
-    table
+    (table, later)
 }
 
 fn reference_key<T: TenantScoped>(
@@ -271,11 +286,16 @@ fn declared_indexes(info: &TableInfo, names: &mut Names) -> Vec<IndexCreateState
         .iter()
         .map(|declared| {
             let label: Vec<&str> = declared.iter().map(|column| column.name).collect();
-            let columns: Vec<IndexColumn> = tenant.into_iter().chain(declared.iter().copied()).collect();
+            let columns: Vec<IndexColumn> =
+                tenant.into_iter().chain(declared.iter().copied()).collect();
             let signature: Vec<String> = columns
                 .iter()
                 .map(|column| {
-                    format!("{}{}", column.name, if column.descending { " desc" } else { "" })
+                    format!(
+                        "{}{}",
+                        column.name,
+                        if column.descending { " desc" } else { "" }
+                    )
                 })
                 .collect();
             let signature: Vec<&str> = signature.iter().map(String::as_str).collect();

@@ -482,7 +482,10 @@ pub(crate) async fn constraints<E: Executor>(
 
 /// Every index of the table, as its key columns in order, a descending one followed by
 /// ` DESC`: from `pg_index`, `information_schema.STATISTICS` or `pragma_index_xinfo`.
-async fn indexes<E: Executor>(db: &mut E, expected: &Expected) -> Result<Vec<Vec<String>>, ExecError> {
+async fn indexes<E: Executor>(
+    db: &mut E,
+    expected: &Expected,
+) -> Result<Vec<Vec<String>>, ExecError> {
     let (schema, table) = expected.catalog_values();
     let (sql, values) = match db.backend() {
         Backend::Postgres => (
