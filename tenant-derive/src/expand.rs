@@ -585,6 +585,8 @@ fn key_tokens(keys: &[&Column]) -> KeyTokens {
                 quote!(#(#bindings)*),
             )
         }
+        // `one_per_organization`: the key is `()`, the body of `primary_key` empty.
+        [] => (quote!(()), TokenStream::new(), quote!(())),
         _ => (
             quote!((#(#key_types,)*)),
             quote!((#(#private::Clone::clone(&self.#key_members),)*)),
@@ -654,7 +656,7 @@ fn references_fn(model: &Model) -> TokenStream {
         // Spanned at the struct named by `references`: a target that is neither tenant-scoped
         // nor global, has another key type, or another tenant key type is reported there.
         quote_spanned! {target.span()=>
-            #private::reference::<#target, #ty, Self::Key>(#name)
+            __tenant_core_private::reference::<#target, #ty, Self::Key>(#name)
         }
     });
     quote! {
