@@ -82,6 +82,7 @@ const _: () = {
                 },
             ],
             primary_key: &["invoice_id", "line"],
+            indexes: &[],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
@@ -120,6 +121,11 @@ const _: () = {
                 __tenant_core_private::ColumnValue > ::column_value(& self.amount))
             ]
         }
+    }
+    #[automatically_derived]
+    impl __tenant_core_private::Referable<OrgId> for InvoiceLine {
+        type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
     __tenant_core_private::register!(tenant InvoiceLine);
 };

@@ -91,6 +91,7 @@ const _: () = {
                 },
             ],
             primary_key: &["id"],
+            indexes: &[],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
@@ -123,5 +124,13 @@ const _: () = {
                 __tenant_core_private::ColumnValue > ::column_value(& self.body))
             ]
         }
+    }
+    #[automatically_derived]
+    impl<'a, T> __tenant_core_private::Referable<Uuid> for Note<'a, T>
+    where
+        T: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType,
+    {
+        type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
 };

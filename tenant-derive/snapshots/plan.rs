@@ -42,6 +42,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl<__TenantKey> __tenant_core_private::Referable<__TenantKey> for Plan {
+        type PrimaryKey = <Self as __tenant_core_private::GlobalTable>::PrimaryKey;
+        const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::GlobalTable>::__TABLE;
+    }
+    #[automatically_derived]
     impl __tenant_core_private::GlobalTable for Plan {
         type Column = PlanIden;
         type PrimaryKey = Uuid;
@@ -65,6 +70,7 @@ const _: () = {
                 },
             ],
             primary_key: &["id"],
+            indexes: &[],
             unique: &[&["name"]],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };

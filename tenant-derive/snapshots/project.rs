@@ -82,6 +82,7 @@ const _: () = {
                 },
             ],
             primary_key: &["id"],
+            indexes: &[],
             unique: &[],
             organizations: __tenant_core_private::Organizations::DEFAULT,
         };
@@ -114,6 +115,11 @@ const _: () = {
                 __tenant_core_private::ColumnValue > ::column_value(& self.archived))
             ]
         }
+    }
+    #[automatically_derived]
+    impl __tenant_core_private::Referable<Uuid> for Project {
+        type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
     __tenant_core_private::register!(tenant Project);
 };
