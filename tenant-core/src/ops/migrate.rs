@@ -476,16 +476,31 @@ async fn alter_steps<T: TenantScoped, E: Executor>(
         steps.push(Step::new(StepKind::TenantLedUniques, uniques));
     }
     let mut references = Vec::new();
-    for index in T::create_indexes() {
-        let mut sql = schema_sql(backend, &index);
+    let indexes = T::create_indexes();
+    // The declared indexes come last, after the references' indexes.
+    let first_declared = indexes.len() - T::__TABLE.indexes.len();
+    let expected = Expected::of::<T>();
+    for (position, index) in indexes.iter().enumerate() {
+        let mut sql = schema_sql(backend, index);
         if postgres {
             sql = sql.replacen("CREATE INDEX", "CREATE INDEX CONCURRENTLY IF NOT EXISTS", 1);
         }
-        if postgres
-            || findings
+        let wanted = if position < first_declared {
+            findings
                 .iter()
                 .any(|finding| matches!(finding, Finding::CompositeForeignKeyMissing { .. }))
-        {
+        } else {
+            // A declared index the audit found missing.
+            let columns = &expected.indexes[position - first_declared];
+            findings.iter().any(|finding| {
+                matches!(finding, Finding::IndexMissing { columns: missing }
+                if missing.len() == columns.len()
+                    && missing.iter().zip(columns).all(|(missing, (name, descending))| {
+                        *missing == format!("{name}{}", if *descending { " DESC" } else { "" })
+                    }))
+            })
+        };
+        if postgres || wanted {
             references.push(sql);
         }
     }
