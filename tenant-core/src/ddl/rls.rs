@@ -430,27 +430,31 @@ fn bound_function(
         }
         _ => format!("RETURN value::{catalog_cast};"),
     };
-    let set = |setting: &str| {
+    // Set in this transaction: the setting holds the binders' token (the transaction's start
+    // time), or, on a connection Citus opened to a worker, a `SET LOCAL` of the coordinator's
+    // transaction set it. Each setting is read once, and the token and the connection's name
+    // only when a setting is there: the function runs for both ends of the range at planning
+    // (for the estimate) and at execution, in every statement on the table.
+    let set = |variable: &str| {
         format!(
-            "(pg_catalog.current_setting({setting}, true) OPERATOR(pg_catalog.=) token \
-             OR (shard AND pg_catalog.current_setting({setting}, true) OPERATOR(pg_catalog.<>) ''))"
+            "{variable} OPERATOR(pg_catalog.<>) '' AND ({variable} OPERATOR(pg_catalog.=) (extract(epoch from pg_catalog.transaction_timestamp()))::pg_catalog.text \
+             OR pg_catalog.starts_with(pg_catalog.current_setting('application_name'), 'citus_internal gpid='))"
         )
     };
     let body = format!(
         " DECLARE \
-         token pg_catalog.text := (extract(epoch from pg_catalog.transaction_timestamp()))::pg_catalog.text; \
-         shard pg_catalog.bool := pg_catalog.starts_with(pg_catalog.current_setting('application_name'), 'citus_internal gpid='); \
-         value pg_catalog.text; \
+         value pg_catalog.text := pg_catalog.current_setting(unscoped_setting, true); \
          BEGIN \
          IF {} THEN RETURN edge; END IF; \
+         value := pg_catalog.current_setting(transaction_setting, true); \
          IF {} THEN \
          value := pg_catalog.current_setting(setting, true); \
          IF value OPERATOR(pg_catalog.~) '{pattern}' THEN {checked} END IF; \
          END IF; \
          RETURN NULL; \
          END ",
-        set("unscoped_setting"),
-        set("transaction_setting"),
+        set("value"),
+        set("value"),
     );
     let statement = format!(
         "CREATE OR REPLACE FUNCTION {qualified}(setting pg_catalog.text, transaction_setting pg_catalog.text, unscoped_setting pg_catalog.text, edge {catalog_cast}) \
