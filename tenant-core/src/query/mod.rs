@@ -1016,21 +1016,11 @@ impl<T: TenantScoped> Insert<T, Ready> {
     ///
     /// `columns` are settable columns of `T` (never the tenant column).
     pub fn on_conflict_update<C: SetColumn<T>>(
-        mut self,
+        self,
         columns: impl IntoIterator<Item = C>,
     ) -> Insert<T, Upsert> {
         let columns: Vec<T::Column> = columns.into_iter().map(Into::into).collect();
-        let mut on_conflict = conflict_target::<T>();
-        if columns.is_empty() {
-            on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
-        } else {
-            on_conflict.update_columns(columns).action_and_where(
-                Expr::col(qualified::<T>(T::TENANT_COLUMN))
-                    .equals((StaticIden("excluded"), StaticIden(T::TENANT_COLUMN))),
-            );
-        }
-        self.statement.on_conflict(on_conflict);
-        self.upsert()
+        self.update_on_conflict(columns)
     }
 
     /// `ON CONFLICT (tenant, key…) DO NOTHING` (on MySQL/MariaDB, `ON DUPLICATE KEY UPDATE
@@ -1047,7 +1037,7 @@ impl<T: TenantScoped> Insert<T, Ready> {
     /// `ON CONFLICT (tenant, key…) DO UPDATE SET` every column but the key and the tenant
     /// column (`DO NOTHING` when there is none): the row replaces the organization's row of the
     /// same key. What [`OnePerOrganization::upsert`](crate::OnePerOrganization::upsert) writes.
-    pub(crate) fn on_conflict_update_row(mut self) -> Insert<T, Upsert> {
+    pub(crate) fn on_conflict_update_row(self) -> Insert<T, Upsert> {
         let columns: Vec<StaticIden> = T::COLUMNS
             .iter()
             .filter(|column| {
@@ -1055,6 +1045,12 @@ impl<T: TenantScoped> Insert<T, Ready> {
             })
             .map(|column| StaticIden(column))
             .collect();
+        self.update_on_conflict(columns)
+    }
+
+    /// `ON CONFLICT (tenant, key…) DO UPDATE SET` `columns` (`= excluded.column`) `WHERE
+    /// table.tenant = excluded.tenant`, or `DO NOTHING` when `columns` is empty.
+    fn update_on_conflict<C: IntoIden>(mut self, columns: Vec<C>) -> Insert<T, Upsert> {
         let mut on_conflict = conflict_target::<T>();
         if columns.is_empty() {
             on_conflict.do_nothing_on([StaticIden(T::TENANT_COLUMN)]);
