@@ -264,8 +264,8 @@ pub mod __private {
     pub use crate::query::qualified;
     pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{
-        ColumnInfo, IndexColumn, Organizations, Referable, Reference, SqlTypeOf, TableInfo,
-        reference,
+        AnyTable, ColumnInfo, IndexColumn, NoOrganization, Organizations, Reference, SqlTypeOf,
+        TableInfo, reference,
     };
     pub use crate::scoped::OnePerOrganization;
     pub use crate::{

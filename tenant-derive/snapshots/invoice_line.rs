@@ -123,8 +123,9 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __tenant_core_private::Referable<OrgId> for InvoiceLine {
+    impl __tenant_core_private::AnyTable for InvoiceLine {
         type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        type Owner = OrgId;
         const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
     __tenant_core_private::register!(tenant InvoiceLine);

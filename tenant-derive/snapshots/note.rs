@@ -126,11 +126,12 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'a, T> __tenant_core_private::Referable<Uuid> for Note<'a, T>
+    impl<'a, T> __tenant_core_private::AnyTable for Note<'a, T>
     where
         T: __tenant_core_private::ColumnValue + __tenant_core_private::SqlType,
     {
         type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        type Owner = Uuid;
         const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
 };

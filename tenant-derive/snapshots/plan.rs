@@ -42,8 +42,9 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<__TenantKey> __tenant_core_private::Referable<__TenantKey> for Plan {
+    impl __tenant_core_private::AnyTable for Plan {
         type PrimaryKey = <Self as __tenant_core_private::GlobalTable>::PrimaryKey;
+        type Owner = __tenant_core_private::NoOrganization;
         const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::GlobalTable>::__TABLE;
     }
     #[automatically_derived]

@@ -117,8 +117,9 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __tenant_core_private::Referable<Uuid> for Project {
+    impl __tenant_core_private::AnyTable for Project {
         type PrimaryKey = <Self as __tenant_core_private::TenantScoped>::PrimaryKey;
+        type Owner = Uuid;
         const TABLE: __tenant_core_private::TableInfo = <Self as __tenant_core_private::TenantScoped>::__TABLE;
     }
     __tenant_core_private::register!(tenant Project);

@@ -67,8 +67,8 @@ pub fn expand_global(model: &Base) -> TokenStream {
     wrap(model, None, items)
 }
 
-/// `Referable`: what a `references` field of a tenant table may point at. A tenant table is
-/// referable from tables of its own tenant key; a global one from every tenant table.
+/// `AnyTable`: what a `references` field of a tenant table may point at, and what names a table
+/// by its type; its owner is the tenant key, or `NoOrganization` for a global table.
 fn referable_impl(
     base: &Base,
     tenant: Option<&Model>,
@@ -76,28 +76,22 @@ fn referable_impl(
 ) -> TokenStream {
     let private = quote!(__tenant_core_private);
     let ident = &base.ident;
-    let (_, ty_generics, _) = base.generics.split_for_impl();
-    let (trait_path, mut generics, key) = match tenant {
+    let (impl_generics, ty_generics, _) = base.generics.split_for_impl();
+    let (trait_path, owner) = match tenant {
         Some(model) => {
             let key = &model.tenant().ty;
-            (
-                quote!(#private::TenantScoped),
-                base.generics.clone(),
-                quote!(#key),
-            )
+            (quote!(#private::TenantScoped), quote!(#key))
         }
-        None => {
-            let mut generics = base.generics.clone();
-            generics.params.push(syn::parse_quote!(__TenantKey));
-            (quote!(#private::GlobalTable), generics, quote!(__TenantKey))
-        }
+        None => (
+            quote!(#private::GlobalTable),
+            quote!(#private::NoOrganization),
+        ),
     };
-    generics.where_clause = where_clause.cloned();
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics #private::Referable<#key> for #ident #ty_generics #where_clause {
+        impl #impl_generics #private::AnyTable for #ident #ty_generics #where_clause {
             type PrimaryKey = <Self as #trait_path>::PrimaryKey;
+            type Owner = #owner;
             const TABLE: #private::TableInfo = <Self as #trait_path>::__TABLE;
         }
     }

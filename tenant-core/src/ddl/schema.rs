@@ -51,29 +51,48 @@ impl Reference {
     }
 }
 
-/// A struct that a `#[tenant(references = "...")]` field of a tenant table keyed by `K` may
-/// point at: a `TenantScoped` struct with the same tenant key (a reference stays inside one
-/// organization), or any `GlobalTable`. The derives implement it.
+/// A table of either kind, as the derives describe it: what a `#[tenant(references = "...")]`
+/// field may point at, and what the checks that name a table by its type read. The derives
+/// implement it.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be referenced from a table whose tenant key is `{K}`",
-    label = "not a `TenantScoped` struct with the tenant key `{K}`, nor a `GlobalTable`",
-    note = "`references` names a struct that derives `TenantScoped` with the same tenant key type (the reference stays inside one organization), or one that derives `GlobalTable` (plans, countries: rows of no organization)"
+    message = "`{Self}` is not a table: it derives neither `TenantScoped` nor `GlobalTable`",
+    label = "not a derived table",
+    note = "name a struct that derives `TenantScoped` (rows of one organization) or `GlobalTable` (plans, countries: rows of no organization)"
 )]
-pub trait Referable<K> {
-    /// The referenced struct's primary key.
+pub trait AnyTable {
+    /// The primary key.
     type PrimaryKey;
-    /// The referenced struct's table.
+    /// The tenant key of a tenant table; [`NoOrganization`] for a global one.
+    type Owner;
+    /// The table.
     const TABLE: TableInfo;
 }
 
+/// The owner of a global table's rows: no organization.
+#[doc(hidden)]
+pub enum NoOrganization {}
+
+/// A table owned by `Self` may be referenced from a tenant table keyed by `K`: a tenant table
+/// of the same tenant key (the reference stays inside one organization), or a global table.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a table of the tenant key `{Self}` cannot be referenced from a table whose tenant key is `{K}`",
+    label = "another kind of tenant",
+    note = "a reference stays inside one organization: reference a `TenantScoped` struct with the same tenant key type, or a `GlobalTable`"
+)]
+pub trait ReferableFrom<K> {}
+impl<K: crate::TenantKey> ReferableFrom<K> for K {}
+impl<K: crate::TenantKey> ReferableFrom<K> for NoOrganization {}
+
 /// `column`, a field of type `F` in a table keyed by `K`, references `R`'s primary key. The
-/// bounds are the compile-time checks: `R` may be referenced from such a table, and `F` is
-/// `R`'s primary key (or an `Option` of it).
+/// bounds are the compile-time checks: `R` is a derived table that may be referenced from such
+/// a table, and `F` is `R`'s primary key (or an `Option` of it).
 #[doc(hidden)]
 pub fn reference<R, F, K>(column: &'static str) -> Reference
 where
-    R: Referable<K>,
+    R: AnyTable,
+    R::Owner: ReferableFrom<K>,
     F: ReferenceKey<R::PrimaryKey>,
 {
     Reference {
