@@ -169,10 +169,18 @@ pub use global::GlobalTable;
 pub use key::{ColumnValue, TenantKey};
 pub use query::join;
 pub use query::join::Join;
+#[cfg(feature = "sql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sql")))]
+pub use query::sql;
 pub use rls::TenantSetting;
 pub use schema::{ReferenceKey, SqlType};
 pub use scope::Scope;
 pub use scoped::{OnePerOrganization, SetColumn, TenantColumn, TenantScoped, for_org};
+/// Raw SQL whose tables are named by their types, refused at compile time unless every tenant
+/// relation of every query scope is confined to the scope: see [`sql`].
+#[cfg(feature = "sql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sql")))]
+pub use tenant_derive::tenant_sql;
 pub use tenant_derive::{GlobalTable, TenantScoped};
 pub use unscoped::Unscoped;
 
@@ -262,6 +270,8 @@ pub mod __private {
     #[cfg(feature = "rusqlite")]
     pub use crate::drivers::RusqliteColumn;
     pub use crate::query::qualified;
+    #[cfg(feature = "sql")]
+    pub use crate::query::sql;
     pub use crate::query::{References, RowValues, SelfReferences};
     pub use crate::schema::{
         AnyTable, ColumnInfo, IndexColumn, NoOrganization, Organizations, Reference, SqlTypeOf,

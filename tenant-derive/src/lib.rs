@@ -8,6 +8,8 @@
 mod ast;
 mod attr;
 mod expand;
+#[cfg(feature = "sql")]
+mod sql;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -22,6 +24,14 @@ pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(GlobalTable, attributes(tenant))]
 pub fn derive_global_table(input: TokenStream) -> TokenStream {
     derive_global(input.into()).into()
+}
+
+/// Raw SQL whose tables are types, refused unless every tenant relation is confined to the
+/// scope: see `tenant_core::tenant_sql`.
+#[cfg(feature = "sql")]
+#[proc_macro]
+pub fn tenant_sql(input: TokenStream) -> TokenStream {
+    sql::tenant_sql(input.into()).into()
 }
 
 /// Every input yields code or `compile_error!`s with spans; nothing here panics.

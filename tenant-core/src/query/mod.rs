@@ -15,6 +15,8 @@ use sea_query::{
 };
 
 pub mod join;
+#[cfg(feature = "sql")]
+pub mod sql;
 pub(crate) mod statements;
 
 pub(crate) use statements::global_statements;

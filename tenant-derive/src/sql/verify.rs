@@ -1,0 +1,1116 @@
+//! The rule, checked on sqlparser's tree of the text.
+//!
+//! In every query scope (each `SELECT` core, each set-operation arm, each CTE body, each derived
+//! table, each sub-query of an expression), every relation named by a type is either confined —
+//! a top-level conjunct `<alias>.<column> = {scope}`, or `<alias>.<column> = <other>.<column>`
+//! with another confined relation of the same scope — or left to the compiler to prove global.
+//! A joined partner is confined by its `ON` (an inner or left join), a relation of a comma list
+//! or the statement's target by `WHERE`. The macro does not know which types are tenant-scoped or
+//! what their tenant columns are: it records, for [`super::expand`] to make the compiler check,
+//! that each confining column is its type's tenant column, that each unconfined type is global,
+//! that every `alias.column` is a column of its type, and that no write sets a tenant column.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    Assignment, AssignmentTarget, BinaryOperator, ConflictTarget, Expr, FromTable, Ident, Insert,
+    JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, OnConflictAction, OnInsert, Query,
+    Select, SelectItem, SetExpr, Spanned, Statement, TableFactor, TableObject, TableWithJoins,
+    Visit, Visitor,
+};
+use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+
+use super::input::{Dialect, Input, SCOPE_IDENT, Text, param_ident, type_ident};
+
+/// Why the text is refused, and where (a byte range of the parsed text).
+pub struct Refusal {
+    message: String,
+    at: Option<(usize, usize)>,
+}
+
+impl Refusal {
+    fn new(message: impl Into<String>, at: Option<(usize, usize)>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            at,
+        }
+    }
+
+    pub fn to_compile_error(&self, input: &Input, text: &Text) -> proc_macro2::TokenStream {
+        let excerpt = self
+            .at
+            .map(|(start, end)| text.excerpt(start, end))
+            .unwrap_or_default();
+        syn::Error::new(Text::span(input), format!("{}{excerpt}", self.message)).to_compile_error()
+    }
+}
+
+/// A relation named by a type, in one query scope.
+pub struct Relation {
+    /// The type's index in [`Text::types`].
+    pub ty: usize,
+    /// The alias the text gives it.
+    pub alias: String,
+    /// The column that confines it, if it is confined.
+    pub confined: Option<String>,
+    /// Where it is, for messages.
+    pub excerpt: String,
+    /// What to write to confine it.
+    pub hint: String,
+}
+
+/// What the compiler must check: the macro's findings about types.
+#[derive(Default)]
+pub struct Checks {
+    pub relations: Vec<Relation>,
+    /// `alias.column` of a type: (type, column, excerpt).
+    pub columns: Vec<(usize, String, String)>,
+    /// A column a write assigns: not its type's tenant column.
+    pub assigned: Vec<(usize, String, String)>,
+    /// An upsert's first conflict column, or an insert's column bound to `{scope}`: its type's
+    /// tenant column.
+    pub tenant_columns: Vec<(usize, String, String)>,
+}
+
+pub fn verify(input: &Input, text: &Text) -> Result<Checks, Refusal> {
+    let parsed = match input.dialect {
+        Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, &text.parsed),
+        Dialect::Mysql => Parser::parse_sql(&MySqlDialect {}, &text.parsed),
+        Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, &text.parsed),
+    };
+    let statements = parsed.map_err(|error| {
+        Refusal::new(
+            format!(
+                "the text does not parse as {} SQL: {error}",
+                input.dialect.name()
+            ),
+            None,
+        )
+    })?;
+    let [statement] = statements.as_slice() else {
+        return Err(Refusal::new(
+            format!(
+                "`tenant_sql!` takes one statement; this text has {}: write one `tenant_sql!` per statement",
+                statements.len()
+            ),
+            None,
+        ));
+    };
+    let mut verifier = Verifier {
+        text,
+        checks: Checks::default(),
+    };
+    verifier.statement(statement)?;
+    Ok(verifier.checks)
+}
+
+struct Verifier<'t> {
+    text: &'t Text,
+    checks: Checks,
+}
+
+/// A relation of one query scope.
+#[derive(Clone)]
+enum Kind {
+    /// Named by a type: its index.
+    Type(usize),
+    /// A CTE or a derived table: verified as a scope of its own.
+    Verified,
+}
+
+#[derive(Clone)]
+struct ScopeRelation {
+    kind: Kind,
+    alias: String,
+    /// Where its confinement may come from.
+    confined_by: ConfinedBy,
+    at: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ConfinedBy {
+    /// `WHERE`: a relation of the comma list, or the target of a write.
+    Where,
+    /// Its own `ON`: an inner or left join.
+    On(usize),
+    /// `WHERE` only: a right, full or cross join keeps rows its `ON` does not match.
+    WhereOnly,
+    /// A left join confined in `WHERE` would be an inner join: refused, with where to put it.
+    OnOfLeftJoin(usize),
+}
+
+impl<'t> Verifier<'t> {
+    fn at(&self, node: &impl Spanned) -> Option<(usize, usize)> {
+        let span = node.span();
+        if span.start.line == 0 {
+            return None;
+        }
+        let offset = |line: u64, column: u64| {
+            let mut offset = 0;
+            for (number, text) in self.text.parsed.split_inclusive('\n').enumerate() {
+                if number as u64 + 1 == line {
+                    return offset
+                        + text
+                            .char_indices()
+                            .nth(column.saturating_sub(1) as usize)
+                            .map_or(text.len(), |(at, _)| at);
+                }
+                offset += text.len();
+            }
+            offset
+        };
+        Some((
+            offset(span.start.line, span.start.column),
+            offset(span.end.line, span.end.column),
+        ))
+    }
+
+    fn refuse<T>(&self, message: impl Into<String>, node: &impl Spanned) -> Result<T, Refusal> {
+        Err(Refusal::new(message, self.at(node)))
+    }
+
+    fn excerpt(&self, at: Option<(usize, usize)>) -> String {
+        at.map(|(start, end)| self.text.excerpt(start, end))
+            .unwrap_or_default()
+    }
+
+    fn type_name(&self, ty: usize) -> String {
+        let path = &self.text.types[ty];
+        quote::ToTokens::to_token_stream(path)
+            .to_string()
+            .replace(' ', "")
+    }
+
+    fn statement(&mut self, statement: &Statement) -> Result<(), Refusal> {
+        refuse_functions(self, statement)?;
+        match statement {
+            Statement::Query(query) => self.query(query, &[]),
+            Statement::Insert(insert) => self.insert(insert),
+            Statement::Update(update) => self.update(update),
+            Statement::Delete(delete) => self.delete(delete),
+            other => self.refuse(
+                "only SELECT, INSERT, UPDATE and DELETE are verified: this statement kind is refused (SET, RESET, EXECUTE, DO, PREPARE, COPY, TRUNCATE, CREATE … AS, cursors and MERGE could bind another organization or reach rows no scope confines)",
+                other,
+            ),
+        }
+    }
+
+    /// A query: its CTEs, each a scope of its own, then its body.
+    fn query(&mut self, query: &Query, ctes: &[String]) -> Result<(), Refusal> {
+        if query.for_clause.is_some()
+            || query.settings.is_some()
+            || query.format_clause.is_some()
+            || !query.pipe_operators.is_empty()
+        {
+            return self.refuse(
+                "FOR XML/JSON, SETTINGS, FORMAT and pipe operators are not verified: refused",
+                query,
+            );
+        }
+        let mut visible = ctes.to_vec();
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                let name = cte.alias.name.value.to_lowercase();
+                if with.recursive {
+                    visible.push(name.clone());
+                }
+                self.query(&cte.query, &visible)?;
+                if !with.recursive {
+                    visible.push(name);
+                }
+            }
+        }
+        self.set_expr(&query.body, &visible)?;
+        // ORDER BY, LIMIT and OFFSET: only their sub-queries, each a scope of its own.
+        if let Some(order_by) = &query.order_by {
+            for query in sub_queries(order_by) {
+                self.query(&query, &visible)?;
+            }
+        }
+        if let Some(limit) = &query.limit_clause {
+            for query in sub_queries(limit) {
+                self.query(&query, &visible)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set_expr(&mut self, body: &SetExpr, ctes: &[String]) -> Result<(), Refusal> {
+        match body {
+            SetExpr::Select(select) => self.select(select, ctes),
+            SetExpr::Query(query) => self.query(query, ctes),
+            SetExpr::SetOperation { left, right, .. } => {
+                self.set_expr(left, ctes)?;
+                self.set_expr(right, ctes)
+            }
+            SetExpr::Values(values) => {
+                for query in sub_queries(values) {
+                    self.query(&query, ctes)?;
+                }
+                Ok(())
+            }
+            other => self.refuse("this query body is not verified: refused", other),
+        }
+    }
+
+    /// One `SELECT` core.
+    fn select(&mut self, select: &Select, ctes: &[String]) -> Result<(), Refusal> {
+        if select.into.is_some()
+            || !select.lateral_views.is_empty()
+            || select.prewhere.is_some()
+            || !select.connect_by.is_empty()
+            || !select.cluster_by.is_empty()
+            || !select.distribute_by.is_empty()
+            || !select.sort_by.is_empty()
+            || select.qualify.is_some()
+            || select.value_table_mode.is_some()
+        {
+            return self.refuse(
+                "SELECT … INTO, LATERAL VIEW, PREWHERE, CONNECT BY, CLUSTER/DISTRIBUTE/SORT BY and QUALIFY are not verified: refused",
+                select,
+            );
+        }
+        let mut relations = Vec::new();
+        let mut ons: Vec<&Expr> = Vec::new();
+        self.from(&select.from, ctes, &mut relations, &mut ons)?;
+        let wheres = select.selection.iter().collect::<Vec<_>>();
+        self.confine(&relations, &wheres, &ons, "WHERE")?;
+        // Every expression of this scope: its sub-queries and its columns.
+        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
+        for item in &select.projection {
+            expressions.push(item);
+        }
+        if let Some(selection) = &select.selection {
+            expressions.push(selection);
+        }
+        expressions.push(&select.group_by);
+        if let Some(having) = &select.having {
+            expressions.push(having);
+        }
+        for on in &ons {
+            expressions.push(*on);
+        }
+        for window in &select.named_window {
+            expressions.push(window);
+        }
+        self.expressions(&expressions, &relations, ctes)
+    }
+
+    /// The relations of a FROM list (and of its joins), each with where its confinement may
+    /// come from; derived tables verified as scopes of their own. `ons` collects the joins'
+    /// conditions.
+    fn from<'a>(
+        &mut self,
+        from: &'a [TableWithJoins],
+        ctes: &[String],
+        relations: &mut Vec<ScopeRelation>,
+        ons: &mut Vec<&'a Expr>,
+    ) -> Result<(), Refusal> {
+        for item in from {
+            relations.push(self.factor(&item.relation, ctes, ConfinedBy::Where)?);
+            for join in &item.joins {
+                let (constraint, left) = match &join.join_operator {
+                    JoinOperator::Join(constraint) | JoinOperator::Inner(constraint) => {
+                        (constraint, false)
+                    }
+                    JoinOperator::Left(constraint) | JoinOperator::LeftOuter(constraint) => {
+                        (constraint, true)
+                    }
+                    JoinOperator::Right(constraint)
+                    | JoinOperator::RightOuter(constraint)
+                    | JoinOperator::FullOuter(constraint)
+                    | JoinOperator::CrossJoin(constraint) => {
+                        let mut relation =
+                            self.factor(&join.relation, ctes, ConfinedBy::WhereOnly)?;
+                        if let JoinConstraint::On(on) = constraint {
+                            ons.push(on);
+                        } else if !matches!(constraint, JoinConstraint::None) {
+                            return self.refuse(
+                                "USING and NATURAL joins are refused: write the `ON` with the tenant equality, e.g. `ON b.organization_id = a.organization_id AND …`",
+                                join,
+                            );
+                        }
+                        relation.confined_by = ConfinedBy::WhereOnly;
+                        relations.push(relation);
+                        continue;
+                    }
+                    _ => {
+                        return self.refuse(
+                            "this join kind (SEMI, ANTI, APPLY, ASOF) is not verified: refused",
+                            join,
+                        );
+                    }
+                };
+                let JoinConstraint::On(on) = constraint else {
+                    return self.refuse(
+                        "USING and NATURAL joins are refused: write the `ON` with the tenant equality, e.g. `ON b.organization_id = a.organization_id AND …`",
+                        join,
+                    );
+                };
+                ons.push(on);
+                let index = ons.len() - 1;
+                let by = if left {
+                    ConfinedBy::OnOfLeftJoin(index)
+                } else {
+                    ConfinedBy::On(index)
+                };
+                relations.push(self.factor(&join.relation, ctes, by)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn factor(
+        &mut self,
+        factor: &TableFactor,
+        ctes: &[String],
+        confined_by: ConfinedBy,
+    ) -> Result<ScopeRelation, Refusal> {
+        let at = self.at(factor);
+        match factor {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                with_hints,
+                version: None,
+                with_ordinality: false,
+                partitions,
+                json_path: None,
+                sample: None,
+                index_directives,
+                inheritance: None,
+            } if with_hints.is_empty() && partitions.is_empty() && index_directives.is_empty() => {
+                let Some(table) = single(name) else {
+                    return self.refuse(
+                        "a table is named by its type, `{Type}`: a schema-qualified name is refused",
+                        factor,
+                    );
+                };
+                if let Some(ty) = self.type_of(&table) {
+                    let Some(alias) = alias else {
+                        return self.refuse(
+                            format!(
+                                "give `{{{}}}` an alias, `{{{}}} AS x`, and name its columns through it (`x.column`): its table name comes from the type",
+                                self.type_name(ty),
+                                self.type_name(ty)
+                            ),
+                            factor,
+                        );
+                    };
+                    return Ok(ScopeRelation {
+                        kind: Kind::Type(ty),
+                        alias: alias.name.value.to_lowercase(),
+                        confined_by,
+                        at,
+                    });
+                }
+                if ctes.contains(&table.to_lowercase()) {
+                    return Ok(ScopeRelation {
+                        kind: Kind::Verified,
+                        alias: alias
+                            .as_ref()
+                            .map_or(table.to_lowercase(), |alias| alias.name.value.to_lowercase()),
+                        confined_by,
+                        at,
+                    });
+                }
+                self.refuse(
+                    format!(
+                        "the table `{table}` is named by no type: write `{{Type}}` (a struct that derives `TenantScoped` or `GlobalTable`), or name a CTE of this statement"
+                    ),
+                    factor,
+                )
+            }
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
+                self.query(subquery, ctes)?;
+                Ok(ScopeRelation {
+                    kind: Kind::Verified,
+                    alias: alias
+                        .as_ref()
+                        .map_or_else(String::new, |alias| alias.name.value.to_lowercase()),
+                    confined_by,
+                    at,
+                })
+            }
+            other => self.refuse(
+                "this relation (a table function, UNNEST, a nested join, PIVOT, …) is not verified: refused",
+                other,
+            ),
+        }
+    }
+
+    fn type_of(&self, table: &str) -> Option<usize> {
+        (0..self.text.types.len()).find(|&ty| table == type_ident(ty))
+    }
+
+    /// Decides which relations are confined, by the conjuncts of `where`s and of their own
+    /// `ON`; records each type relation for the compiler.
+    fn confine(
+        &mut self,
+        relations: &[ScopeRelation],
+        wheres: &[&Expr],
+        ons: &[&Expr],
+        where_name: &str,
+    ) -> Result<(), Refusal> {
+        let where_conjuncts: Vec<&Expr> = wheres.iter().flat_map(|expr| conjuncts(expr)).collect();
+        let on_conjuncts: Vec<Vec<&Expr>> = ons.iter().map(|on| conjuncts(on)).collect();
+        let aliases: HashMap<&str, usize> = relations
+            .iter()
+            .enumerate()
+            .map(|(index, relation)| (relation.alias.as_str(), index))
+            .collect();
+        let mut confined: Vec<Option<String>> = vec![None; relations.len()];
+        // The conjuncts that may confine each relation.
+        let candidates = |relation: &ScopeRelation| -> Vec<&Expr> {
+            match relation.confined_by {
+                ConfinedBy::Where | ConfinedBy::WhereOnly => where_conjuncts.clone(),
+                ConfinedBy::On(on) | ConfinedBy::OnOfLeftJoin(on) => on_conjuncts[on].clone(),
+            }
+        };
+        loop {
+            let mut changed = false;
+            for (index, relation) in relations.iter().enumerate() {
+                if confined[index].is_some() || !matches!(relation.kind, Kind::Type(_)) {
+                    continue;
+                }
+                for conjunct in candidates(relation) {
+                    if let Some(column) =
+                        confining_column(conjunct, &relation.alias, &aliases, relations, &confined)
+                    {
+                        confined[index] = Some(column);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (index, relation) in relations.iter().enumerate() {
+            let Kind::Type(ty) = relation.kind else {
+                continue;
+            };
+            if confined[index].is_none()
+                && let ConfinedBy::OnOfLeftJoin(_) = relation.confined_by
+                && where_conjuncts.iter().any(|conjunct| {
+                    confining_column(conjunct, &relation.alias, &aliases, relations, &confined)
+                        .is_some()
+                })
+            {
+                return Err(Refusal::new(
+                    format!(
+                        "`{}` (`{{{}}}`) is confined in {where_name}, which makes its LEFT JOIN an inner one: move `{}.<tenant column> = {{scope}}` into its ON",
+                        relation.alias,
+                        self.type_name(ty),
+                        relation.alias
+                    ),
+                    relation.at,
+                ));
+            }
+            let hint = match relation.confined_by {
+                ConfinedBy::On(_) | ConfinedBy::OnOfLeftJoin(_) => format!(
+                    "add `AND {}.<its tenant column> = {{scope}}` to its ON",
+                    relation.alias
+                ),
+                _ => format!(
+                    "add `AND {}.<its tenant column> = {{scope}}` to {where_name} (a top-level conjunct: not under OR or NOT)",
+                    relation.alias
+                ),
+            };
+            // Each column of an equality that confined it is its type's tenant column: the
+            // relation's own, recorded here, and the partner's, recorded with the partner.
+            self.checks.relations.push(Relation {
+                ty,
+                alias: relation.alias.clone(),
+                confined: confined[index].clone(),
+                excerpt: self.excerpt(relation.at),
+                hint,
+            });
+        }
+        Ok(())
+    }
+
+    /// The expressions of one scope: their sub-queries verified, their `alias.column`s of
+    /// types recorded.
+    fn expressions(
+        &mut self,
+        expressions: &[&dyn VisitAny],
+        relations: &[ScopeRelation],
+        ctes: &[String],
+    ) -> Result<(), Refusal> {
+        for expression in expressions {
+            for query in expression.sub_queries() {
+                self.query(&query, ctes)?;
+            }
+            for (alias, column, node_at) in expression.columns() {
+                let relation = relations.iter().find(|relation| relation.alias == alias);
+                if let Some(ScopeRelation {
+                    kind: Kind::Type(ty),
+                    ..
+                }) = relation
+                {
+                    let excerpt = node_at
+                        .and_then(|(line, column)| self.location(line, column))
+                        .map(|at| self.excerpt(Some((at, at + alias.len()))))
+                        .unwrap_or_default();
+                    self.checks.columns.push((*ty, column, excerpt));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn location(&self, line: u64, column: u64) -> Option<usize> {
+        let mut offset = 0;
+        for (number, text) in self.text.parsed.split_inclusive('\n').enumerate() {
+            if number as u64 + 1 == line {
+                return Some(
+                    offset
+                        + text
+                            .char_indices()
+                            .nth(column.saturating_sub(1) as usize)
+                            .map_or(text.len(), |(at, _)| at),
+                );
+            }
+            offset += text.len();
+        }
+        None
+    }
+
+    /// The single relation of a write's target, named by a type.
+    fn target(&mut self, factor: &TableFactor) -> Result<ScopeRelation, Refusal> {
+        let relation = self.factor(factor, &[], ConfinedBy::Where)?;
+        if !matches!(relation.kind, Kind::Type(_)) {
+            return self.refuse(
+                "a write's target is a table named by its type, `{Type} AS x`",
+                factor,
+            );
+        }
+        Ok(relation)
+    }
+
+    fn assignments(
+        &mut self,
+        assignments: &[Assignment],
+        relations: &[ScopeRelation],
+        target: usize,
+    ) -> Result<(), Refusal> {
+        for assignment in assignments {
+            let names: Vec<&ObjectName> = match &assignment.target {
+                AssignmentTarget::ColumnName(name) => vec![name],
+                AssignmentTarget::Tuple(names) => names.iter().collect(),
+            };
+            for name in names {
+                let parts: Vec<String> = name
+                    .0
+                    .iter()
+                    .filter_map(|part| match part {
+                        ObjectNamePart::Identifier(ident) => Some(ident.value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let (ty, column) = match parts.as_slice() {
+                    [column] => match relations[target].kind {
+                        Kind::Type(ty) => (ty, column.clone()),
+                        Kind::Verified => continue,
+                    },
+                    [alias, column] => match relations
+                        .iter()
+                        .find(|relation| relation.alias == alias.to_lowercase())
+                    {
+                        Some(ScopeRelation {
+                            kind: Kind::Type(ty),
+                            ..
+                        }) => (*ty, column.clone()),
+                        _ => {
+                            return self.refuse(
+                                "an assignment names a column of a relation of this statement",
+                                name,
+                            );
+                        }
+                    },
+                    _ => {
+                        return self.refuse("an assignment names `column` or `alias.column`", name);
+                    }
+                };
+                let excerpt = self.excerpt(self.at(name));
+                self.checks.assigned.push((ty, column, excerpt));
+            }
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, insert: &Insert) -> Result<(), Refusal> {
+        if insert.or.is_some()
+            || insert.replace_into
+            || insert.overwrite
+            || insert.partitioned.is_some()
+            || !insert.after_columns.is_empty()
+            || !insert.assignments.is_empty()
+            || insert.insert_alias.is_some()
+            || insert.settings.is_some()
+            || insert.output.is_some()
+        {
+            return self.refuse(
+                "INSERT OR …, REPLACE, INSERT … SET and other insert forms are not verified: write `INSERT INTO {Type} (columns…) VALUES (…)` or `… SELECT …`",
+                insert,
+            );
+        }
+        let TableObject::TableName(name) = &insert.table else {
+            return self.refuse("INSERT INTO a table named by its type, `{Type}`", insert);
+        };
+        let Some(ty) = single(name).and_then(|table| self.type_of(&table)) else {
+            return self.refuse("INSERT INTO a table named by its type, `{Type}`", name);
+        };
+        if insert.columns.is_empty() {
+            return self.refuse(
+                "an INSERT names its columns, the tenant column among them bound to `{scope}`: `INSERT INTO {Type} (organization_id, …) VALUES ({scope}, …)`",
+                insert,
+            );
+        }
+        let columns: Vec<String> = insert
+            .columns
+            .iter()
+            .map(|name| single(name).unwrap_or_default())
+            .collect();
+        let Some(source) = &insert.source else {
+            return self.refuse("an INSERT takes VALUES or a SELECT", insert);
+        };
+        // The position of `{scope}` in every row.
+        let positions: Vec<Vec<usize>> = match source.body.as_ref() {
+            SetExpr::Values(values) => values
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, expr)| is_scope(expr))
+                        .map(|(index, _)| index)
+                        .collect()
+                })
+                .collect(),
+            SetExpr::Select(select) => vec![
+                select
+                    .projection
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, item)| {
+                        matches!(item, SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } if is_scope(expr))
+                    })
+                    .map(|(index, _)| index)
+                    .collect(),
+            ],
+            _ => {
+                return self.refuse(
+                    "an INSERT's source is VALUES or one SELECT",
+                    source.as_ref(),
+                );
+            }
+        };
+        self.query(source, &[])?;
+        let first = positions.first().cloned().unwrap_or_default();
+        let [position] = first.as_slice() else {
+            return self.refuse(
+                "an INSERT binds the tenant column to `{scope}`, once per row: `INSERT INTO {Type} (organization_id, …) VALUES ({scope}, …)`",
+                source.as_ref(),
+            );
+        };
+        if positions.iter().any(|row| row != &first) || *position >= columns.len() {
+            return self.refuse(
+                "every row binds the same column, the tenant column, to `{scope}`",
+                source.as_ref(),
+            );
+        }
+        let excerpt = self.excerpt(self.at(&insert.columns[*position]));
+        self.checks
+            .tenant_columns
+            .push((ty, columns[*position].clone(), excerpt));
+        for (index, column) in columns.iter().enumerate() {
+            if index != *position {
+                let excerpt = self.excerpt(self.at(&insert.columns[index]));
+                self.checks.assigned.push((ty, column.clone(), excerpt));
+            }
+        }
+        let alias = insert
+            .table_alias
+            .as_ref()
+            .map(|alias| alias.alias.value.to_lowercase())
+            .unwrap_or_default();
+        let target = ScopeRelation {
+            kind: Kind::Type(ty),
+            alias,
+            confined_by: ConfinedBy::Where,
+            at: self.at(name),
+        };
+        match &insert.on {
+            None => {}
+            Some(OnInsert::OnConflict(on_conflict)) => {
+                match &on_conflict.conflict_target {
+                    Some(ConflictTarget::Columns {
+                        columns,
+                        predicate: None,
+                    }) if !columns.is_empty() => {
+                        let span = columns[0].span;
+                        let excerpt = self
+                            .location(span.start.line, span.start.column)
+                            .map(|at| self.excerpt(Some((at, at + columns[0].value.len()))))
+                            .unwrap_or_default();
+                        self.checks
+                            .tenant_columns
+                            .push((ty, columns[0].value.clone(), excerpt));
+                    }
+                    None if matches!(on_conflict.action, OnConflictAction::DoNothing) => {}
+                    _ => {
+                        return self.refuse(
+                            "an upsert names its conflict columns, the tenant column first: `ON CONFLICT (organization_id, …)`",
+                            insert,
+                        );
+                    }
+                }
+                if let OnConflictAction::DoUpdate(update) = &on_conflict.action {
+                    self.assignments(&update.assignments, std::slice::from_ref(&target), 0)?;
+                    if let Some(selection) = &update.selection {
+                        for query in sub_queries(selection) {
+                            self.query(&query, &[])?;
+                        }
+                    }
+                    for assignment in &update.assignments {
+                        for query in sub_queries(&assignment.value) {
+                            self.query(&query, &[])?;
+                        }
+                    }
+                }
+            }
+            Some(OnInsert::DuplicateKeyUpdate(assignments)) => {
+                self.assignments(assignments, std::slice::from_ref(&target), 0)?;
+            }
+            Some(other) => return self.refuse("this ON … of an INSERT is not verified", other),
+        }
+        if let Some(returning) = &insert.returning {
+            self.returning(returning, &target)?;
+        }
+        Ok(())
+    }
+
+    /// `RETURNING` names the target's columns (and sub-queries, verified).
+    fn returning(&mut self, items: &[SelectItem], target: &ScopeRelation) -> Result<(), Refusal> {
+        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
+        for item in items {
+            expressions.push(item);
+        }
+        for item in items {
+            for (alias, _, _) in item.columns() {
+                if alias != target.alias {
+                    return self
+                        .refuse("RETURNING names only the written relation's columns", item);
+                }
+            }
+        }
+        self.expressions(&expressions, std::slice::from_ref(target), &[])
+    }
+
+    fn update(&mut self, update: &sqlparser::ast::Update) -> Result<(), Refusal> {
+        if update.or.is_some() || update.output.is_some() || update.on_cluster.is_some() {
+            return self.refuse("this UPDATE form is not verified: refused", update);
+        }
+        let mut relations = vec![self.target(&update.table.relation)?];
+        let mut ons: Vec<&Expr> = Vec::new();
+        // MySQL: `UPDATE a JOIN b ON … SET …`.
+        let joined = TableWithJoins {
+            relation: update.table.relation.clone(),
+            joins: update.table.joins.clone(),
+        };
+        let mut rest = Vec::new();
+        self.from(std::slice::from_ref(&joined), &[], &mut rest, &mut ons)?;
+        relations.extend(rest.into_iter().skip(1));
+        let from_tables: Vec<TableWithJoins> = match &update.from {
+            Some(sqlparser::ast::UpdateTableFromKind::BeforeSet(tables))
+            | Some(sqlparser::ast::UpdateTableFromKind::AfterSet(tables)) => tables.clone(),
+            None => Vec::new(),
+        };
+        let mut from_ons: Vec<&Expr> = Vec::new();
+        let mut from_relations = Vec::new();
+        self.from(&from_tables, &[], &mut from_relations, &mut from_ons)?;
+        // The ONs of the FROM list follow the target's joins.
+        let offset = ons.len();
+        for relation in &mut from_relations {
+            relation.confined_by = match relation.confined_by {
+                ConfinedBy::On(on) => ConfinedBy::On(on + offset),
+                ConfinedBy::OnOfLeftJoin(on) => ConfinedBy::OnOfLeftJoin(on + offset),
+                other => other,
+            };
+        }
+        ons.extend(from_ons);
+        relations.extend(from_relations);
+        let wheres: Vec<&Expr> = update.selection.iter().collect();
+        self.confine(&relations, &wheres, &ons, "WHERE")?;
+        self.assignments(&update.assignments, &relations, 0)?;
+        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
+        for assignment in &update.assignments {
+            expressions.push(&assignment.value);
+        }
+        if let Some(selection) = &update.selection {
+            expressions.push(selection);
+        }
+        for on in &ons {
+            expressions.push(*on);
+        }
+        self.expressions(&expressions, &relations, &[])?;
+        if let Some(returning) = &update.returning {
+            self.returning(returning, &relations[0])?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, delete: &sqlparser::ast::Delete) -> Result<(), Refusal> {
+        if !delete.tables.is_empty()
+            || delete.output.is_some()
+            || delete.settings.is_some()
+            || delete.on_cluster.is_some()
+        {
+            return self.refuse(
+                "this DELETE form (a multi-table delete, OUTPUT, SETTINGS) is not verified: write `DELETE FROM {Type} AS x [USING …] WHERE …`",
+                delete,
+            );
+        }
+        let from = match &delete.from {
+            FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from) => from,
+        };
+        let [target] = from.as_slice() else {
+            return self.refuse("DELETE FROM one table named by its type", delete);
+        };
+        if !target.joins.is_empty() {
+            return self.refuse(
+                "DELETE FROM one table named by its type: join in USING",
+                delete,
+            );
+        }
+        let mut relations = vec![self.target(&target.relation)?];
+        let mut ons: Vec<&Expr> = Vec::new();
+        let using = delete.using.clone().unwrap_or_default();
+        self.from(&using, &[], &mut relations, &mut ons)?;
+        let wheres: Vec<&Expr> = delete.selection.iter().collect();
+        self.confine(&relations, &wheres, &ons, "WHERE")?;
+        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
+        if let Some(selection) = &delete.selection {
+            expressions.push(selection);
+        }
+        for on in &ons {
+            expressions.push(*on);
+        }
+        self.expressions(&expressions, &relations, &[])?;
+        if let Some(returning) = &delete.returning {
+            self.returning(returning, &relations[0])?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `conjunct` confines the relation `alias`: `alias.column = {scope}`, or `alias.column =
+/// other.column` with `other` a type relation already confined; the column, if so.
+fn confining_column(
+    conjunct: &Expr,
+    alias: &str,
+    aliases: &HashMap<&str, usize>,
+    relations: &[ScopeRelation],
+    confined: &[Option<String>],
+) -> Option<String> {
+    let Expr::BinaryOp {
+        left,
+        op: BinaryOperator::Eq,
+        right,
+    } = unnest(conjunct)
+    else {
+        return None;
+    };
+    for (mine, other) in [(left, right), (right, left)] {
+        let Some((owner, column)) = qualified(mine) else {
+            continue;
+        };
+        if owner != alias {
+            continue;
+        }
+        if is_scope(other) {
+            return Some(column);
+        }
+        if let Some((partner, _)) = qualified(other)
+            && partner != alias
+            && let Some(&index) = aliases.get(partner.as_str())
+            && matches!(relations[index].kind, Kind::Type(_))
+            && confined[index].is_some()
+        {
+            return Some(column);
+        }
+    }
+    None
+}
+
+/// `alias.column`, lowercased alias.
+fn qualified(expr: &Expr) -> Option<(String, String)> {
+    match unnest(expr) {
+        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+            [alias, column] => Some((alias.value.to_lowercase(), column.value.clone())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_scope(expr: &Expr) -> bool {
+    matches!(unnest(expr), Expr::Identifier(Ident { value, .. }) if value == SCOPE_IDENT)
+}
+
+fn unnest(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Nested(inner) => unnest(inner),
+        other => other,
+    }
+}
+
+/// The top-level conjuncts of `expr`: the operands of its `AND`s, through parentheses, never
+/// under `OR` or `NOT`.
+fn conjuncts(expr: &Expr) -> Vec<&Expr> {
+    match unnest(expr) {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            let mut all = conjuncts(left);
+            all.extend(conjuncts(right));
+            all
+        }
+        other => vec![other],
+    }
+}
+
+/// A one-part name, as written.
+fn single(name: &ObjectName) -> Option<String> {
+    match name.0.as_slice() {
+        [ObjectNamePart::Identifier(ident)] => Some(ident.value.clone()),
+        _ => None,
+    }
+}
+
+/// What the verifier reads of an expression-bearing node: its sub-queries (not theirs), and
+/// its `alias.column`s outside sub-queries, with their locations.
+trait VisitAny {
+    fn sub_queries(&self) -> Vec<Query>;
+    fn columns(&self) -> Vec<(String, String, Option<(u64, u64)>)>;
+}
+
+impl<T: Visit> VisitAny for T {
+    fn sub_queries(&self) -> Vec<Query> {
+        sub_queries(self)
+    }
+
+    fn columns(&self) -> Vec<(String, String, Option<(u64, u64)>)> {
+        struct Columns {
+            depth: usize,
+            found: Vec<(String, String, Option<(u64, u64)>)>,
+        }
+        impl Visitor for Columns {
+            type Break = ();
+            fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth += 1;
+                ControlFlow::Continue(())
+            }
+            fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth -= 1;
+                ControlFlow::Continue(())
+            }
+            fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+                if self.depth == 0
+                    && let Expr::CompoundIdentifier(parts) = expr
+                    && let [alias, column] = parts.as_slice()
+                {
+                    let at = (alias.span.start.line > 0)
+                        .then_some((alias.span.start.line, alias.span.start.column));
+                    self.found
+                        .push((alias.value.to_lowercase(), column.value.clone(), at));
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let mut visitor = Columns {
+            depth: 0,
+            found: Vec::new(),
+        };
+        let _ = self.visit(&mut visitor);
+        visitor.found
+    }
+}
+
+/// The sub-queries directly inside `node` (not those inside them).
+fn sub_queries(node: &impl Visit) -> Vec<Query> {
+    struct Queries {
+        depth: usize,
+        found: Vec<Query>,
+    }
+    impl Visitor for Queries {
+        type Break = ();
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if self.depth == 0 {
+                self.found.push(query.clone());
+            }
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+    }
+    let mut visitor = Queries {
+        depth: 0,
+        found: Vec::new(),
+    };
+    let _ = node.visit(&mut visitor);
+    visitor.found
+}
+
+/// Functions that read or write the settings the binding lives in, anywhere in the statement:
+/// refused, whatever their arguments.
+fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<(), Refusal> {
+    struct Functions {
+        found: Option<(String, Option<(u64, u64)>)>,
+    }
+    impl Visitor for Functions {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            if let Expr::Function(function) = expr {
+                let name = function.name.to_string().to_lowercase();
+                let last = name.rsplit('.').next().unwrap_or_default().to_owned();
+                if ["set_config", "current_setting"].contains(&last.as_str()) {
+                    let span = function.name.span();
+                    self.found = Some((last, Some((span.start.line, span.start.column))));
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut visitor = Functions { found: None };
+    let _ = statement.visit(&mut visitor);
+    if let Some((name, at)) = visitor.found {
+        let at = at
+            .and_then(|(line, column)| verifier.location(line, column))
+            .map(|start| (start, start + name.len()));
+        return Err(Refusal::new(
+            format!(
+                "`{name}` is refused: it reads or writes the settings that bind the transaction to its organization"
+            ),
+            at,
+        ));
+    }
+    // Parameters are values: a parameter in the place of a table or a column is refused by the
+    // parser (an identifier there names no type) or by the compiler (no such column).
+    let _ = param_ident;
+    Ok(())
+}
