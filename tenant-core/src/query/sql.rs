@@ -189,20 +189,50 @@ const fn has_column(table: &TableInfo, column: &str) -> bool {
     false
 }
 
+/// An equality that may confine a relation: its `column`, and the scope (`None`) or a partner
+/// table's column.
+#[doc(hidden)]
+pub struct Candidate {
+    pub column: &'static str,
+    pub partner: Option<(TableInfo, &'static str)>,
+}
+
+const fn is_tenant_column(table: &TableInfo, column: &str) -> bool {
+    !table.tenant.is_empty() && same_name(table.tenant, column)
+}
+
 /// `column` is `T`'s tenant column (`T` is tenant-scoped): else `message`, at compile time.
 #[doc(hidden)]
 pub const fn tenant_column<T: AnyTable>(column: &str, message: &'static str) {
-    if T::TABLE.tenant.is_empty() || !same_name(T::TABLE.tenant, column) {
+    if !is_tenant_column(&T::TABLE, column) {
         panic!("{}", message);
     }
 }
 
-/// `T` is a global table: else `message` (a tenant relation that nothing confines).
+/// `T` is a global table, or one of `candidates` is a tenant equality: `T`'s tenant column
+/// compared with the scope, or with a tenant table's tenant column. Else `message`, at compile
+/// time.
 #[doc(hidden)]
-pub const fn global<T: AnyTable>(message: &'static str) {
-    if !T::TABLE.tenant.is_empty() {
-        panic!("{}", message);
+pub const fn confined_or_global<T: AnyTable>(candidates: &[Candidate], message: &'static str) {
+    if T::TABLE.tenant.is_empty() {
+        return;
     }
+    let mut index = 0;
+    while index < candidates.len() {
+        let candidate = &candidates[index];
+        if is_tenant_column(&T::TABLE, candidate.column) {
+            match &candidate.partner {
+                None => return,
+                Some((partner, column)) => {
+                    if is_tenant_column(partner, column) {
+                        return;
+                    }
+                }
+            }
+        }
+        index += 1;
+    }
+    panic!("{}", message);
 }
 
 /// `column` is a column of `T`.
@@ -216,9 +246,7 @@ pub const fn column<T: AnyTable>(column: &str, message: &'static str) {
 /// A write may set `column` of `T`: one of its columns, not its tenant column.
 #[doc(hidden)]
 pub const fn assignable<T: AnyTable>(column: &str, message: &'static str) {
-    if !has_column(&T::TABLE, column)
-        || (!T::TABLE.tenant.is_empty() && same_name(T::TABLE.tenant, column))
-    {
+    if !has_column(&T::TABLE, column) || is_tenant_column(&T::TABLE, column) {
         panic!("{}", message);
     }
 }

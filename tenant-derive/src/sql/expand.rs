@@ -22,23 +22,47 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
         let ty = &types[relation.ty];
         let name = type_name(relation.ty);
         let alias = &relation.alias;
-        match &relation.confined {
-            Some(column) => {
-                owner.get_or_insert(relation.ty);
-                let message = format!(
-                    "`{alias}` (`{{{name}}}`) is compared with the scope by `{alias}.{column}`, which is not the tenant column of `{name}`: compare its tenant column{}",
-                    relation.excerpt
-                );
-                asserts.push(quote!(#private::sql::tenant_column::<#ty>(#column, #message);));
-            }
-            None => {
-                let message = format!(
-                    "`{alias}` (`{{{name}}}`) is tenant-scoped and not confined to the scope: {}{}",
-                    relation.hint, relation.excerpt
-                );
-                asserts.push(quote!(#private::sql::global::<#ty>(#message);));
-            }
+        if owner.is_none()
+            && relation
+                .candidates
+                .iter()
+                .any(|(_, partner)| partner.is_none())
+        {
+            owner = Some(relation.ty);
         }
+        let written: Vec<String> = relation
+            .candidates
+            .iter()
+            .map(|(column, partner)| match partner {
+                None => format!("`{alias}.{column} = {{scope}}`"),
+                Some((_, partner_column)) => format!("`{alias}.{column} = ….{partner_column}`"),
+            })
+            .collect();
+        let message = if written.is_empty() {
+            format!(
+                "`{alias}` (`{{{name}}}`) is tenant-scoped and not confined to the scope: {}{}",
+                relation.hint, relation.excerpt
+            )
+        } else {
+            format!(
+                "`{alias}` (`{{{name}}}`) is tenant-scoped and not confined to the scope: no equality that names it ({}) compares its tenant column with `{{scope}}` or with the tenant column of a confined relation; {}{}",
+                written.join(", "),
+                relation.hint,
+                relation.excerpt
+            )
+        };
+        let candidates = relation.candidates.iter().map(|(column, partner)| {
+            let partner = match partner {
+                None => quote!(::core::option::Option::None),
+                Some((partner, partner_column)) => {
+                    let partner = &types[*partner];
+                    quote!(::core::option::Option::Some((<#partner as #private::AnyTable>::TABLE, #partner_column)))
+                }
+            };
+            quote!(#private::sql::Candidate { column: #column, partner: #partner })
+        });
+        asserts
+            .push(quote!(#private::sql::confined_or_global::<#ty>(&[#(#candidates),*], #message);));
     }
     for (ty, column, excerpt) in &checks.columns {
         let name = type_name(*ty);
@@ -62,19 +86,28 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
         );
         asserts.push(quote!(#private::sql::tenant_column::<#path>(#column, #message);));
     }
-    let Some(owner) = owner.or_else(|| checks.tenant_columns.first().map(|(ty, ..)| *ty)) else {
-        return syn::Error::new(
-            input.literal.span(),
-            "no relation of this statement is confined to `{scope}`: a statement over global tables only is written with their builders (`Plan::select()`), and a tenant table is confined by `x.<tenant column> = {scope}`",
-        )
-        .to_compile_error();
+    let owner = match owner.or_else(|| checks.tenant_columns.first().map(|(ty, ..)| *ty)) {
+        Some(owner) => owner,
+        None => {
+            // Reported beside the relations' own findings (a conjunct under OR, say), which
+            // say what to write.
+            let message = "nothing in this statement is compared with `{scope}` at the top level: a tenant table is confined by `x.<tenant column> = {scope}` (not under OR or NOT), and a statement over global tables only is written with their builders (`Plan::select()`)";
+            asserts.push(quote!(::core::panic!("{}", #message);));
+            0
+        }
     };
     let owner_ty = &types[owner];
-    // Every confined type belongs to the same kind of tenant as the statement's scope.
+    // Every type compared with the scope belongs to the same kind of tenant as the statement's
+    // scope.
     let same_owner = checks
         .relations
         .iter()
-        .filter(|relation| relation.confined.is_some())
+        .filter(|relation| {
+            relation
+                .candidates
+                .iter()
+                .any(|(_, partner)| partner.is_none())
+        })
         .map(|relation| relation.ty)
         .chain(checks.tenant_columns.iter().map(|(ty, ..)| *ty))
         .map(|ty| {

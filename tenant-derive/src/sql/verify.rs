@@ -53,8 +53,11 @@ pub struct Relation {
     pub ty: usize,
     /// The alias the text gives it.
     pub alias: String,
-    /// The column that confines it, if it is confined.
-    pub confined: Option<String>,
+    /// The equalities that may confine it: its column, and `{scope}` (`None`) or another type
+    /// relation's column. The compiler checks that one of them is a tenant equality — its
+    /// column its type's tenant column, and the other side the scope or the partner's tenant
+    /// column — unless the type is global.
+    pub candidates: Vec<(String, Option<(usize, String)>)>,
     /// Where it is, for messages.
     pub excerpt: String,
     /// What to write to confine it.
@@ -464,7 +467,6 @@ impl<'t> Verifier<'t> {
             .enumerate()
             .map(|(index, relation)| (relation.alias.as_str(), index))
             .collect();
-        let mut confined: Vec<Option<String>> = vec![None; relations.len()];
         // The conjuncts that may confine each relation.
         let candidates = |relation: &ScopeRelation| -> Vec<&Expr> {
             match relation.confined_by {
@@ -472,20 +474,22 @@ impl<'t> Verifier<'t> {
                 ConfinedBy::On(on) | ConfinedBy::OnOfLeftJoin(on) => on_conjuncts[on].clone(),
             }
         };
+        // Which relations may be confined: a candidate equality with `{scope}`, or with a type
+        // relation that may be. The compiler decides which candidates are tenant equalities.
+        let mut confined = vec![false; relations.len()];
         loop {
             let mut changed = false;
             for (index, relation) in relations.iter().enumerate() {
-                if confined[index].is_some() || !matches!(relation.kind, Kind::Type(_)) {
+                if confined[index] || !matches!(relation.kind, Kind::Type(_)) {
                     continue;
                 }
-                for conjunct in candidates(relation) {
-                    if let Some(column) =
-                        confining_column(conjunct, &relation.alias, &aliases, relations, &confined)
-                    {
-                        confined[index] = Some(column);
-                        changed = true;
-                        break;
-                    }
+                let any = candidates(relation).into_iter().any(|conjunct| {
+                    !equalities(conjunct, &relation.alias, &aliases, relations, &confined)
+                        .is_empty()
+                });
+                if any {
+                    confined[index] = true;
+                    changed = true;
                 }
             }
             if !changed {
@@ -496,11 +500,11 @@ impl<'t> Verifier<'t> {
             let Kind::Type(ty) = relation.kind else {
                 continue;
             };
-            if confined[index].is_none()
+            if !confined[index]
                 && let ConfinedBy::OnOfLeftJoin(_) = relation.confined_by
                 && where_conjuncts.iter().any(|conjunct| {
-                    confining_column(conjunct, &relation.alias, &aliases, relations, &confined)
-                        .is_some()
+                    !equalities(conjunct, &relation.alias, &aliases, relations, &confined)
+                        .is_empty()
                 })
             {
                 return Err(Refusal::new(
@@ -515,20 +519,28 @@ impl<'t> Verifier<'t> {
             }
             let hint = match relation.confined_by {
                 ConfinedBy::On(_) | ConfinedBy::OnOfLeftJoin(_) => format!(
-                    "add `AND {}.<its tenant column> = {{scope}}` to its ON",
+                    "add `AND {}.<its tenant column> = {{scope}}` (or a tenant equality with a confined relation) to its ON",
                     relation.alias
                 ),
                 _ => format!(
-                    "add `AND {}.<its tenant column> = {{scope}}` to {where_name} (a top-level conjunct: not under OR or NOT)",
+                    "add `AND {}.<its tenant column> = {{scope}}` to {where_name}, as a top-level conjunct (not under OR or NOT)",
                     relation.alias
                 ),
             };
-            // Each column of an equality that confined it is its type's tenant column: the
-            // relation's own, recorded here, and the partner's, recorded with the partner.
+            let candidates = if confined[index] {
+                candidates(relation)
+                    .into_iter()
+                    .flat_map(|conjunct| {
+                        equalities(conjunct, &relation.alias, &aliases, relations, &confined)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             self.checks.relations.push(Relation {
                 ty,
                 alias: relation.alias.clone(),
-                confined: confined[index].clone(),
+                candidates,
                 excerpt: self.excerpt(relation.at),
                 hint,
             });
@@ -912,23 +924,25 @@ impl<'t> Verifier<'t> {
     }
 }
 
-/// Whether `conjunct` confines the relation `alias`: `alias.column = {scope}`, or `alias.column =
-/// other.column` with `other` a type relation already confined; the column, if so.
-fn confining_column(
+/// The equalities of `conjunct` that may confine the relation `alias`: `alias.column =
+/// {scope}` (partner `None`), or `alias.column = other.column` with `other` a type relation that
+/// may be confined.
+fn equalities(
     conjunct: &Expr,
     alias: &str,
     aliases: &HashMap<&str, usize>,
     relations: &[ScopeRelation],
-    confined: &[Option<String>],
-) -> Option<String> {
+    confined: &[bool],
+) -> Vec<(String, Option<(usize, String)>)> {
     let Expr::BinaryOp {
         left,
         op: BinaryOperator::Eq,
         right,
     } = unnest(conjunct)
     else {
-        return None;
+        return Vec::new();
     };
+    let mut found = Vec::new();
     for (mine, other) in [(left, right), (right, left)] {
         let Some((owner, column)) = qualified(mine) else {
             continue;
@@ -937,18 +951,17 @@ fn confining_column(
             continue;
         }
         if is_scope(other) {
-            return Some(column);
-        }
-        if let Some((partner, _)) = qualified(other)
+            found.push((column, None));
+        } else if let Some((partner, partner_column)) = qualified(other)
             && partner != alias
             && let Some(&index) = aliases.get(partner.as_str())
-            && matches!(relations[index].kind, Kind::Type(_))
-            && confined[index].is_some()
+            && let Kind::Type(ty) = relations[index].kind
+            && confined[index]
         {
-            return Some(column);
+            found.push((column, Some((ty, partner_column))));
         }
     }
-    None
+    found
 }
 
 /// `alias.column`, lowercased alias.
