@@ -116,7 +116,8 @@ pub struct Sql<D, K> {
     types: PhantomData<fn() -> (D, K)>,
 }
 
-impl<D: Dialect, K: TenantKey> Sql<D, K> {
+impl<D, K> Sql<D, K> {
+    /// Unbounded, so that a statement the compiler refuses reports its own finding only.
     #[doc(hidden)]
     pub fn __new(pieces: &'static [Piece], values: Vec<Value>) -> Self {
         Sql {
@@ -125,7 +126,9 @@ impl<D: Dialect, K: TenantKey> Sql<D, K> {
             types: PhantomData,
         }
     }
+}
 
+impl<D: Dialect, K: TenantKey> Sql<D, K> {
     /// The SQL, as written with each table's name and each dialect's placeholders, and the
     /// values to bind: `scope`'s organization wherever the text says `{scope}`.
     pub fn bind(&self, scope: &Scope<K>) -> (String, Values) {
@@ -170,7 +173,7 @@ const fn same_name(a: &str, b: &str) -> bool {
     }
     let mut index = 0;
     while index < a.len() {
-        if a[index].to_ascii_lowercase() != b[index].to_ascii_lowercase() {
+        if !a[index].eq_ignore_ascii_case(&b[index]) {
             return false;
         }
         index += 1;

@@ -35,7 +35,9 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
             .iter()
             .map(|(column, partner)| match partner {
                 None => format!("`{alias}.{column} = {{scope}}`"),
-                Some((_, partner_column)) => format!("`{alias}.{column} = ….{partner_column}`"),
+                Some((_, partner, partner_column)) => {
+                    format!("`{alias}.{column} = {partner}.{partner_column}`")
+                }
             })
             .collect();
         let message = if written.is_empty() {
@@ -54,7 +56,7 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
         let candidates = relation.candidates.iter().map(|(column, partner)| {
             let partner = match partner {
                 None => quote!(::core::option::Option::None),
-                Some((partner, partner_column)) => {
+                Some((partner, _, partner_column)) => {
                     let partner = &types[*partner];
                     quote!(::core::option::Option::Some((<#partner as #private::AnyTable>::TABLE, #partner_column)))
                 }

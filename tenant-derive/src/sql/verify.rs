@@ -47,6 +47,13 @@ impl Refusal {
     }
 }
 
+/// An equality that may confine a relation: its column, and `{scope}` (`None`) or another type
+/// relation (its type, alias and column).
+pub type Candidate = (String, Option<(usize, String, String)>);
+
+/// `alias.column` and where it is (line, column).
+type ColumnUse = (String, String, Option<(u64, u64)>);
+
 /// A relation named by a type, in one query scope.
 pub struct Relation {
     /// The type's index in [`Text::types`].
@@ -57,7 +64,7 @@ pub struct Relation {
     /// relation's column. The compiler checks that one of them is a tenant equality — its
     /// column its type's tenant column, and the other side the scope or the partner's tenant
     /// column — unless the type is global.
-    pub candidates: Vec<(String, Option<(usize, String)>)>,
+    pub candidates: Vec<Candidate>,
     /// Where it is, for messages.
     pub excerpt: String,
     /// What to write to confine it.
@@ -500,8 +507,7 @@ impl<'t> Verifier<'t> {
             let Kind::Type(ty) = relation.kind else {
                 continue;
             };
-            if !confined[index]
-                && let ConfinedBy::OnOfLeftJoin(_) = relation.confined_by
+            if let ConfinedBy::OnOfLeftJoin(_) = relation.confined_by
                 && where_conjuncts.iter().any(|conjunct| {
                     !equalities(conjunct, &relation.alias, &aliases, relations, &confined)
                         .is_empty()
@@ -569,7 +575,7 @@ impl<'t> Verifier<'t> {
                 {
                     let excerpt = node_at
                         .and_then(|(line, column)| self.location(line, column))
-                        .map(|at| self.excerpt(Some((at, at + alias.len()))))
+                        .map(|at| self.excerpt(Some((at, at + alias.len() + 1 + column.len()))))
                         .unwrap_or_default();
                     self.checks.columns.push((*ty, column, excerpt));
                 }
@@ -933,7 +939,7 @@ fn equalities(
     aliases: &HashMap<&str, usize>,
     relations: &[ScopeRelation],
     confined: &[bool],
-) -> Vec<(String, Option<(usize, String)>)> {
+) -> Vec<Candidate> {
     let Expr::BinaryOp {
         left,
         op: BinaryOperator::Eq,
@@ -958,7 +964,7 @@ fn equalities(
             && let Kind::Type(ty) = relations[index].kind
             && confined[index]
         {
-            found.push((column, Some((ty, partner_column))));
+            found.push((column, Some((ty, partner.clone(), partner_column))));
         }
     }
     found
@@ -1015,7 +1021,7 @@ fn single(name: &ObjectName) -> Option<String> {
 /// its `alias.column`s outside sub-queries, with their locations.
 trait VisitAny {
     fn sub_queries(&self) -> Vec<Query>;
-    fn columns(&self) -> Vec<(String, String, Option<(u64, u64)>)>;
+    fn columns(&self) -> Vec<ColumnUse>;
 }
 
 impl<T: Visit> VisitAny for T {
@@ -1023,10 +1029,10 @@ impl<T: Visit> VisitAny for T {
         sub_queries(self)
     }
 
-    fn columns(&self) -> Vec<(String, String, Option<(u64, u64)>)> {
+    fn columns(&self) -> Vec<ColumnUse> {
         struct Columns {
             depth: usize,
-            found: Vec<(String, String, Option<(u64, u64)>)>,
+            found: Vec<ColumnUse>,
         }
         impl Visitor for Columns {
             type Break = ();
