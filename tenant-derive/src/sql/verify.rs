@@ -601,8 +601,21 @@ impl<'t> Verifier<'t> {
         None
     }
 
-    /// The single relation of a write's target, named by a type.
+    /// The single relation of a write's target, named by a type. It may go without an alias
+    /// when the statement names no other table: its columns are then written bare.
     fn target(&mut self, factor: &TableFactor) -> Result<ScopeRelation, Refusal> {
+        if let TableFactor::Table {
+            name, alias: None, ..
+        } = factor
+            && let Some(ty) = single(name).and_then(|table| self.type_of(&table))
+        {
+            return Ok(ScopeRelation {
+                kind: Kind::Type(ty),
+                alias: String::new(),
+                confined_by: ConfinedBy::Where,
+                at: self.at(factor),
+            });
+        }
         let relation = self.factor(factor, &[], ConfinedBy::Where)?;
         if !matches!(relation.kind, Kind::Type(_)) {
             return self.refuse(
@@ -844,9 +857,11 @@ impl<'t> Verifier<'t> {
             relation: update.table.relation.clone(),
             joins: update.table.joins.clone(),
         };
-        let mut rest = Vec::new();
-        self.from(std::slice::from_ref(&joined), &[], &mut rest, &mut ons)?;
-        relations.extend(rest.into_iter().skip(1));
+        if !joined.joins.is_empty() {
+            let mut rest = Vec::new();
+            self.from(std::slice::from_ref(&joined), &[], &mut rest, &mut ons)?;
+            relations.extend(rest.into_iter().skip(1));
+        }
         let from_tables: Vec<TableWithJoins> = match &update.from {
             Some(sqlparser::ast::UpdateTableFromKind::BeforeSet(tables))
             | Some(sqlparser::ast::UpdateTableFromKind::AfterSet(tables)) => tables.clone(),
@@ -866,6 +881,12 @@ impl<'t> Verifier<'t> {
         }
         ons.extend(from_ons);
         relations.extend(from_relations);
+        if relations[0].alias.is_empty() && relations.len() > 1 {
+            return self.refuse(
+                "give the UPDATE's target an alias, `{Type} AS x`, when the statement names other tables: a bare column could be any table's",
+                &update.table.relation,
+            );
+        }
         let wheres: Vec<&Expr> = update.selection.iter().collect();
         self.confine(&relations, &wheres, &ons, "WHERE")?;
         self.assignments(&update.assignments, &relations, 0)?;
@@ -913,6 +934,12 @@ impl<'t> Verifier<'t> {
         let mut ons: Vec<&Expr> = Vec::new();
         let using = delete.using.clone().unwrap_or_default();
         self.from(&using, &[], &mut relations, &mut ons)?;
+        if relations[0].alias.is_empty() && relations.len() > 1 {
+            return self.refuse(
+                "give the DELETE's target an alias, `{Type} AS x`, when the statement names other tables: a bare column could be any table's",
+                &target.relation,
+            );
+        }
         let wheres: Vec<&Expr> = delete.selection.iter().collect();
         self.confine(&relations, &wheres, &ons, "WHERE")?;
         let mut expressions: Vec<&dyn VisitAny> = Vec::new();
@@ -971,12 +998,17 @@ fn equalities(
 }
 
 /// `alias.column`, lowercased alias.
+/// A bare `column` is the alias `""`: the target of a write without an alias, when it is the
+/// statement's only relation.
 fn qualified(expr: &Expr) -> Option<(String, String)> {
     match unnest(expr) {
         Expr::CompoundIdentifier(parts) => match parts.as_slice() {
             [alias, column] => Some((alias.value.to_lowercase(), column.value.clone())),
             _ => None,
         },
+        Expr::Identifier(column) if !column.value.starts_with("__tenant_") => {
+            Some((String::new(), column.value.clone()))
+        }
         _ => None,
     }
 }
