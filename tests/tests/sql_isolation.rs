@@ -1,11 +1,11 @@
 //! `tenant_sql!` statements run on SQLite, PostgreSQL (as the application role, under row-level
 //! security, in a transaction bound to the organization) and MariaDB, over the seed rows of
-//! three organizations — among them tasks that point at another organization's project. Every
-//! statement runs for organization A; what it read and changed is checked with SQL that
-//! bypasses the library.
+//! three organizations — among them tasks that point at another organization's project —
+//! through the drivers (`rusqlite::query`, the postgres driver's bound transaction, sqlx's
+//! `query_as` for typed rows). Every statement runs for organization A; what it read and changed
+//! is checked with SQL that bypasses the library.
 
 use sqlx::Row;
-use tenant_core::sea_query::Values;
 use tenant_core::uuid::Uuid;
 use tenant_core::{Scope, tenant_sql};
 use tenant_tests::backends::{Mysql, Postgres, Sqlite};
@@ -19,18 +19,22 @@ fn scope() -> Scope {
 macro_rules! each {
     ($text:literal $(, $name:ident = $value:expr)* $(,)?) => {
         (
-            tenant_sql!(sqlite, $text $(, $name = $value)*).bind(&scope()),
-            tenant_sql!(postgres, $text $(, $name = $value)*).bind(&scope()),
-            tenant_sql!(mysql, $text $(, $name = $value)*).bind(&scope()),
+            tenant_sql!(sqlite, $text $(, $name = $value)*).scoped(&scope()),
+            tenant_sql!(postgres, $text $(, $name = $value)*).scoped(&scope()),
+            tenant_sql!(mysql, $text $(, $name = $value)*).scoped(&scope()),
         )
     };
 }
 
-type Bound = (String, Values);
+type Bound = (
+    tenant_core::sql::Scoped<tenant_core::sql::Sqlite>,
+    tenant_core::sql::Scoped<tenant_core::sql::Postgres>,
+    tenant_core::sql::Scoped<tenant_core::sql::Mysql>,
+);
 
 /// The statements of the suite, bound to organization A, for each dialect; the rows each select
 /// must return and the number of rows each write must change.
-fn statements() -> Vec<((Bound, Bound, Bound), Expected)> {
+fn statements() -> Vec<(Bound, Expected)> {
     let new_task = Uuid::from_u128(0x1A9);
     vec![
         (
@@ -132,26 +136,15 @@ fn after_writes() -> Vec<String> {
 fn on_sqlite() {
     let db = Sqlite::open();
     for ((sqlite, _, _), expected) in statements() {
-        let (sql, values) = sqlite;
-        let values = sea_query_rusqlite::RusqliteValues(
-            values
-                .into_iter()
-                .map(sea_query_rusqlite::RusqliteValue)
-                .collect(),
-        );
         match expected {
             Expected::Rows(rows) => {
-                let mut statement = db.0.prepare(&sql).expect("prepares");
-                let found: Vec<String> = statement
-                    .query_map(&*values.as_params(), |row| row.get(0))
-                    .expect("runs")
-                    .collect::<Result<_, _>>()
-                    .expect("rows");
-                assert_eq!(found, rows, "{sql}");
+                let found: Vec<String> =
+                    tenant_core::rusqlite::query(&db.0, &sqlite, |row| row.get(0)).expect("runs");
+                assert_eq!(found, rows);
             }
             Expected::Changed(changed) => {
-                let count = db.0.execute(&sql, &*values.as_params()).expect("runs");
-                assert_eq!(count as u64, changed, "{sql}");
+                let count = tenant_core::rusqlite::execute(&db.0, &sqlite).expect("runs");
+                assert_eq!(count as u64, changed);
             }
         }
     }
@@ -175,33 +168,31 @@ fn on_postgres_under_row_level_security() {
     let mut db = Postgres::open();
     db.as_app_role(true);
     for ((_, postgres, _), expected) in statements() {
-        let (sql, values) = postgres;
-        let values = sea_query_postgres::PostgresValues(
-            values
-                .into_iter()
-                .map(sea_query_postgres::PostgresValue)
-                .collect(),
-        );
-        let mut transaction = db.bound_raw(ORG_A);
+        let mut transaction = db.bound(ORG_A);
         match expected {
             Expected::Rows(rows) => {
                 let found: Vec<String> = transaction
-                    .query(sql.as_str(), &values.as_params())
+                    .query(&postgres)
                     .expect("runs")
                     .iter()
                     .map(|row| row.get(0))
                     .collect();
-                assert_eq!(found, rows, "{sql}");
+                assert_eq!(found, rows);
             }
             Expected::Changed(changed) => {
-                let count = transaction
-                    .execute(sql.as_str(), &values.as_params())
-                    .expect("runs");
-                assert_eq!(count, changed, "{sql}");
+                assert_eq!(transaction.execute(&postgres).expect("runs"), changed);
             }
         }
         transaction.commit().expect("commit");
     }
+    // A statement bound to another scope is refused before it is sent.
+    let mut transaction = db.bound(tenant_tests::ORG_B);
+    let (_, of_a, _) = statements().remove(0).0;
+    assert!(matches!(
+        transaction.query(&of_a),
+        Err(tenant_core::postgres::Error::OtherScope)
+    ));
+    transaction.rollback().expect("rollback");
     db.client.batch_execute("RESET ROLE").expect("owner again");
     let mut everything: Vec<String> = db
         .client
@@ -225,25 +216,23 @@ fn on_mariadb() {
     } = &mut db;
     runtime.block_on(async {
         for ((_, _, mysql), expected) in statements() {
-            let (sql, values) = mysql;
-            let query = sqlx::query_with(
-                sqlx::AssertSqlSafe(sql.clone()),
-                sea_query_sqlx::SqlxValues(values),
-            );
             match expected {
                 Expected::Rows(rows) => {
-                    let found: Vec<String> = query
-                        .fetch_all(&mut *connection)
-                        .await
-                        .expect("runs")
-                        .iter()
-                        .map(|row| row.get(0))
-                        .collect();
-                    assert_eq!(found, rows, "{sql}");
+                    // sqlx's typed rows.
+                    let found: Vec<(String,)> =
+                        tenant_core::sqlx::query_as::<sqlx::MySql, (String,)>(&mysql)
+                            .fetch_all(&mut *connection)
+                            .await
+                            .expect("runs");
+                    let found: Vec<String> = found.into_iter().map(|(name,)| name).collect();
+                    assert_eq!(found, rows);
                 }
                 Expected::Changed(changed) => {
-                    let done = query.execute(&mut *connection).await.expect("runs");
-                    assert_eq!(done.rows_affected(), changed, "{sql}");
+                    let done = tenant_core::sqlx::query::<sqlx::MySql>(&mysql)
+                        .execute(&mut *connection)
+                        .await
+                        .expect("runs");
+                    assert_eq!(done.rows_affected(), changed);
                 }
             }
         }

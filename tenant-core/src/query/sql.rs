@@ -28,6 +28,7 @@
 //!     "SELECT p.name FROM {Project} AS p WHERE p.organization_id = {scope} AND p.name <> {name}",
 //!     name = "draft",
 //! );
+//! // The drivers take `statement.scoped(&scope)`; `bind` gives the SQL and the values.
 //! let (sql, values) = statement.bind(&scope);
 //! assert_eq!(
 //!     sql,
@@ -157,6 +158,28 @@ impl<D: Dialect, K: TenantKey> Sql<D, K> {
         }
         (sql, Values(values))
     }
+
+    /// The statement bound to `scope`, as the drivers take it: `tenant_core::rusqlite::query`,
+    /// a bound transaction's `query` (which refuses it when `scope` is not the transaction's),
+    /// `tenant_core::sqlx::query_as` for sqlx's typed rows.
+    pub fn scoped(&self, scope: &Scope<K>) -> Scoped<D> {
+        let (sql, values) = self.bind(scope);
+        Scoped {
+            sql,
+            values,
+            organization: scope.organization().to_value(),
+            dialect: PhantomData,
+        }
+    }
+}
+
+/// A [`Sql`] statement bound to a scope: what the drivers of its dialect run.
+#[must_use = "a statement does nothing until a driver runs it"]
+pub struct Scoped<D> {
+    pub(crate) sql: String,
+    pub(crate) values: Values,
+    pub(crate) organization: Value,
+    dialect: PhantomData<fn() -> D>,
 }
 
 /// A parameter's value.

@@ -56,7 +56,8 @@ pub trait Statement: seal::Statement {
     note = "`Update<_, Patch>`: made with `set_option`, it may have nothing to write; call `.finish()?` to run it (an error when every value was `None`)",
     note = "`…, AllOrganizations>` on PostgreSQL: a statement built with `Unscoped` runs only on the transaction of `tenant_core::postgres::unscoped_transaction` (postgres driver) or `tenant_core::sqlx::unscoped_transaction` (sqlx), where row-level security lets it see every organization",
     note = "`Returning<Update<..>>` or `Returning<Insert<_, Upsert>>` on MySQL: MariaDB has no `UPDATE ... RETURNING`, and an upsert's `ON DUPLICATE KEY` fires on any unique key, so its `RETURNING` could return a row it did not write; write, then select the rows by key",
-    note = "`Select<_, _, FullOuter>` on MySQL: MySQL and MariaDB have no `FULL OUTER JOIN`"
+    note = "`Select<_, _, FullOuter>` on MySQL: MySQL and MariaDB have no `FULL OUTER JOIN`",
+    note = "`sql::Scoped<Dialect>` (from `tenant_sql!`): it runs only on the drivers of the dialect its text was verified for; write `tenant_sql!(postgres, ..)`, `(mysql, ..)` or `(sqlite, ..)` for the database it runs on"
 )]
 pub trait StatementFor<B: QueryBuilder>: seal::For<B> {
     /// The SQL for `backend` and the values to bind.
@@ -81,6 +82,38 @@ impl<S: Statement, B: QueryBuilder> StatementFor<B> for S {
     fn __owner(&self) -> Owner {
         Statement::__owner(self)
     }
+}
+
+/// A `tenant_sql!` statement bound to a scope runs on the drivers of its dialect, and only
+/// there: its text was parsed and verified as that dialect reads it.
+#[cfg(feature = "sql")]
+mod sql_statements {
+    use sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder, Values};
+
+    use super::{StatementFor, seal};
+    use crate::query::Owner;
+    use crate::sql::{Mysql, Postgres, Scoped, Sqlite};
+
+    macro_rules! runs_on {
+        ($($dialect:ty => $builder:ty),*) => {$(
+            impl seal::For<$builder> for Scoped<$dialect> {}
+            impl StatementFor<$builder> for Scoped<$dialect> {
+                fn build_for(&self, _: $builder) -> (String, Values) {
+                    (self.sql.clone(), self.values.clone())
+                }
+
+                fn __owner(&self) -> Owner {
+                    Owner::Organization(self.organization.clone())
+                }
+            }
+        )*};
+    }
+
+    runs_on!(
+        Postgres => PostgresQueryBuilder,
+        Mysql => MysqlQueryBuilder,
+        Sqlite => SqliteQueryBuilder
+    );
 }
 
 /// The finished builders: each is a [`Statement`] (and sealed, so only they are).
