@@ -123,6 +123,13 @@ impl Text {
     pub fn read(input: &Input) -> syn::Result<Text> {
         let original = input.literal.value();
         let error = |message: String| Err(syn::Error::new(input.literal.span(), message));
+        if let Some(at) = original.to_ascii_lowercase().find("__tenant_") {
+            // The names the placeholders become: written by hand, a CTE or table so named
+            // would be taken for a type.
+            return error(format!(
+                "`__tenant_…` (at byte {at}) is refused: the macro names its placeholders so; rename it"
+            ));
+        }
         let bytes = original.as_bytes();
         let mut parsed = String::new();
         let mut placeholders = Vec::new();

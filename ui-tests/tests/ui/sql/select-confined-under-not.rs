@@ -3,6 +3,6 @@ include!("../../common/sql_models.rs");
 fn main() {
     let _ = tenant_sql!(
         postgres,
-        "SELECT p.name FROM {Project} AS p WHERE NOT (p.organization_id <> {scope})"
+        "SELECT p.name FROM {Project} AS p WHERE NOT (p.organization_id = {scope})"
     );
 }
