@@ -881,30 +881,19 @@ impl<'t> Verifier<'t> {
         }
         ons.extend(from_ons);
         relations.extend(from_relations);
-        if relations[0].alias.is_empty() && relations.len() > 1 {
-            return self.refuse(
-                "give the UPDATE's target an alias, `{Type} AS x`, when the statement names other tables: a bare column could be any table's",
-                &update.table.relation,
-            );
-        }
-        let wheres: Vec<&Expr> = update.selection.iter().collect();
-        self.confine(&relations, &wheres, &ons, "WHERE")?;
-        self.assignments(&update.assignments, &relations, 0)?;
-        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
-        for assignment in &update.assignments {
-            expressions.push(&assignment.value);
-        }
-        if let Some(selection) = &update.selection {
-            expressions.push(selection);
-        }
-        for on in &ons {
-            expressions.push(*on);
-        }
-        self.expressions(&expressions, &relations, &[])?;
-        if let Some(returning) = &update.returning {
-            self.returning(returning, &relations[0])?;
-        }
-        Ok(())
+        let values: Vec<&dyn VisitAny> = update
+            .assignments
+            .iter()
+            .map(|assignment| &assignment.value as &dyn VisitAny)
+            .collect();
+        let write = Write {
+            kind: "UPDATE",
+            target: &update.table.relation,
+            selection: update.selection.as_ref(),
+            returning: update.returning.as_deref(),
+        };
+        self.write(&write, &relations, &ons, values)?;
+        self.assignments(&update.assignments, &relations, 0)
     }
 
     fn delete(&mut self, delete: &sqlparser::ast::Delete) -> Result<(), Refusal> {
@@ -934,27 +923,56 @@ impl<'t> Verifier<'t> {
         let mut ons: Vec<&Expr> = Vec::new();
         let using = delete.using.clone().unwrap_or_default();
         self.from(&using, &[], &mut relations, &mut ons)?;
+        let write = Write {
+            kind: "DELETE",
+            target: &target.relation,
+            selection: delete.selection.as_ref(),
+            returning: delete.returning.as_deref(),
+        };
+        self.write(&write, &relations, &ons, Vec::new())
+    }
+
+    /// What an UPDATE and a DELETE share once their relations are known: a bare target only
+    /// alone, the confinement by `WHERE` and the joins' `ON`s, the sub-queries and columns of
+    /// `values` (what an UPDATE sets), `WHERE` and the `ON`s, and `RETURNING`.
+    fn write<'a>(
+        &mut self,
+        write: &Write<'a>,
+        relations: &[ScopeRelation],
+        ons: &[&'a Expr],
+        mut expressions: Vec<&'a dyn VisitAny>,
+    ) -> Result<(), Refusal> {
         if relations[0].alias.is_empty() && relations.len() > 1 {
             return self.refuse(
-                "give the DELETE's target an alias, `{Type} AS x`, when the statement names other tables: a bare column could be any table's",
-                &target.relation,
+                format!(
+                    "give the {}'s target an alias, `{{Type}} AS x`, when the statement names other tables: a bare column could be any table's",
+                    write.kind
+                ),
+                write.target,
             );
         }
-        let wheres: Vec<&Expr> = delete.selection.iter().collect();
-        self.confine(&relations, &wheres, &ons, "WHERE")?;
-        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
-        if let Some(selection) = &delete.selection {
+        let wheres: Vec<&Expr> = write.selection.into_iter().collect();
+        self.confine(relations, &wheres, ons, "WHERE")?;
+        if let Some(selection) = write.selection {
             expressions.push(selection);
         }
-        for on in &ons {
+        for on in ons {
             expressions.push(*on);
         }
-        self.expressions(&expressions, &relations, &[])?;
-        if let Some(returning) = &delete.returning {
+        self.expressions(&expressions, relations, &[])?;
+        if let Some(returning) = write.returning {
             self.returning(returning, &relations[0])?;
         }
         Ok(())
     }
+}
+
+/// An UPDATE's or a DELETE's parts that [`Verifier::write`] checks.
+struct Write<'a> {
+    kind: &'static str,
+    target: &'a TableFactor,
+    selection: Option<&'a Expr>,
+    returning: Option<&'a [SelectItem]>,
 }
 
 /// The equalities of `conjunct` that may confine the relation `alias`: `alias.column =
