@@ -66,27 +66,35 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
         asserts
             .push(quote!(#private::sql::confined_or_global::<#ty>(&[#(#candidates),*], #message);));
     }
-    for (ty, column, excerpt) in &checks.columns {
-        let name = type_name(*ty);
-        let path = &types[*ty];
-        let message = format!("`{name}` has no column `{column}`{excerpt}");
-        asserts.push(quote!(#private::sql::column::<#path>(#column, #message);));
-    }
-    for (ty, column, excerpt) in &checks.assigned {
-        let name = type_name(*ty);
-        let path = &types[*ty];
-        let message = format!(
-            "`{column}` is the tenant column of `{name}` (or not one of its columns): a write never sets it, so a row never moves to another organization{excerpt}"
-        );
-        asserts.push(quote!(#private::sql::assignable::<#path>(#column, #message);));
-    }
-    for (ty, column, excerpt) in &checks.tenant_columns {
-        let name = type_name(*ty);
-        let path = &types[*ty];
-        let message = format!(
-            "`{column}` is not the tenant column of `{name}`: an INSERT binds the tenant column to `{{scope}}`, and an upsert's conflict target starts with it{excerpt}"
-        );
-        asserts.push(quote!(#private::sql::tenant_column::<#path>(#column, #message);));
+    // Each column check: its list, the runtime's const fn, and its message (the type's name
+    // and the column filled in).
+    let column_checks: [(&[(usize, String, String)], &str, &str); 3] = [
+        (
+            &checks.columns,
+            "column",
+            "`{name}` has no column `{column}`",
+        ),
+        (
+            &checks.assigned,
+            "assignable",
+            "`{column}` is the tenant column of `{name}` (or not one of its columns): a write never sets it, so a row never moves to another organization",
+        ),
+        (
+            &checks.tenant_columns,
+            "tenant_column",
+            "`{column}` is not the tenant column of `{name}`: an INSERT binds the tenant column to `{scope}`, and an upsert's conflict target starts with it",
+        ),
+    ];
+    for (list, check, template) in column_checks {
+        let check = syn::Ident::new(check, proc_macro2::Span::call_site());
+        for (ty, column, excerpt) in list {
+            let path = &types[*ty];
+            let message = template
+                .replace("{name}", &type_name(*ty))
+                .replace("{column}", column)
+                + excerpt;
+            asserts.push(quote!(#private::sql::#check::<#path>(#column, #message);));
+        }
     }
     let owner = match owner.or_else(|| checks.tenant_columns.first().map(|(ty, ..)| *ty)) {
         Some(owner) => owner,
