@@ -68,7 +68,7 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
     }
     // Each column check: its list, the runtime's const fn, and its message (the type's name
     // and the column filled in).
-    let column_checks: [(&[(usize, String, String)], &str, &str); 3] = [
+    let column_checks = [
         (
             &checks.columns,
             "column",
