@@ -42,6 +42,7 @@ env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(work, "target"), CARGO_TERM
 VERIFY = "tenant-derive/src/sql/verify.rs"
 INPUT = "tenant-derive/src/sql/input.rs"
 RUNTIME = "tenant-core/src/query/sql.rs"
+EXPAND = "tenant-derive/src/sql/expand.rs"
 # (rule, file, text, mutant text, the ui case the rule refuses); a rule whose check is in two
 # places gives lists of texts and mutant texts.
 MUTATIONS = [
@@ -103,6 +104,9 @@ MUTATIONS = [
      "            Statement::Delete(delete) => self.delete(delete),",
      "            Statement::Delete(delete) => self.delete(delete),\n            Statement::CreateTable(create) if create.query.is_some() => self.query(create.query.as_ref().unwrap(), &[]),",
      "create-table-as"),
+    ("every table is global or of the scope's kind of tenant", EXPAND,
+     "quote!(#private::sql::same_kind::<#owner_ty, #ty>();)", "{ let _ = (&owner_ty, ty); quote!() }",
+     "tables-of-two-kinds-of-tenant"),
     ("a backslash in quotes is refused", INPUT,
      "                if byte == b'\\\\' {\n                    return error(",
      "                if byte == b'\\\\' && false {\n                    return error(",

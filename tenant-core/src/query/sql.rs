@@ -277,6 +277,25 @@ pub const fn assignable<T: AnyTable>(column: &str, message: &'static str) {
     }
 }
 
-/// `B` belongs to the same kind of tenant as `A`.
+/// A table of a statement whose scope is of tenant key `K`: of the same kind of tenant, or
+/// global.
 #[doc(hidden)]
-pub fn same_owner<A: AnyTable, B: AnyTable<Owner = A::Owner>>() {}
+#[diagnostic::on_unimplemented(
+    message = "a table of the tenant key `{Self}` is in a statement whose scope's key is `{K}`",
+    label = "another kind of tenant",
+    note = "a `tenant_sql!` statement reads one kind of tenant (and global tables): a tenant equality between two kinds would compare ids of different organizations tables; run one statement per kind"
+)]
+pub trait SameKind<K> {}
+impl<K: TenantKey> SameKind<K> for K {}
+impl<K: TenantKey> SameKind<K> for crate::schema::NoOrganization {}
+/// A scope compared with a global table's column: refused by the relations' own findings, not
+/// here, so that they are the only errors.
+impl<T> SameKind<crate::schema::NoOrganization> for T {}
+
+/// `B` is global or of the same kind of tenant as `A`, the table the scope is compared with.
+#[doc(hidden)]
+pub fn same_kind<A: AnyTable, B: AnyTable>()
+where
+    B::Owner: SameKind<A::Owner>,
+{
+}
