@@ -22,7 +22,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-use super::input::{Dialect, Input, SCOPE_IDENT, Text, param_ident, type_ident};
+use super::input::{Dialect, Input, SCOPE_IDENT, Text, type_ident};
 
 /// Why the text is refused, and where (a byte range of the parsed text).
 pub struct Refusal {
@@ -157,23 +157,10 @@ impl<'t> Verifier<'t> {
         if span.start.line == 0 {
             return None;
         }
-        let offset = |line: u64, column: u64| {
-            let mut offset = 0;
-            for (number, text) in self.text.parsed.split_inclusive('\n').enumerate() {
-                if number as u64 + 1 == line {
-                    return offset
-                        + text
-                            .char_indices()
-                            .nth(column.saturating_sub(1) as usize)
-                            .map_or(text.len(), |(at, _)| at);
-                }
-                offset += text.len();
-            }
-            offset
-        };
         Some((
-            offset(span.start.line, span.start.column),
-            offset(span.end.line, span.end.column),
+            self.location(span.start.line, span.start.column)?,
+            self.location(span.end.line, span.end.column)
+                .unwrap_or(self.text.parsed.len()),
         ))
     }
 
@@ -1178,8 +1165,5 @@ fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<()
             at,
         ));
     }
-    // Parameters are values: a parameter in the place of a table or a column is refused by the
-    // parser (an identifier there names no type) or by the compiler (no such column).
-    let _ = param_ident;
     Ok(())
 }
