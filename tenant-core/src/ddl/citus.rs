@@ -59,10 +59,14 @@ fn organizations_table(organizations: &Organizations) -> String {
 /// organizations table that `T`'s tenant column references, distributed by its id. Run it
 /// once, before the tenant tables.
 pub fn organizations<T: TenantScoped>() -> String {
-    let organizations = T::__TABLE.organizations;
+    distribute_organizations(&T::__TABLE.organizations)
+}
+
+/// [`organizations`], for the organizations table a tenant table's record names.
+pub(crate) fn distribute_organizations(organizations: &Organizations) -> String {
     format!(
         "SELECT create_distributed_table('{}', '{}')",
-        organizations_table(&organizations),
+        organizations_table(organizations),
         organizations.column
     )
 }

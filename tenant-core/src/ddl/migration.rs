@@ -189,14 +189,8 @@ impl Migration {
             statements.extend(part.indexes.iter().map(|index| backend.schema(index)));
             if citus {
                 if organizations_table == Some((part.table.schema, part.table.name)) {
-                    let organizations = self.tenants[0].table.organizations;
-                    let table = match organizations.schema {
-                        Some(schema) => format!("{schema}.{}", organizations.table),
-                        None => organizations.table.to_owned(),
-                    };
-                    statements.push(format!(
-                        "SELECT create_distributed_table('{table}', '{}')",
-                        organizations.column
+                    statements.push(crate::citus::distribute_organizations(
+                        &self.tenants[0].table.organizations,
                     ));
                 } else {
                     statements.extend(part.distribute.iter().cloned());
