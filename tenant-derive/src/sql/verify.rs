@@ -550,10 +550,13 @@ impl<'t> Verifier<'t> {
         ctes: &[String],
     ) -> Result<(), Refusal> {
         for expression in expressions {
-            for query in expression.sub_queries() {
+            let Scan {
+                queries, columns, ..
+            } = expression.scan();
+            for query in queries {
                 self.query(&query, ctes)?;
             }
-            for (alias, column, node_at) in expression.columns() {
+            for (alias, column, node_at) in columns {
                 let relation = relations.iter().find(|relation| relation.alias == alias);
                 if let Some(ScopeRelation {
                     kind: Kind::Type(ty),
@@ -823,7 +826,7 @@ impl<'t> Verifier<'t> {
             expressions.push(item);
         }
         for item in items {
-            for (alias, _, _) in item.columns() {
+            for (alias, _, _) in item.scan().columns {
                 if alias != target.alias {
                     return self
                         .refuse("RETURNING names only the written relation's columns", item);
@@ -1054,81 +1057,62 @@ fn single(name: &ObjectName) -> Option<String> {
     }
 }
 
-/// What the verifier reads of an expression-bearing node: its sub-queries (not theirs), and
-/// its `alias.column`s outside sub-queries, with their locations.
+/// What the verifier reads of an expression-bearing node, in one walk: its sub-queries (not
+/// theirs), and its `alias.column`s outside sub-queries, with their locations.
 trait VisitAny {
-    fn sub_queries(&self) -> Vec<Query>;
-    fn columns(&self) -> Vec<ColumnUse>;
+    fn scan(&self) -> Scan;
 }
 
 impl<T: Visit> VisitAny for T {
-    fn sub_queries(&self) -> Vec<Query> {
-        sub_queries(self)
+    fn scan(&self) -> Scan {
+        let mut scan = Scan::default();
+        let _ = self.visit(&mut scan);
+        scan
+    }
+}
+
+/// What [`VisitAny::scan`] found.
+#[derive(Default)]
+struct Scan {
+    /// How many queries the walk is inside.
+    depth: usize,
+    queries: Vec<Query>,
+    columns: Vec<ColumnUse>,
+}
+
+impl Visitor for Scan {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if self.depth == 0 {
+            self.queries.push(query.clone());
+        }
+        self.depth += 1;
+        ControlFlow::Continue(())
     }
 
-    fn columns(&self) -> Vec<ColumnUse> {
-        struct Columns {
-            depth: usize,
-            found: Vec<ColumnUse>,
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        if self.depth == 0
+            && let Expr::CompoundIdentifier(parts) = expr
+            && let [alias, column] = parts.as_slice()
+        {
+            let at = (alias.span.start.line > 0)
+                .then_some((alias.span.start.line, alias.span.start.column));
+            self.columns
+                .push((alias.value.to_lowercase(), column.value.clone(), at));
         }
-        impl Visitor for Columns {
-            type Break = ();
-            fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-                self.depth += 1;
-                ControlFlow::Continue(())
-            }
-            fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-                self.depth -= 1;
-                ControlFlow::Continue(())
-            }
-            fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-                if self.depth == 0
-                    && let Expr::CompoundIdentifier(parts) = expr
-                    && let [alias, column] = parts.as_slice()
-                {
-                    let at = (alias.span.start.line > 0)
-                        .then_some((alias.span.start.line, alias.span.start.column));
-                    self.found
-                        .push((alias.value.to_lowercase(), column.value.clone(), at));
-                }
-                ControlFlow::Continue(())
-            }
-        }
-        let mut visitor = Columns {
-            depth: 0,
-            found: Vec::new(),
-        };
-        let _ = self.visit(&mut visitor);
-        visitor.found
+        ControlFlow::Continue(())
     }
 }
 
 /// The sub-queries directly inside `node` (not those inside them).
 fn sub_queries(node: &impl Visit) -> Vec<Query> {
-    struct Queries {
-        depth: usize,
-        found: Vec<Query>,
-    }
-    impl Visitor for Queries {
-        type Break = ();
-        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
-            if self.depth == 0 {
-                self.found.push(query.clone());
-            }
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-    }
-    let mut visitor = Queries {
-        depth: 0,
-        found: Vec::new(),
-    };
-    let _ = node.visit(&mut visitor);
-    visitor.found
+    node.scan().queries
 }
 
 /// Functions that read or write the settings the binding lives in, anywhere in the statement:
