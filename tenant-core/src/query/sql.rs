@@ -215,12 +215,22 @@ const fn has_column(table: &TableInfo, column: &str) -> bool {
     false
 }
 
-/// An equality that may confine a relation: its `column`, and the scope (`None`) or a partner
-/// table's column.
+/// A relation of a statement's scope: its table, and the equalities that may confine it.
+#[doc(hidden)]
+pub struct Relation {
+    pub table: TableInfo,
+    /// The equalities of its own clause (`WHERE`, or its `ON`).
+    pub candidates: &'static [Candidate],
+    /// A left-joined relation's equalities in `WHERE`: named in the message only.
+    pub misplaced: &'static [Candidate],
+}
+
+/// An equality that may confine a relation: its `column`, and the scope (`None`) or another
+/// relation of the statement (its index) and that relation's column.
 #[doc(hidden)]
 pub struct Candidate {
     pub column: &'static str,
-    pub partner: Option<(TableInfo, &'static str)>,
+    pub partner: Option<(usize, &'static str)>,
 }
 
 const fn is_tenant_column(table: &TableInfo, column: &str) -> bool {
@@ -235,28 +245,81 @@ pub const fn tenant_column<T: AnyTable>(column: &str, message: &'static str) {
     }
 }
 
-/// `T` is a global table, or one of `candidates` is a tenant equality: `T`'s tenant column
-/// compared with the scope, or with a tenant table's tenant column. Else `message`, at compile
-/// time.
-#[doc(hidden)]
-pub const fn confined_or_global<T: AnyTable>(candidates: &[Candidate], message: &'static str) {
-    if T::TABLE.tenant.is_empty() {
-        return;
+/// `candidate` is a tenant equality of relation `index`: its tenant column compared with the
+/// scope, or with the tenant column of a relation in `confined`.
+const fn confines(
+    relations: &[Relation],
+    index: usize,
+    candidate: &Candidate,
+    confined: u128,
+) -> bool {
+    if !is_tenant_column(&relations[index].table, candidate.column) {
+        return false;
     }
-    let mut index = 0;
-    while index < candidates.len() {
-        let candidate = &candidates[index];
-        if is_tenant_column(&T::TABLE, candidate.column) {
-            match &candidate.partner {
-                None => return,
-                Some((partner, column)) => {
-                    if is_tenant_column(partner, column) {
-                        return;
+    match candidate.partner {
+        None => true,
+        Some((partner, column)) => {
+            partner < u128::BITS as usize
+                && confined & (1 << partner) != 0
+                && is_tenant_column(&relations[partner].table, column)
+        }
+    }
+}
+
+/// The confined relations of a statement (a bit each, at most 128: the macro refuses more),
+/// found from `{scope}` outwards: a relation is confined by a tenant equality with the scope,
+/// or with a relation already found confined — never by two relations equal only to each
+/// other.
+const fn confined(relations: &[Relation]) -> u128 {
+    let mut confined = 0u128;
+    loop {
+        let mut changed = false;
+        let mut index = 0;
+        while index < relations.len() && index < u128::BITS as usize {
+            if confined & (1 << index) == 0 {
+                let candidates = relations[index].candidates;
+                let mut candidate = 0;
+                while candidate < candidates.len() {
+                    if confines(relations, index, &candidates[candidate], confined) {
+                        confined |= 1 << index;
+                        changed = true;
+                        break;
                     }
+                    candidate += 1;
                 }
             }
+            index += 1;
         }
-        index += 1;
+        if !changed {
+            return confined;
+        }
+    }
+}
+
+/// Relation `index` of `relations` is of a global table, or confined (see [`confined`]). Else
+/// `misplaced_message` when a tenant equality sits in a left-joined relation's `WHERE`, and
+/// `message` otherwise, at compile time.
+#[doc(hidden)]
+pub const fn confined_or_global(
+    relations: &[Relation],
+    index: usize,
+    message: &'static str,
+    misplaced_message: &'static str,
+) {
+    let relation = &relations[index];
+    if relation.table.tenant.is_empty() {
+        return;
+    }
+    let confined = confined(relations);
+    if index < u128::BITS as usize && confined & (1 << index) != 0 {
+        return;
+    }
+    let mut candidate = 0;
+    while candidate < relation.misplaced.len() {
+        if confines(relations, index, &relation.misplaced[candidate], confined) {
+            panic!("{}", misplaced_message);
+        }
+        candidate += 1;
     }
     panic!("{}", message);
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::input::{Input, Placeholder, Text};
-use super::verify::Checks;
+use super::verify::{Candidate, Checks};
 
 pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
     let private = quote!(__tenant_core_private);
@@ -18,8 +18,34 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
     };
     let mut asserts = Vec::new();
     let mut owner: Option<usize> = None;
-    for relation in &checks.relations {
+    let candidates = |candidates: &[Candidate]| {
+        let candidates = candidates.iter().map(|(column, partner)| {
+            let partner = match partner {
+                None => quote!(::core::option::Option::None),
+                Some((partner, _, partner_column)) => {
+                    quote!(::core::option::Option::Some((#partner, #partner_column)))
+                }
+            };
+            quote!(#private::sql::Candidate { column: #column, partner: #partner })
+        });
+        quote!(&[#(#candidates),*])
+    };
+    let relations = checks.relations.iter().map(|relation| {
         let ty = &types[relation.ty];
+        let (confining, misplaced) = (
+            candidates(&relation.candidates),
+            candidates(&relation.misplaced),
+        );
+        quote! {
+            #private::sql::Relation {
+                table: <#ty as #private::AnyTable>::TABLE,
+                candidates: #confining,
+                misplaced: #misplaced,
+            }
+        }
+    });
+    asserts.push(quote!(const RELATIONS: &[#private::sql::Relation] = &[#(#relations),*];));
+    for (index, relation) in checks.relations.iter().enumerate() {
         let name = type_name(relation.ty);
         let alias = &relation.alias;
         if owner.is_none()
@@ -47,24 +73,19 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
             )
         } else {
             format!(
-                "`{alias}` (`{{{name}}}`) is tenant-scoped and not confined to the scope: no equality that names it ({}) compares its tenant column with `{{scope}}` or with the tenant column of a confined relation; {}{}",
+                "`{alias}` (`{{{name}}}`) is tenant-scoped and not confined to the scope: no equality that names it ({}) compares its tenant column with `{{scope}}` or with the tenant column of a relation confined to it; {}{}",
                 written.join(", "),
                 relation.hint,
                 relation.excerpt
             )
         };
-        let candidates = relation.candidates.iter().map(|(column, partner)| {
-            let partner = match partner {
-                None => quote!(::core::option::Option::None),
-                Some((partner, _, partner_column)) => {
-                    let partner = &types[*partner];
-                    quote!(::core::option::Option::Some((<#partner as #private::AnyTable>::TABLE, #partner_column)))
-                }
-            };
-            quote!(#private::sql::Candidate { column: #column, partner: #partner })
-        });
-        asserts
-            .push(quote!(#private::sql::confined_or_global::<#ty>(&[#(#candidates),*], #message);));
+        let misplaced = format!(
+            "`{alias}` (`{{{name}}}`) is confined in WHERE, which makes its LEFT JOIN an inner one: move `{alias}.<tenant column> = {{scope}}` into its ON{}",
+            relation.excerpt
+        );
+        asserts.push(
+            quote!(#private::sql::confined_or_global(RELATIONS, #index, #message, #misplaced);),
+        );
     }
     // Each column check: its list, the runtime's const fn, and its message (the type's name
     // and the column filled in).

@@ -130,6 +130,14 @@ impl Text {
                 "`__tenant_…` (at byte {at}) is refused: the macro names its placeholders so; rename it"
             ));
         }
+        if let Some((at, character)) = original
+            .char_indices()
+            .find(|(_, character)| character.is_control() && !matches!(character, '\n' | '\t'))
+        {
+            return error(format!(
+                "the control character {character:?} (at byte {at}) is refused: a carriage return ends a `--` comment for PostgreSQL and not for MySQL, so the check and a server could read different statements; write lines with `\\n`, and pass such a value as a parameter, `{{name}}`"
+            ));
+        }
         let bytes = original.as_bytes();
         let mut parsed = String::new();
         let mut placeholders = Vec::new();
@@ -147,13 +155,34 @@ impl Text {
                 if byte == open {
                     quote = None;
                 }
-                parsed.push(byte as char);
-                index += 1;
+                // Whole characters: the text is UTF-8, and `parsed` keeps its offsets.
+                let character = original[index..].chars().next().unwrap_or(' ');
+                parsed.push(character);
+                index += character.len_utf8();
                 continue;
             }
             let next = bytes.get(index + 1).copied();
             match byte {
                 b'\'' | b'"' | b'`' => quote = Some(byte),
+                b'-' if next == Some(b'-') => {
+                    // A line comment, to the end of the line, quotes and braces in it as text.
+                    if !matches!(bytes.get(index + 2), None | Some(b' ' | b'\t' | b'\n')) {
+                        return error(format!(
+                            "`--` (at byte {index}) is followed by neither a space nor the end of the line: MySQL reads it as two minus signs and PostgreSQL and SQLite as a comment; write `-- comment`, or `- -x` for a double negation"
+                        ));
+                    }
+                    let end = original[index..]
+                        .find('\n')
+                        .map_or(original.len(), |at| index + at);
+                    parsed.push_str(&original[index..end]);
+                    index = end;
+                    continue;
+                }
+                b'[' if input.dialect == Dialect::Sqlite => {
+                    return error(format!(
+                        "`[` (at byte {index}) is refused: SQLite reads `[name]` as a quoted name, in which a quote does not open a string; quote names with `\"name\"`"
+                    ));
+                }
                 b'/' if next == Some(b'*') => {
                     return error(format!(
                         "a `/* */` comment (at byte {index}) is refused: PostgreSQL nests them and MySQL runs `/*! */` ones, so the check and the server could read different statements; use `--` comments"
@@ -273,10 +302,8 @@ impl Text {
     /// The original text with a caret line under the byte range `start..end` of `parsed`: what
     /// an error shows of where it is.
     pub fn excerpt(&self, start: usize, end: usize) -> String {
-        let (start, end) = (
-            self.original_offset(start),
-            self.original_offset(end).max(start + 1),
-        );
+        let start = self.original_offset(start);
+        let end = self.original_offset(end).max(start + 1);
         let line_start = self.original[..start].rfind('\n').map_or(0, |at| at + 1);
         let line_end = self.original[start..]
             .find('\n')

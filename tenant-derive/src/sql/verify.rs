@@ -6,11 +6,17 @@
 //! with another confined relation of the same scope — or left to the compiler to prove global.
 //! A joined partner is confined by its `ON` (an inner or left join), a relation of a comma list
 //! or the statement's target by `WHERE`. The macro does not know which types are tenant-scoped or
-//! what their tenant columns are: it records, for [`super::expand`] to make the compiler check,
-//! that each confining column is its type's tenant column, that each unconfined type is global,
-//! that every `alias.column` is a column of its type, and that no write sets a tenant column.
+//! what their tenant columns are: it records every equality that may confine each relation, for
+//! [`super::expand`] to make the compiler decide which relations are confined (from `{scope}`
+//! outwards, so that two relations equal to each other and to nothing else are not), that each
+//! unconfined type is global, that every `alias.column` is a column of its type, and that no
+//! write sets a tenant column.
+//!
+//! Every query and every relation of the tree is verified where it is: a sub-query is verified
+//! in place by the walk that finds it, and a last walk refuses any query or relation the
+//! verifier did not reach — a clause it does not know is refused, not passed through.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -48,7 +54,7 @@ impl Refusal {
 }
 
 /// An equality that may confine a relation: its column, and `{scope}` (`None`) or another type
-/// relation (its type, alias and column).
+/// relation of the same scope (its index in [`Checks::relations`], alias and column).
 pub type Candidate = (String, Option<(usize, String, String)>);
 
 /// `alias.column` and where it is (line, column).
@@ -62,9 +68,12 @@ pub struct Relation {
     pub alias: String,
     /// The equalities that may confine it: its column, and `{scope}` (`None`) or another type
     /// relation's column. The compiler checks that one of them is a tenant equality — its
-    /// column its type's tenant column, and the other side the scope or the partner's tenant
-    /// column — unless the type is global.
+    /// column its type's tenant column, and the other side the scope or the tenant column of a
+    /// partner it proves confined — unless the type is global.
     pub candidates: Vec<Candidate>,
+    /// A left-joined partner's equalities in `WHERE`: not its confinement (there they would
+    /// make the join an inner one), only what the message says to move into its `ON`.
+    pub misplaced: Vec<Candidate>,
     /// Where it is, for messages.
     pub excerpt: String,
     /// What to write to confine it.
@@ -111,14 +120,32 @@ pub fn verify(input: &Input, text: &Text) -> Result<Checks, Refusal> {
     let mut verifier = Verifier {
         text,
         checks: Checks::default(),
+        reached: HashSet::new(),
+        names: HashMap::new(),
     };
     verifier.statement(statement)?;
+    verifier.everything_reached(statement)?;
+    if verifier.checks.relations.len() > 128 {
+        return Err(Refusal::new(
+            "more than 128 tables in one statement: split it",
+            None,
+        ));
+    }
     Ok(verifier.checks)
 }
 
 struct Verifier<'t> {
     text: &'t Text,
     checks: Checks,
+    /// The address of every query and relation of the tree the verifier checked.
+    reached: HashSet<usize>,
+    /// Every alias, CTE name and qualifier, lowercased, and as written.
+    names: HashMap<String, String>,
+}
+
+/// A node's address in the tree: what [`Verifier::reached`] holds.
+fn address<T>(node: &T) -> usize {
+    node as *const T as usize
 }
 
 /// A relation of one query scope.
@@ -153,7 +180,10 @@ enum ConfinedBy {
 
 impl<'t> Verifier<'t> {
     fn at(&self, node: &impl Spanned) -> Option<(usize, usize)> {
-        let span = node.span();
+        self.at_span(node.span())
+    }
+
+    fn at_span(&self, span: sqlparser::tokenizer::Span) -> Option<(usize, usize)> {
         if span.start.line == 0 {
             return None;
         }
@@ -180,6 +210,37 @@ impl<'t> Verifier<'t> {
             .replace(' ', "")
     }
 
+    /// An alias, a CTE's name or a CTE named in `FROM`, or the qualifier of a column: unquoted,
+    /// and spelt alike wherever the statement writes it; lowercased. The dialects disagree on
+    /// case — PostgreSQL folds an unquoted name to lower case and keeps a quoted one as written,
+    /// MySQL compares aliases and CTE names case-sensitively, SQLite never — so `P` and `p`, or
+    /// `"P"` and `P`, could be one relation to the check and two to a server.
+    fn name(&mut self, ident: &Ident) -> Result<String, Refusal> {
+        if ident.quote_style.is_some() {
+            return Err(Refusal::new(
+                format!(
+                    "`{ident}` is quoted: write aliases, CTE names and the qualifiers of columns unquoted (`p`, `p.name`), since PostgreSQL, MySQL and SQLite disagree on what a quoted one matches"
+                ),
+                self.at_span(ident.span),
+            ));
+        }
+        let lower = ident.value.to_lowercase();
+        match self.names.get(&lower) {
+            Some(written) if *written != ident.value => Err(Refusal::new(
+                format!(
+                    "`{written}` and `{}` differ only in case: MySQL reads them as two names and PostgreSQL and SQLite as one, so the check could take one relation for another; write them alike",
+                    ident.value
+                ),
+                self.at_span(ident.span),
+            )),
+            Some(_) => Ok(lower),
+            None => {
+                self.names.insert(lower.clone(), ident.value.clone());
+                Ok(lower)
+            }
+        }
+    }
+
     fn statement(&mut self, statement: &Statement) -> Result<(), Refusal> {
         refuse_functions(self, statement)?;
         match statement {
@@ -194,8 +255,58 @@ impl<'t> Verifier<'t> {
         }
     }
 
+    /// The last walk: every query and every relation of the tree was verified where it is; a
+    /// clause the verifier does not read is refused, not passed through. It also reads every
+    /// column's qualifier, for [`Self::name`].
+    fn everything_reached(&mut self, statement: &Statement) -> Result<(), Refusal> {
+        struct Reach<'a> {
+            reached: &'a HashSet<usize>,
+            qualifiers: Vec<Ident>,
+        }
+        impl Visitor for Reach<'_> {
+            type Break = sqlparser::tokenizer::Span;
+            fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<Self::Break> {
+                if self.reached.contains(&address(query)) {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(query.span())
+                }
+            }
+            fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<Self::Break> {
+                if self.reached.contains(&address(factor)) {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(factor.span())
+                }
+            }
+            fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<Self::Break> {
+                if let Expr::CompoundIdentifier(parts) = expr
+                    && parts.len() > 1
+                {
+                    self.qualifiers.push(parts[0].clone());
+                }
+                ControlFlow::Continue(())
+            }
+        }
+        let mut reach = Reach {
+            reached: &self.reached,
+            qualifiers: Vec::new(),
+        };
+        if let ControlFlow::Break(span) = statement.visit(&mut reach) {
+            return Err(Refusal::new(
+                "this query or relation sits in a clause `tenant_sql!` does not verify (FETCH, a `SETTINGS` or `OUTPUT` clause, …): refused; write it in FROM, the select list, WHERE, HAVING or ORDER BY",
+                self.at_span(span),
+            ));
+        }
+        for qualifier in reach.qualifiers {
+            self.name(&qualifier)?;
+        }
+        Ok(())
+    }
+
     /// A query: its CTEs, each a scope of its own, then its body.
     fn query(&mut self, query: &Query, ctes: &[String]) -> Result<(), Refusal> {
+        self.reached.insert(address(query));
         if query.for_clause.is_some()
             || query.settings.is_some()
             || query.format_clause.is_some()
@@ -209,7 +320,7 @@ impl<'t> Verifier<'t> {
         let mut visible = ctes.to_vec();
         if let Some(with) = &query.with {
             for cte in &with.cte_tables {
-                let name = cte.alias.name.value.to_lowercase();
+                let name = self.name(&cte.alias.name)?;
                 if with.recursive {
                     visible.push(name.clone());
                 }
@@ -220,16 +331,15 @@ impl<'t> Verifier<'t> {
             }
         }
         self.set_expr(&query.body, &visible)?;
-        // ORDER BY, LIMIT and OFFSET: only their sub-queries, each a scope of its own.
+        // ORDER BY, LIMIT, OFFSET and FETCH: their sub-queries, each a scope of its own.
         if let Some(order_by) = &query.order_by {
-            for query in sub_queries(order_by) {
-                self.query(&query, &visible)?;
-            }
+            self.scan(order_by, &[], &visible)?;
         }
         if let Some(limit) = &query.limit_clause {
-            for query in sub_queries(limit) {
-                self.query(&query, &visible)?;
-            }
+            self.scan(limit, &[], &visible)?;
+        }
+        if let Some(fetch) = &query.fetch {
+            self.scan(fetch, &[], &visible)?;
         }
         Ok(())
     }
@@ -242,12 +352,7 @@ impl<'t> Verifier<'t> {
                 self.set_expr(left, ctes)?;
                 self.set_expr(right, ctes)
             }
-            SetExpr::Values(values) => {
-                for query in sub_queries(values) {
-                    self.query(&query, ctes)?;
-                }
-                Ok(())
-            }
+            SetExpr::Values(values) => self.scan(values, &[], ctes).map(drop),
             other => self.refuse("this query body is not verified: refused", other),
         }
     }
@@ -274,25 +379,9 @@ impl<'t> Verifier<'t> {
         self.from(&select.from, ctes, &mut relations, &mut ons)?;
         let wheres = select.selection.iter().collect::<Vec<_>>();
         self.confine(&relations, &wheres, &ons, "WHERE")?;
-        // Every expression of this scope: its sub-queries and its columns.
-        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
-        for item in &select.projection {
-            expressions.push(item);
-        }
-        if let Some(selection) = &select.selection {
-            expressions.push(selection);
-        }
-        expressions.push(&select.group_by);
-        if let Some(having) = &select.having {
-            expressions.push(having);
-        }
-        for on in &ons {
-            expressions.push(*on);
-        }
-        for window in &select.named_window {
-            expressions.push(window);
-        }
-        self.expressions(&expressions, &relations, ctes)
+        // Every expression of the core (the select list, DISTINCT ON, the ONs, WHERE, GROUP
+        // BY, HAVING, the windows, …): its sub-queries and its columns.
+        self.scan(select, &relations, ctes).map(drop)
     }
 
     /// The relations of a FROM list (and of its joins), each with where its confinement may
@@ -319,8 +408,7 @@ impl<'t> Verifier<'t> {
                     | JoinOperator::RightOuter(constraint)
                     | JoinOperator::FullOuter(constraint)
                     | JoinOperator::CrossJoin(constraint) => {
-                        let mut relation =
-                            self.factor(&join.relation, ctes, ConfinedBy::WhereOnly)?;
+                        let relation = self.factor(&join.relation, ctes, ConfinedBy::WhereOnly)?;
                         if let JoinConstraint::On(on) = constraint {
                             ons.push(on);
                         } else if !matches!(constraint, JoinConstraint::None) {
@@ -329,7 +417,6 @@ impl<'t> Verifier<'t> {
                                 join,
                             );
                         }
-                        relation.confined_by = ConfinedBy::WhereOnly;
                         relations.push(relation);
                         continue;
                     }
@@ -365,6 +452,7 @@ impl<'t> Verifier<'t> {
         ctes: &[String],
         confined_by: ConfinedBy,
     ) -> Result<ScopeRelation, Refusal> {
+        self.reached.insert(address(factor));
         let at = self.at(factor);
         match factor {
             TableFactor::Table {
@@ -386,7 +474,11 @@ impl<'t> Verifier<'t> {
                         factor,
                     );
                 };
-                if let Some(ty) = self.type_of(&table) {
+                let alias = match alias {
+                    Some(alias) => Some(self.name(&alias.name)?),
+                    None => None,
+                };
+                if let Some(ty) = self.type_of(table) {
                     let Some(alias) = alias else {
                         return self.refuse(
                             format!(
@@ -399,17 +491,16 @@ impl<'t> Verifier<'t> {
                     };
                     return Ok(ScopeRelation {
                         kind: Kind::Type(ty),
-                        alias: alias.name.value.to_lowercase(),
+                        alias,
                         confined_by,
                         at,
                     });
                 }
-                if ctes.contains(&table.to_lowercase()) {
+                let cte = self.name(table)?;
+                if ctes.contains(&cte) {
                     return Ok(ScopeRelation {
                         kind: Kind::Verified,
-                        alias: alias
-                            .as_ref()
-                            .map_or(table.to_lowercase(), |alias| alias.name.value.to_lowercase()),
+                        alias: alias.unwrap_or(cte),
                         confined_by,
                         at,
                     });
@@ -425,11 +516,13 @@ impl<'t> Verifier<'t> {
                 subquery, alias, ..
             } => {
                 self.query(subquery, ctes)?;
+                let alias = match alias {
+                    Some(alias) => self.name(&alias.name)?,
+                    None => String::new(),
+                };
                 Ok(ScopeRelation {
                     kind: Kind::Verified,
-                    alias: alias
-                        .as_ref()
-                        .map_or_else(String::new, |alias| alias.name.value.to_lowercase()),
+                    alias,
                     confined_by,
                     at,
                 })
@@ -441,12 +534,16 @@ impl<'t> Verifier<'t> {
         }
     }
 
-    fn type_of(&self, table: &str) -> Option<usize> {
-        (0..self.text.types.len()).find(|&ty| table == type_ident(ty))
+    fn type_of(&self, table: &Ident) -> Option<usize> {
+        if table.quote_style.is_some() {
+            return None;
+        }
+        (0..self.text.types.len()).find(|&ty| table.value == type_ident(ty))
     }
 
-    /// Decides which relations are confined, by the conjuncts of `where`s and of their own
-    /// `ON`; records each type relation for the compiler.
+    /// Records each type relation of one scope for the compiler, with every equality of the
+    /// conjuncts of `where`s or of its own `ON` that may confine it; the compiler decides which
+    /// are tenant equalities, and which relations they confine, from `{scope}` outwards.
     fn confine(
         &mut self,
         relations: &[ScopeRelation],
@@ -456,63 +553,55 @@ impl<'t> Verifier<'t> {
     ) -> Result<(), Refusal> {
         let where_conjuncts: Vec<&Expr> = wheres.iter().flat_map(|expr| conjuncts(expr)).collect();
         let on_conjuncts: Vec<Vec<&Expr>> = ons.iter().map(|on| conjuncts(on)).collect();
-        let aliases: HashMap<&str, usize> = relations
-            .iter()
-            .enumerate()
-            .map(|(index, relation)| (relation.alias.as_str(), index))
-            .collect();
-        // The conjuncts that may confine each relation.
-        let candidates = |relation: &ScopeRelation| -> Vec<&Expr> {
-            match relation.confined_by {
-                ConfinedBy::Where | ConfinedBy::WhereOnly => where_conjuncts.clone(),
-                ConfinedBy::On(on) | ConfinedBy::OnOfLeftJoin(on) => on_conjuncts[on].clone(),
-            }
-        };
-        // Which relations may be confined: a candidate equality with `{scope}`, or with a type
-        // relation that may be. The compiler decides which candidates are tenant equalities.
-        let mut confined = vec![false; relations.len()];
-        loop {
-            let mut changed = false;
-            for (index, relation) in relations.iter().enumerate() {
-                if confined[index] || !matches!(relation.kind, Kind::Type(_)) {
-                    continue;
-                }
-                let any = candidates(relation).into_iter().any(|conjunct| {
-                    !equalities(conjunct, &relation.alias, &aliases, relations, &confined)
-                        .is_empty()
-                });
-                if any {
-                    confined[index] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let mut aliases: HashMap<&str, usize> = HashMap::new();
         for (index, relation) in relations.iter().enumerate() {
-            let Kind::Type(ty) = relation.kind else {
-                continue;
-            };
-            if let ConfinedBy::OnOfLeftJoin(_) = relation.confined_by
-                && where_conjuncts.iter().any(|conjunct| {
-                    !equalities(conjunct, &relation.alias, &aliases, relations, &confined)
-                        .is_empty()
-                })
+            if !relation.alias.is_empty()
+                && aliases.insert(relation.alias.as_str(), index).is_some()
             {
                 return Err(Refusal::new(
                     format!(
-                        "`{}` (`{{{}}}`) is confined in {where_name}, which makes its LEFT JOIN an inner one: move `{}.<tenant column> = {{scope}}` into its ON",
-                        relation.alias,
-                        self.type_name(ty),
+                        "two relations of one scope are called `{}`: give each its own alias",
                         relation.alias
                     ),
                     relation.at,
                 ));
             }
+        }
+        // Each type relation's index in `Checks::relations`, once recorded.
+        let mut recorded = Vec::with_capacity(relations.len());
+        let mut next = self.checks.relations.len();
+        for relation in relations {
+            recorded.push(matches!(relation.kind, Kind::Type(_)).then(|| {
+                next += 1;
+                next - 1
+            }));
+        }
+        let scope = Equalities {
+            aliases: &aliases,
+            relations,
+            recorded: &recorded,
+        };
+        for relation in relations {
+            let Kind::Type(ty) = relation.kind else {
+                continue;
+            };
+            let (candidates, misplaced) = match relation.confined_by {
+                ConfinedBy::Where | ConfinedBy::WhereOnly => {
+                    (scope.of(&relation.alias, &where_conjuncts), Vec::new())
+                }
+                ConfinedBy::On(on) => (scope.of(&relation.alias, &on_conjuncts[on]), Vec::new()),
+                ConfinedBy::OnOfLeftJoin(on) => (
+                    scope.of(&relation.alias, &on_conjuncts[on]),
+                    scope.of(&relation.alias, &where_conjuncts),
+                ),
+            };
             let hint = match relation.confined_by {
-                ConfinedBy::On(_) | ConfinedBy::OnOfLeftJoin(_) => format!(
+                ConfinedBy::On(_) => format!(
                     "add `AND {}.<its tenant column> = {{scope}}` (or a tenant equality with a confined relation) to its ON",
+                    relation.alias
+                ),
+                ConfinedBy::OnOfLeftJoin(_) => format!(
+                    "add `AND {}.<its tenant column> = {{scope}}` (or a tenant equality with a confined relation) to its ON, not to {where_name}, where it would make the LEFT JOIN an inner one",
                     relation.alias
                 ),
                 _ => format!(
@@ -520,20 +609,11 @@ impl<'t> Verifier<'t> {
                     relation.alias
                 ),
             };
-            let candidates = if confined[index] {
-                candidates(relation)
-                    .into_iter()
-                    .flat_map(|conjunct| {
-                        equalities(conjunct, &relation.alias, &aliases, relations, &confined)
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
             self.checks.relations.push(Relation {
                 ty,
                 alias: relation.alias.clone(),
                 candidates,
+                misplaced,
                 excerpt: self.excerpt(relation.at),
                 hint,
             });
@@ -541,37 +621,43 @@ impl<'t> Verifier<'t> {
         Ok(())
     }
 
-    /// The expressions of one scope: their sub-queries verified, their `alias.column`s of
-    /// types recorded.
-    fn expressions(
+    /// Walks `node`: verifies in place each sub-query not verified yet (each a scope of its
+    /// own, seeing `ctes`), and records for the compiler each `alias.column` of a type relation
+    /// of `relations`. Returns the `alias.column`s, lowercased aliases.
+    fn scan(
         &mut self,
-        expressions: &[&dyn VisitAny],
+        node: &dyn VisitAny,
         relations: &[ScopeRelation],
         ctes: &[String],
-    ) -> Result<(), Refusal> {
-        for expression in expressions {
-            let Scan {
-                queries, columns, ..
-            } = expression.scan();
-            for query in queries {
-                self.query(&query, ctes)?;
-            }
-            for (alias, column, node_at) in columns {
-                let relation = relations.iter().find(|relation| relation.alias == alias);
-                if let Some(ScopeRelation {
-                    kind: Kind::Type(ty),
-                    ..
-                }) = relation
-                {
-                    let excerpt = node_at
-                        .and_then(|(line, column)| self.location(line, column))
-                        .map(|at| self.excerpt(Some((at, at + alias.len() + 1 + column.len()))))
-                        .unwrap_or_default();
-                    self.checks.columns.push((*ty, column, excerpt));
+    ) -> Result<Vec<ColumnUse>, Refusal> {
+        let mut scan = Scan {
+            verifier: self,
+            ctes,
+            depth: 0,
+            columns: Vec::new(),
+        };
+        if let ControlFlow::Break(refusal) = node.walk(&mut scan) {
+            return Err(refusal);
+        }
+        let columns = scan.columns;
+        for (alias, column, node_at) in &columns {
+            let relation = relations.iter().find(|relation| relation.alias == *alias);
+            if let Some(ScopeRelation {
+                kind: Kind::Type(ty),
+                ..
+            }) = relation
+            {
+                let excerpt = node_at
+                    .and_then(|(line, column)| self.location(line, column))
+                    .map(|at| self.excerpt(Some((at, at + alias.len() + 1 + column.len()))))
+                    .unwrap_or_default();
+                let check = (*ty, column.clone(), excerpt);
+                if !self.checks.columns.contains(&check) {
+                    self.checks.columns.push(check);
                 }
             }
         }
-        Ok(())
+        Ok(columns)
     }
 
     fn location(&self, line: u64, column: u64) -> Option<usize> {
@@ -597,8 +683,9 @@ impl<'t> Verifier<'t> {
         if let TableFactor::Table {
             name, alias: None, ..
         } = factor
-            && let Some(ty) = single(name).and_then(|table| self.type_of(&table))
+            && let Some(ty) = single(name).and_then(|table| self.type_of(table))
         {
+            self.reached.insert(address(factor));
             return Ok(ScopeRelation {
                 kind: Kind::Type(ty),
                 alias: String::new(),
@@ -628,34 +715,34 @@ impl<'t> Verifier<'t> {
                 AssignmentTarget::Tuple(names) => names.iter().collect(),
             };
             for name in names {
-                let parts: Vec<String> = name
+                let parts: Vec<&Ident> = name
                     .0
                     .iter()
                     .filter_map(|part| match part {
-                        ObjectNamePart::Identifier(ident) => Some(ident.value.clone()),
+                        ObjectNamePart::Identifier(ident) => Some(ident),
                         _ => None,
                     })
                     .collect();
                 let (ty, column) = match parts.as_slice() {
                     [column] => match relations[target].kind {
-                        Kind::Type(ty) => (ty, column.clone()),
+                        Kind::Type(ty) => (ty, column.value.clone()),
                         Kind::Verified => continue,
                     },
-                    [alias, column] => match relations
-                        .iter()
-                        .find(|relation| relation.alias == alias.to_lowercase())
-                    {
-                        Some(ScopeRelation {
-                            kind: Kind::Type(ty),
-                            ..
-                        }) => (*ty, column.clone()),
-                        _ => {
-                            return self.refuse(
-                                "an assignment names a column of a relation of this statement",
-                                name,
-                            );
+                    [alias, column] => {
+                        let alias = self.name(alias)?;
+                        match relations.iter().find(|relation| relation.alias == alias) {
+                            Some(ScopeRelation {
+                                kind: Kind::Type(ty),
+                                ..
+                            }) => (*ty, column.value.clone()),
+                            _ => {
+                                return self.refuse(
+                                    "an assignment names a column of a relation of this statement",
+                                    name,
+                                );
+                            }
                         }
-                    },
+                    }
                     _ => {
                         return self.refuse("an assignment names `column` or `alias.column`", name);
                     }
@@ -686,7 +773,7 @@ impl<'t> Verifier<'t> {
         let TableObject::TableName(name) = &insert.table else {
             return self.refuse("INSERT INTO a table named by its type, `{Type}`", insert);
         };
-        let Some(ty) = single(name).and_then(|table| self.type_of(&table)) else {
+        let Some(ty) = single(name).and_then(|table| self.type_of(table)) else {
             return self.refuse("INSERT INTO a table named by its type, `{Type}`", name);
         };
         if insert.columns.is_empty() {
@@ -695,11 +782,21 @@ impl<'t> Verifier<'t> {
                 insert,
             );
         }
-        let columns: Vec<String> = insert
-            .columns
-            .iter()
-            .map(|name| single(name).unwrap_or_default())
-            .collect();
+        let mut columns: Vec<String> = Vec::new();
+        for column in &insert.columns {
+            let name = single(column)
+                .map(|ident| ident.value.clone())
+                .unwrap_or_default();
+            if columns.iter().any(|seen| seen.eq_ignore_ascii_case(&name)) {
+                return self.refuse(
+                    format!(
+                        "`{name}` is named twice in the INSERT's columns: SQLite takes one of them and the check could read the other; name each column once"
+                    ),
+                    column,
+                );
+            }
+            columns.push(name);
+        }
         let Some(source) = &insert.source else {
             return self.refuse("an INSERT takes VALUES or a SELECT", insert);
         };
@@ -716,17 +813,30 @@ impl<'t> Verifier<'t> {
                         .collect()
                 })
                 .collect(),
-            SetExpr::Select(select) => vec![
-                select
-                    .projection
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, item)| {
-                        matches!(item, SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } if is_scope(expr))
-                    })
-                    .map(|(index, _)| index)
-                    .collect(),
-            ],
+            SetExpr::Select(select) => {
+                if let Some(item) = select.projection.iter().find(|item| {
+                    !matches!(
+                        item,
+                        SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
+                    )
+                }) {
+                    return self.refuse(
+                        "a `*` in an INSERT's SELECT is refused: it stands for as many values as its relation has columns, so the check cannot tell which column `{scope}` fills; name each value",
+                        item,
+                    );
+                }
+                vec![
+                    select
+                        .projection
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, item)| {
+                            matches!(item, SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } if is_scope(expr))
+                        })
+                        .map(|(index, _)| index)
+                        .collect(),
+                ]
+            }
             _ => {
                 return self.refuse(
                     "an INSERT's source is VALUES or one SELECT",
@@ -758,11 +868,10 @@ impl<'t> Verifier<'t> {
                 self.checks.assigned.push((ty, column.clone(), excerpt));
             }
         }
-        let alias = insert
-            .table_alias
-            .as_ref()
-            .map(|alias| alias.alias.value.to_lowercase())
-            .unwrap_or_default();
+        let alias = match &insert.table_alias {
+            Some(alias) => self.name(&alias.alias)?,
+            None => String::new(),
+        };
         let target = ScopeRelation {
             kind: Kind::Type(ty),
             alias,
@@ -777,11 +886,7 @@ impl<'t> Verifier<'t> {
                         columns,
                         predicate: None,
                     }) if !columns.is_empty() => {
-                        let span = columns[0].span;
-                        let excerpt = self
-                            .location(span.start.line, span.start.column)
-                            .map(|at| self.excerpt(Some((at, at + columns[0].value.len()))))
-                            .unwrap_or_default();
+                        let excerpt = self.excerpt(self.at_span(columns[0].span));
                         self.checks
                             .tenant_columns
                             .push((ty, columns[0].value.clone(), excerpt));
@@ -796,16 +901,6 @@ impl<'t> Verifier<'t> {
                 }
                 if let OnConflictAction::DoUpdate(update) = &on_conflict.action {
                     self.assignments(&update.assignments, std::slice::from_ref(&target), 0)?;
-                    if let Some(selection) = &update.selection {
-                        for query in sub_queries(selection) {
-                            self.query(&query, &[])?;
-                        }
-                    }
-                    for assignment in &update.assignments {
-                        for query in sub_queries(&assignment.value) {
-                            self.query(&query, &[])?;
-                        }
-                    }
                 }
             }
             Some(OnInsert::DuplicateKeyUpdate(assignments)) => {
@@ -816,50 +911,54 @@ impl<'t> Verifier<'t> {
         if let Some(returning) = &insert.returning {
             self.returning(returning, &target)?;
         }
-        Ok(())
+        // The rest of the statement (an upsert's assignments and their WHERE): sub-queries and
+        // columns.
+        self.scan(insert, std::slice::from_ref(&target), &[])
+            .map(drop)
     }
 
     /// `RETURNING` names the target's columns (and sub-queries, verified).
     fn returning(&mut self, items: &[SelectItem], target: &ScopeRelation) -> Result<(), Refusal> {
-        let mut expressions: Vec<&dyn VisitAny> = Vec::new();
         for item in items {
-            expressions.push(item);
-        }
-        for item in items {
-            for (alias, _, _) in item.scan().columns {
+            for (alias, _, _) in self.scan(item, std::slice::from_ref(target), &[])? {
                 if alias != target.alias {
                     return self
                         .refuse("RETURNING names only the written relation's columns", item);
                 }
             }
         }
-        self.expressions(&expressions, std::slice::from_ref(target), &[])
+        Ok(())
     }
 
     fn update(&mut self, update: &sqlparser::ast::Update) -> Result<(), Refusal> {
-        if update.or.is_some() || update.output.is_some() || update.on_cluster.is_some() {
+        if update.or.is_some()
+            || update.output.is_some()
+            || update.on_cluster.is_some()
+            || update.settings.is_some()
+        {
             return self.refuse("this UPDATE form is not verified: refused", update);
         }
         let mut relations = vec![self.target(&update.table.relation)?];
         let mut ons: Vec<&Expr> = Vec::new();
         // MySQL: `UPDATE a JOIN b ON … SET …`.
-        let joined = TableWithJoins {
-            relation: update.table.relation.clone(),
-            joins: update.table.joins.clone(),
-        };
-        if !joined.joins.is_empty() {
+        if !update.table.joins.is_empty() {
             let mut rest = Vec::new();
-            self.from(std::slice::from_ref(&joined), &[], &mut rest, &mut ons)?;
+            self.from(
+                std::slice::from_ref(&update.table),
+                &[],
+                &mut rest,
+                &mut ons,
+            )?;
             relations.extend(rest.into_iter().skip(1));
         }
-        let from_tables: Vec<TableWithJoins> = match &update.from {
+        let from_tables: &[TableWithJoins] = match &update.from {
             Some(sqlparser::ast::UpdateTableFromKind::BeforeSet(tables))
-            | Some(sqlparser::ast::UpdateTableFromKind::AfterSet(tables)) => tables.clone(),
-            None => Vec::new(),
+            | Some(sqlparser::ast::UpdateTableFromKind::AfterSet(tables)) => tables,
+            None => &[],
         };
         let mut from_ons: Vec<&Expr> = Vec::new();
         let mut from_relations = Vec::new();
-        self.from(&from_tables, &[], &mut from_relations, &mut from_ons)?;
+        self.from(from_tables, &[], &mut from_relations, &mut from_ons)?;
         // The ONs of the FROM list follow the target's joins.
         let offset = ons.len();
         for relation in &mut from_relations {
@@ -871,18 +970,14 @@ impl<'t> Verifier<'t> {
         }
         ons.extend(from_ons);
         relations.extend(from_relations);
-        let values: Vec<&dyn VisitAny> = update
-            .assignments
-            .iter()
-            .map(|assignment| &assignment.value as &dyn VisitAny)
-            .collect();
         let write = Write {
             kind: "UPDATE",
+            node: update,
             target: &update.table.relation,
             selection: update.selection.as_ref(),
             returning: update.returning.as_deref(),
         };
-        self.write(&write, &relations, &ons, values)?;
+        self.write(&write, &relations, &ons)?;
         self.assignments(&update.assignments, &relations, 0)
     }
 
@@ -911,26 +1006,31 @@ impl<'t> Verifier<'t> {
         }
         let mut relations = vec![self.target(&target.relation)?];
         let mut ons: Vec<&Expr> = Vec::new();
-        let using = delete.using.clone().unwrap_or_default();
-        self.from(&using, &[], &mut relations, &mut ons)?;
+        self.from(
+            delete.using.as_deref().unwrap_or_default(),
+            &[],
+            &mut relations,
+            &mut ons,
+        )?;
         let write = Write {
             kind: "DELETE",
+            node: delete,
             target: &target.relation,
             selection: delete.selection.as_ref(),
             returning: delete.returning.as_deref(),
         };
-        self.write(&write, &relations, &ons, Vec::new())
+        self.write(&write, &relations, &ons)
     }
 
     /// What an UPDATE and a DELETE share once their relations are known: a bare target only
-    /// alone, the confinement by `WHERE` and the joins' `ON`s, the sub-queries and columns of
-    /// `values` (what an UPDATE sets), `WHERE` and the `ON`s, and `RETURNING`.
-    fn write<'a>(
+    /// alone, the confinement by `WHERE` and the joins' `ON`s, `RETURNING`, and the sub-queries
+    /// and columns of the whole statement (what an UPDATE sets, `WHERE`, the `ON`s, ORDER BY,
+    /// LIMIT).
+    fn write(
         &mut self,
-        write: &Write<'a>,
+        write: &Write<'_>,
         relations: &[ScopeRelation],
-        ons: &[&'a Expr],
-        mut expressions: Vec<&'a dyn VisitAny>,
+        ons: &[&Expr],
     ) -> Result<(), Refusal> {
         if relations[0].alias.is_empty() && relations.len() > 1 {
             return self.refuse(
@@ -943,66 +1043,67 @@ impl<'t> Verifier<'t> {
         }
         let wheres: Vec<&Expr> = write.selection.into_iter().collect();
         self.confine(relations, &wheres, ons, "WHERE")?;
-        if let Some(selection) = write.selection {
-            expressions.push(selection);
-        }
-        for on in ons {
-            expressions.push(*on);
-        }
-        self.expressions(&expressions, relations, &[])?;
         if let Some(returning) = write.returning {
             self.returning(returning, &relations[0])?;
         }
-        Ok(())
+        self.scan(write.node, relations, &[]).map(drop)
     }
 }
 
 /// An UPDATE's or a DELETE's parts that [`Verifier::write`] checks.
 struct Write<'a> {
     kind: &'static str,
+    /// The whole statement.
+    node: &'a dyn VisitAny,
     target: &'a TableFactor,
     selection: Option<&'a Expr>,
     returning: Option<&'a [SelectItem]>,
 }
 
-/// The equalities of `conjunct` that may confine the relation `alias`: `alias.column =
-/// {scope}` (partner `None`), or `alias.column = other.column` with `other` a type relation that
-/// may be confined.
-fn equalities(
-    conjunct: &Expr,
-    alias: &str,
-    aliases: &HashMap<&str, usize>,
-    relations: &[ScopeRelation],
-    confined: &[bool],
-) -> Vec<Candidate> {
-    let Expr::BinaryOp {
-        left,
-        op: BinaryOperator::Eq,
-        right,
-    } = unnest(conjunct)
-    else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for (mine, other) in [(left, right), (right, left)] {
-        let Some((owner, column)) = qualified(mine) else {
-            continue;
-        };
-        if owner != alias {
-            continue;
+/// The relations of one scope, for reading the equalities that may confine one of them.
+struct Equalities<'a> {
+    aliases: &'a HashMap<&'a str, usize>,
+    relations: &'a [ScopeRelation],
+    /// Each relation's index in [`Checks::relations`], for a type relation.
+    recorded: &'a [Option<usize>],
+}
+
+impl Equalities<'_> {
+    /// The equalities among `conjuncts` that may confine the relation `alias`: `alias.column =
+    /// {scope}` (partner `None`), or `alias.column = other.column` with `other` another type
+    /// relation of the scope.
+    fn of(&self, alias: &str, conjuncts: &[&Expr]) -> Vec<Candidate> {
+        let mut found = Vec::new();
+        for conjunct in conjuncts {
+            let Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq,
+                right,
+            } = unnest(conjunct)
+            else {
+                continue;
+            };
+            for (mine, other) in [(left, right), (right, left)] {
+                let Some((owner, column)) = qualified(mine) else {
+                    continue;
+                };
+                if owner != alias {
+                    continue;
+                }
+                if is_scope(other) {
+                    found.push((column, None));
+                } else if let Some((partner, partner_column)) = qualified(other)
+                    && partner != alias
+                    && let Some(&index) = self.aliases.get(partner.as_str())
+                    && let Some(recorded) = self.recorded[index]
+                    && matches!(self.relations[index].kind, Kind::Type(_))
+                {
+                    found.push((column, Some((recorded, partner, partner_column))));
+                }
+            }
         }
-        if is_scope(other) {
-            found.push((column, None));
-        } else if let Some((partner, partner_column)) = qualified(other)
-            && partner != alias
-            && let Some(&index) = aliases.get(partner.as_str())
-            && let Kind::Type(ty) = relations[index].kind
-            && confined[index]
-        {
-            found.push((column, Some((ty, partner.clone(), partner_column))));
-        }
+        found
     }
-    found
 }
 
 /// `alias.column`, lowercased alias.
@@ -1022,7 +1123,7 @@ fn qualified(expr: &Expr) -> Option<(String, String)> {
 }
 
 fn is_scope(expr: &Expr) -> bool {
-    matches!(unnest(expr), Expr::Identifier(Ident { value, .. }) if value == SCOPE_IDENT)
+    matches!(unnest(expr), Expr::Identifier(Ident { value, quote_style: None, .. }) if value == SCOPE_IDENT)
 }
 
 fn unnest(expr: &Expr) -> &Expr {
@@ -1049,54 +1150,58 @@ fn conjuncts(expr: &Expr) -> Vec<&Expr> {
     }
 }
 
-/// A one-part name, as written.
-fn single(name: &ObjectName) -> Option<String> {
+/// A one-part name.
+fn single(name: &ObjectName) -> Option<&Ident> {
     match name.0.as_slice() {
-        [ObjectNamePart::Identifier(ident)] => Some(ident.value.clone()),
+        [ObjectNamePart::Identifier(ident)] => Some(ident),
         _ => None,
     }
 }
 
-/// What the verifier reads of an expression-bearing node, in one walk: its sub-queries (not
-/// theirs), and its `alias.column`s outside sub-queries, with their locations.
+/// A node the verifier walks (sqlparser's `Visit` takes its visitor by type, so a list of
+/// nodes of different types is a list of these).
 trait VisitAny {
-    fn scan(&self) -> Scan;
+    fn walk(&self, scan: &mut Scan<'_, '_>) -> ControlFlow<Refusal>;
 }
 
 impl<T: Visit> VisitAny for T {
-    fn scan(&self) -> Scan {
-        let mut scan = Scan::default();
-        let _ = self.visit(&mut scan);
-        scan
+    fn walk(&self, scan: &mut Scan<'_, '_>) -> ControlFlow<Refusal> {
+        self.visit(scan)
     }
 }
 
-/// What [`VisitAny::scan`] found.
-#[derive(Default)]
-struct Scan {
+/// One walk of an expression-bearing node: each sub-query not verified yet is verified where
+/// it is found (not those inside it, which its own verification reaches), and the node's
+/// `alias.column`s outside sub-queries are collected with their locations.
+struct Scan<'v, 't> {
+    verifier: &'v mut Verifier<'t>,
+    /// The CTEs a sub-query found here sees.
+    ctes: &'v [String],
     /// How many queries the walk is inside.
     depth: usize,
-    queries: Vec<Query>,
     columns: Vec<ColumnUse>,
 }
 
-impl Visitor for Scan {
-    type Break = ();
+impl Visitor for Scan<'_, '_> {
+    type Break = Refusal;
 
-    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
-        if self.depth == 0 {
-            self.queries.push(query.clone());
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<Refusal> {
+        if self.depth == 0
+            && !self.verifier.reached.contains(&address(query))
+            && let Err(refusal) = self.verifier.query(query, self.ctes)
+        {
+            return ControlFlow::Break(refusal);
         }
         self.depth += 1;
         ControlFlow::Continue(())
     }
 
-    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+    fn post_visit_query(&mut self, _: &Query) -> ControlFlow<Refusal> {
         self.depth -= 1;
         ControlFlow::Continue(())
     }
 
-    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<Refusal> {
         if self.depth == 0
             && let Expr::CompoundIdentifier(parts) = expr
             && let [alias, column] = parts.as_slice()
@@ -1110,43 +1215,64 @@ impl Visitor for Scan {
     }
 }
 
-/// The sub-queries directly inside `node` (not those inside them).
-fn sub_queries(node: &impl Visit) -> Vec<Query> {
-    node.scan().queries
-}
+/// Functions that read or write the settings the binding lives in, or run a query the check
+/// cannot see (written as text, or over a table named by a string), anywhere in the
+/// statement: refused, whatever their arguments. A function the application defines is not
+/// read (its body is the database's; row-level security is the wall there).
+const REFUSED_FUNCTIONS: &[(&str, &str)] = &[
+    ("set_config", SETTINGS),
+    ("current_setting", SETTINGS),
+    ("query_to_xml", QUERY_TEXT),
+    ("query_to_xmlschema", QUERY_TEXT),
+    ("query_to_xml_and_xmlschema", QUERY_TEXT),
+    ("cursor_to_xml", QUERY_TEXT),
+    ("cursor_to_xmlschema", QUERY_TEXT),
+    ("table_to_xml", QUERY_TEXT),
+    ("table_to_xmlschema", QUERY_TEXT),
+    ("table_to_xml_and_xmlschema", QUERY_TEXT),
+    ("schema_to_xml", QUERY_TEXT),
+    ("schema_to_xmlschema", QUERY_TEXT),
+    ("schema_to_xml_and_xmlschema", QUERY_TEXT),
+    ("database_to_xml", QUERY_TEXT),
+    ("database_to_xmlschema", QUERY_TEXT),
+    ("database_to_xml_and_xmlschema", QUERY_TEXT),
+    ("ts_stat", QUERY_TEXT),
+    ("ts_rewrite", QUERY_TEXT),
+    ("dblink", QUERY_TEXT),
+    ("dblink_exec", QUERY_TEXT),
+    ("dblink_open", QUERY_TEXT),
+    ("dblink_send_query", QUERY_TEXT),
+    ("load_extension", QUERY_TEXT),
+];
+const SETTINGS: &str =
+    "it reads or writes the settings that bind the transaction to its organization";
+const QUERY_TEXT: &str = "it runs a query written as text, or reads a table named by a string, where the check cannot see it";
 
-/// Functions that read or write the settings the binding lives in, anywhere in the statement:
-/// refused, whatever their arguments.
 fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<(), Refusal> {
     struct Functions {
-        found: Option<(String, Option<(u64, u64)>)>,
+        found: Option<(String, &'static str, sqlparser::tokenizer::Span)>,
     }
     impl Visitor for Functions {
         type Break = ();
         fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            if let Expr::Function(function) = expr {
-                let name = function.name.to_string().to_lowercase();
-                let last = name.rsplit('.').next().unwrap_or_default().to_owned();
-                if ["set_config", "current_setting"].contains(&last.as_str()) {
-                    let span = function.name.span();
-                    self.found = Some((last, Some((span.start.line, span.start.column))));
-                    return ControlFlow::Break(());
-                }
+            if let Expr::Function(function) = expr
+                && let Some(ObjectNamePart::Identifier(last)) = function.name.0.last()
+                && let Some((name, why)) = REFUSED_FUNCTIONS
+                    .iter()
+                    .find(|(name, _)| last.value.eq_ignore_ascii_case(name))
+            {
+                self.found = Some(((*name).to_owned(), why, last.span));
+                return ControlFlow::Break(());
             }
             ControlFlow::Continue(())
         }
     }
     let mut visitor = Functions { found: None };
     let _ = statement.visit(&mut visitor);
-    if let Some((name, at)) = visitor.found {
-        let at = at
-            .and_then(|(line, column)| verifier.location(line, column))
-            .map(|start| (start, start + name.len()));
+    if let Some((name, why, span)) = visitor.found {
         return Err(Refusal::new(
-            format!(
-                "`{name}` is refused: it reads or writes the settings that bind the transaction to its organization"
-            ),
-            at,
+            format!("`{name}` is refused: {why}"),
+            verifier.at_span(span),
         ));
     }
     Ok(())

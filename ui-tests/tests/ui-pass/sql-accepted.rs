@@ -41,4 +41,12 @@ fn main() {
     let _ = tenant_sql!(mysql, "UPDATE {Task} AS t JOIN {Project} AS p ON p.organization_id = t.organization_id AND p.id = t.project_id SET t.title = p.name WHERE t.organization_id = {scope}");
     let _ = tenant_sql!(sqlite, "DELETE FROM {Task} AS t WHERE t.organization_id = {scope} AND t.title = 'done'");
     let _ = tenant_sql!(postgres, "DELETE FROM {Task} AS t USING {Project} AS p WHERE t.organization_id = {scope} AND p.organization_id = {scope} AND p.id = t.project_id AND p.name = 'old'");
+    // Confined through a relation named later: the compiler finds the confined relations from
+    // `{scope}` outwards, whatever their order.
+    let _ = tenant_sql!(mysql, "SELECT t.title FROM {Task} AS t, {Project} AS p WHERE t.organization_id = p.organization_id AND t.project_id = p.id AND p.organization_id = {scope}");
+    // `--` comments, quotes and braces in them as text, and text that is not ASCII.
+    let _ = tenant_sql!(postgres, "SELECT p.name -- the project's name, {not a placeholder}\nFROM {Project} AS p WHERE p.organization_id = {scope} AND p.name <> 'café' --\n");
+    // A sub-query in DISTINCT ON and in an upsert's assignment, each confined.
+    let _ = tenant_sql!(postgres, "SELECT DISTINCT ON ((SELECT count(*) FROM {Task} AS t WHERE t.organization_id = {scope} AND t.project_id = p.id)) p.name FROM {Project} AS p WHERE p.organization_id = {scope}");
+    let _ = tenant_sql!(mysql, "INSERT INTO {Project} (id, organization_id, name, plan_code) VALUES ({id}, {scope}, 'x', 'free') ON DUPLICATE KEY UPDATE name = (SELECT max(t.title) FROM {Task} AS t WHERE t.organization_id = {scope})", id = id);
 }

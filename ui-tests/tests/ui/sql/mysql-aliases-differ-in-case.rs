@@ -1,0 +1,8 @@
+include!("../../common/sql_models.rs");
+
+fn main() {
+    let _ = tenant_sql!(
+        mysql,
+        "SELECT P.name FROM {Project} AS P, {Project} AS p WHERE p.organization_id = {scope}"
+    );
+}

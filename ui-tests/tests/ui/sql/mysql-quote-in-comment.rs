@@ -1,0 +1,8 @@
+include!("../../common/sql_models.rs");
+
+fn main() {
+    let _ = tenant_sql!(
+        mysql,
+        "SELECT p.name FROM {Project} AS p -- it's\nWHERE p.name = 'a' /*! OR TRUE */ -- it's\nAND p.organization_id = {scope}"
+    );
+}

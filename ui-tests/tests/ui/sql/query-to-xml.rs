@@ -1,0 +1,8 @@
+include!("../../common/sql_models.rs");
+
+fn main() {
+    let _ = tenant_sql!(
+        postgres,
+        "SELECT p.name, query_to_xml('SELECT * FROM projects', true, false, '') FROM {Project} AS p WHERE p.organization_id = {scope}"
+    );
+}
