@@ -1277,3 +1277,41 @@ fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last walk refuses a query or a relation the verifier did not reach: a clause a
+    /// future sqlparser adds, or one the verifier forgets, is refused rather than passed
+    /// through.
+    #[test]
+    fn the_last_walk_refuses_what_was_not_verified() {
+        let input: Input = syn::parse_str(
+            r#"postgres, "SELECT d.n FROM (SELECT count(*) AS n FROM {Task} AS t WHERE t.organization_id = {scope}) AS d""#,
+        )
+        .expect("input");
+        let text = Text::read(&input).expect("text");
+        let statements = Parser::parse_sql(&PostgreSqlDialect {}, &text.parsed).expect("parse");
+        let verifier = |text| Verifier {
+            text,
+            checks: Checks::default(),
+            reached: HashSet::new(),
+            names: HashMap::new(),
+        };
+        let mut skipped = verifier(&text);
+        let refusal = skipped
+            .everything_reached(&statements[0])
+            .err()
+            .expect("nothing was verified: the walk refuses");
+        assert!(
+            refusal.message.contains("does not verify"),
+            "{}",
+            refusal.message
+        );
+
+        let mut verified = verifier(&text);
+        assert!(verified.statement(&statements[0]).is_ok());
+        assert!(verified.everything_reached(&statements[0]).is_ok());
+    }
+}
