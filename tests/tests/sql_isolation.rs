@@ -68,6 +68,14 @@ fn statements() -> Vec<(Bound, Expected)> {
             Expected::Rows(&["a-archived", "a-planted", "a-review", "a-write", "visible"]),
         ),
         (
+            // Confined through a relation named after it; a comment with a quote; text that is
+            // not ASCII.
+            each!(
+                "SELECT t.title -- the task's title\nFROM {Task} AS t, {Project} AS p WHERE t.organization_id = p.organization_id AND t.project_id = p.id AND p.organization_id = {scope} AND t.title <> 'café' ORDER BY t.title"
+            ),
+            Expected::Rows(&["a-review", "a-write"]),
+        ),
+        (
             each!(
                 "UPDATE {Project} SET name = {name} WHERE organization_id = {scope} AND name = {old}",
                 name = "renamed",
