@@ -474,11 +474,23 @@ impl<'t> Verifier<'t> {
                         factor,
                     );
                 };
+                let renamed = alias.as_ref().filter(|alias| !alias.columns.is_empty());
                 let alias = match alias {
                     Some(alias) => Some(self.name(&alias.name)?),
                     None => None,
                 };
                 if let Some(ty) = self.type_of(table) {
+                    if let Some(renamed) = renamed {
+                        return Err(Refusal::new(
+                            format!(
+                                "`{}` renames `{{{}}}`'s columns: then `x.<tenant column>` could name another of its columns; alias the table only, `{{{}}} AS x`",
+                                renamed.name,
+                                self.type_name(ty),
+                                self.type_name(ty)
+                            ),
+                            at,
+                        ));
+                    }
                     let Some(alias) = alias else {
                         return self.refuse(
                             format!(
@@ -1302,8 +1314,7 @@ mod tests {
         let mut skipped = verifier(&text);
         let refusal = skipped
             .everything_reached(&statements[0])
-            .err()
-            .expect("nothing was verified: the walk refuses");
+            .expect_err("nothing was verified: the walk refuses");
         assert!(
             refusal.message.contains("does not verify"),
             "{}",
