@@ -7,9 +7,12 @@
 //! derived table and sub-query), every tenant relation is confined by a top-level conjunct
 //! `x.<tenant column> = {scope}` — or by a tenant equality with a relation of the same scope
 //! that is — a joined partner in its own `ON`. The compiler proves the rest: which types are
-//! tenant-scoped, which column is each one's tenant column, that every `x.column` exists, that
-//! no write sets a tenant column. The text runs as written, with each type's table name and each
-//! dialect's placeholders filled in; the macro never runs a re-printed tree.
+//! tenant-scoped, which column is each one's tenant column, which relations are confined (from
+//! `{scope}` outwards), that every `x.column` exists, that no write sets a tenant column. A
+//! query or relation in a clause the macro does not verify is refused, and so is text the
+//! macro and a server could read differently (quoted or case-different aliases, block
+//! comments, backslashes in quotes, …). The text runs as written, with each type's table name
+//! and each dialect's placeholders filled in; the macro never runs a re-printed tree.
 //!
 //! ```
 //! use tenant_core::{Scope, TenantScoped, tenant_sql, uuid::Uuid};
