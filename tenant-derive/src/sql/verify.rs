@@ -395,7 +395,7 @@ impl<'t> Verifier<'t> {
         ons: &mut Vec<&'a Expr>,
     ) -> Result<(), Refusal> {
         for item in from {
-            relations.push(self.factor(&item.relation, ctes, ConfinedBy::Where)?);
+            relations.push(self.factor(&item.relation, ctes, ConfinedBy::Where, false)?);
             for join in &item.joins {
                 let (constraint, left) = match &join.join_operator {
                     JoinOperator::Join(constraint) | JoinOperator::Inner(constraint) => {
@@ -408,7 +408,8 @@ impl<'t> Verifier<'t> {
                     | JoinOperator::RightOuter(constraint)
                     | JoinOperator::FullOuter(constraint)
                     | JoinOperator::CrossJoin(constraint) => {
-                        let relation = self.factor(&join.relation, ctes, ConfinedBy::WhereOnly)?;
+                        let relation =
+                            self.factor(&join.relation, ctes, ConfinedBy::WhereOnly, false)?;
                         if let JoinConstraint::On(on) = constraint {
                             ons.push(on);
                         } else if !matches!(constraint, JoinConstraint::None) {
@@ -440,17 +441,19 @@ impl<'t> Verifier<'t> {
                 } else {
                     ConfinedBy::On(index)
                 };
-                relations.push(self.factor(&join.relation, ctes, by)?);
+                relations.push(self.factor(&join.relation, ctes, by, false)?);
             }
         }
         Ok(())
     }
 
+    /// A relation of FROM (or a write's target, which may go without an alias when `bare`).
     fn factor(
         &mut self,
         factor: &TableFactor,
         ctes: &[String],
         confined_by: ConfinedBy,
+        bare: bool,
     ) -> Result<ScopeRelation, Refusal> {
         self.reached.insert(address(factor));
         let at = self.at(factor);
@@ -491,7 +494,7 @@ impl<'t> Verifier<'t> {
                             at,
                         ));
                     }
-                    let Some(alias) = alias else {
+                    let Some(alias) = alias.or_else(|| bare.then(String::new)) else {
                         return self.refuse(
                             format!(
                                 "give `{{{}}}` an alias, `{{{}}} AS x`, and name its columns through it (`x.column`): its table name comes from the type",
@@ -692,20 +695,7 @@ impl<'t> Verifier<'t> {
     /// The single relation of a write's target, named by a type. It may go without an alias
     /// when the statement names no other table: its columns are then written bare.
     fn target(&mut self, factor: &TableFactor) -> Result<ScopeRelation, Refusal> {
-        if let TableFactor::Table {
-            name, alias: None, ..
-        } = factor
-            && let Some(ty) = single(name).and_then(|table| self.type_of(table))
-        {
-            self.reached.insert(address(factor));
-            return Ok(ScopeRelation {
-                kind: Kind::Type(ty),
-                alias: String::new(),
-                confined_by: ConfinedBy::Where,
-                at: self.at(factor),
-            });
-        }
-        let relation = self.factor(factor, &[], ConfinedBy::Where)?;
+        let relation = self.factor(factor, &[], ConfinedBy::Where, true)?;
         if !matches!(relation.kind, Kind::Type(_)) {
             return self.refuse(
                 "a write's target is a table named by its type, `{Type} AS x`",
