@@ -98,7 +98,7 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
         (
             &checks.assigned,
             "assignable",
-            "`{column}` is the tenant column of `{name}` (or not one of its columns): a write never sets it, so a row never moves to another organization",
+            "`{column}` is the tenant column of `{name}` (or not one of its columns): a write never sets it, so a row never moves to another organization; remove it from the assignments (an INSERT binds it to `{scope}`, once)",
         ),
         (
             &checks.tenant_columns,

@@ -249,7 +249,7 @@ impl<'t> Verifier<'t> {
             Statement::Update(update) => self.update(update),
             Statement::Delete(delete) => self.delete(delete),
             other => self.refuse(
-                "only SELECT, INSERT, UPDATE and DELETE are verified: this statement kind is refused (SET, RESET, EXECUTE, DO, PREPARE, COPY, TRUNCATE, CREATE … AS, cursors and MERGE could bind another organization or reach rows no scope confines)",
+                "only SELECT, INSERT, UPDATE and DELETE are verified: this statement kind is refused (SET, RESET, EXECUTE, DO, PREPARE, COPY, TRUNCATE, CREATE … AS, cursors and MERGE could bind another organization or reach rows no scope confines); write it with the library's API (`tenant_core::migration` for the schema, the scoped builders for writes, `Unscoped::because(..)` to reach every organization on purpose)",
                 other,
             ),
         }
@@ -925,7 +925,7 @@ impl<'t> Verifier<'t> {
             for (alias, _, _) in self.scan(item, std::slice::from_ref(target), &[])? {
                 if alias != target.alias {
                     return self
-                        .refuse("RETURNING names only the written relation's columns", item);
+                        .refuse("RETURNING names only the written relation's columns: read the other relations' columns with a SELECT after the write", item);
                 }
             }
         }
@@ -1246,9 +1246,8 @@ const REFUSED_FUNCTIONS: &[(&str, &str)] = &[
     ("dblink_send_query", QUERY_TEXT),
     ("load_extension", QUERY_TEXT),
 ];
-const SETTINGS: &str =
-    "it reads or writes the settings that bind the transaction to its organization";
-const QUERY_TEXT: &str = "it runs a query written as text, or reads a table named by a string, where the check cannot see it";
+const SETTINGS: &str = "it reads or writes the settings that bind the transaction to its organization; the statement's organization is `{scope}`";
+const QUERY_TEXT: &str = "it runs a query written as text, or reads a table named by a string, where the check cannot see it; write that query in the statement itself";
 
 fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<(), Refusal> {
     struct Functions {
