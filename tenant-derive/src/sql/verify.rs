@@ -119,6 +119,7 @@ pub fn verify(input: &Input, text: &Text) -> Result<Checks, Refusal> {
     };
     let mut verifier = Verifier {
         text,
+        dialect: input.dialect,
         checks: Checks::default(),
         reached: HashSet::new(),
         names: HashMap::new(),
@@ -136,6 +137,7 @@ pub fn verify(input: &Input, text: &Text) -> Result<Checks, Refusal> {
 
 struct Verifier<'t> {
     text: &'t Text,
+    dialect: Dialect,
     checks: Checks,
     /// The address of every query and relation of the tree the verifier checked.
     reached: HashSet<usize>,
@@ -242,7 +244,7 @@ impl<'t> Verifier<'t> {
     }
 
     fn statement(&mut self, statement: &Statement) -> Result<(), Refusal> {
-        refuse_functions(self, statement)?;
+        refuse_expressions(self, statement)?;
         match statement {
             Statement::Query(query) => self.query(query, &[]),
             Statement::Insert(insert) => self.insert(insert),
@@ -1249,34 +1251,65 @@ const REFUSED_FUNCTIONS: &[(&str, &str)] = &[
 const SETTINGS: &str = "it reads or writes the settings that bind the transaction to its organization; the statement's organization is `{scope}`";
 const QUERY_TEXT: &str = "it runs a query written as text, or reads a table named by a string, where the check cannot see it; write that query in the statement itself";
 
-fn refuse_functions(verifier: &Verifier<'_>, statement: &Statement) -> Result<(), Refusal> {
-    struct Functions {
-        found: Option<(String, &'static str, sqlparser::tokenizer::Span)>,
+/// Functions and operators refused anywhere in the statement: the functions of
+/// [`REFUSED_FUNCTIONS`], and the operators the parser and MySQL group differently — `XOR`,
+/// which the parser binds tighter than `=` and MySQL looser than `AND`, and MySQL's `||`, which
+/// the parser reads as concatenation and MySQL (without `PIPES_AS_CONCAT`) as `OR`; either
+/// would put a conjunct the check reads as confining under an `OR` the server runs.
+fn refuse_expressions(verifier: &Verifier<'_>, statement: &Statement) -> Result<(), Refusal> {
+    struct Refused {
+        mysql: bool,
+        found: Option<(String, sqlparser::tokenizer::Span)>,
     }
-    impl Visitor for Functions {
+    impl Visitor for Refused {
         type Break = ();
         fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            if let Expr::Function(function) = expr
-                && let Some(ObjectNamePart::Identifier(last)) = function.name.0.last()
-                && let Some((name, why)) = REFUSED_FUNCTIONS
-                    .iter()
-                    .find(|(name, _)| last.value.eq_ignore_ascii_case(name))
-            {
-                self.found = Some(((*name).to_owned(), why, last.span));
-                return ControlFlow::Break(());
+            let found = match expr {
+                Expr::Function(function) => {
+                    if let Some(ObjectNamePart::Identifier(last)) = function.name.0.last()
+                        && let Some((name, why)) = REFUSED_FUNCTIONS
+                            .iter()
+                            .find(|(name, _)| last.value.eq_ignore_ascii_case(name))
+                    {
+                        Some((format!("`{name}` is refused: {why}"), last.span))
+                    } else {
+                        None
+                    }
+                }
+                Expr::BinaryOp {
+                    op: BinaryOperator::Xor,
+                    ..
+                } => Some((
+                    "`XOR` is refused: the parser binds it tighter than `=` and MySQL looser than `AND`, so a conjunct the check reads as confining could sit under it; write `(a OR b) AND NOT (a AND b)`".to_owned(),
+                    expr.span(),
+                )),
+                Expr::BinaryOp {
+                    op: BinaryOperator::StringConcat,
+                    ..
+                } if self.mysql => Some((
+                    "`||` is refused on MySQL: MySQL and MariaDB read it as `OR` (unless `PIPES_AS_CONCAT`) where the parser reads a concatenation; write `OR`, or `CONCAT(a, b)`".to_owned(),
+                    expr.span(),
+                )),
+                _ => None,
+            };
+            match found {
+                Some(found) => {
+                    self.found = Some(found);
+                    ControlFlow::Break(())
+                }
+                None => ControlFlow::Continue(()),
             }
-            ControlFlow::Continue(())
         }
     }
-    let mut visitor = Functions { found: None };
+    let mut visitor = Refused {
+        mysql: verifier.dialect == Dialect::Mysql,
+        found: None,
+    };
     let _ = statement.visit(&mut visitor);
-    if let Some((name, why, span)) = visitor.found {
-        return Err(Refusal::new(
-            format!("`{name}` is refused: {why}"),
-            verifier.at_span(span),
-        ));
+    match visitor.found {
+        Some((message, span)) => Err(Refusal::new(message, verifier.at_span(span))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -1296,6 +1329,7 @@ mod tests {
         let statements = Parser::parse_sql(&PostgreSqlDialect {}, &text.parsed).expect("parse");
         let verifier = |text| Verifier {
             text,
+            dialect: Dialect::Postgres,
             checks: Checks::default(),
             reached: HashSet::new(),
             names: HashMap::new(),
