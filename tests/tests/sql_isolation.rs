@@ -256,5 +256,44 @@ fn on_mariadb() {
     });
 }
 
+/// Why `XOR` and MySQL's `||` are refused (ui cases `sql/mysql-xor`, `sql/mysql-double-pipe`):
+/// the texts of those cases, run past the library with organization A bound, read every
+/// organization's projects on MariaDB, though the parser reads each as confined — `||` on a
+/// session without `PIPES_AS_CONCAT`, MariaDB's default mode (sqlx sets it on its own
+/// connections unless told not to).
+#[test]
+#[ignore = "needs TENANT_TEST_MYSQL_URL"]
+fn the_refused_operators_read_every_organization_on_mariadb() {
+    let mut db = Mysql::open();
+    let Mysql {
+        runtime,
+        connection,
+        ..
+    } = &mut db;
+    runtime.block_on(async {
+        sqlx::query("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'PIPES_AS_CONCAT', '')")
+            .execute(&mut *connection)
+            .await
+            .expect("the server's default mode");
+        for text in [
+            "SELECT p.name FROM projects AS p WHERE p.organization_id = ? AND TRUE || TRUE",
+            "SELECT p.name FROM projects AS p WHERE p.organization_id = ? AND p.name = 'x' XOR TRUE",
+        ] {
+            let names: Vec<String> = sqlx::query(text)
+                .bind(ORG_A)
+                .fetch_all(&mut *connection)
+                .await
+                .expect("runs")
+                .iter()
+                .map(|row| row.get::<String, _>(0))
+                .collect();
+            assert!(
+                names.iter().any(|name| name == "hidden") && names.iter().any(|name| name == "other"),
+                "{text} read {names:?}"
+            );
+        }
+    });
+}
+
 #[allow(dead_code)]
 fn types_used(_: Project, _: Task) {}

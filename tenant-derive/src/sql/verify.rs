@@ -1287,7 +1287,7 @@ fn refuse_expressions(verifier: &Verifier<'_>, statement: &Statement) -> Result<
                     op: BinaryOperator::StringConcat,
                     ..
                 } if self.mysql => Some((
-                    "`||` is refused on MySQL: MySQL and MariaDB read it as `OR` (unless `PIPES_AS_CONCAT`) where the parser reads a concatenation; write `OR`, or `CONCAT(a, b)`".to_owned(),
+                    "`||` is refused on MySQL: MySQL and MariaDB read it as `OR` unless the session sets `PIPES_AS_CONCAT` (sqlx's connections do by default, others need not), where the parser reads a concatenation; write `OR`, or `CONCAT(a, b)`".to_owned(),
                     expr.span(),
                 )),
                 _ => None,
