@@ -273,7 +273,8 @@ const fn confines(
 /// found from `{scope}` outwards: a relation is confined by a tenant equality with the scope,
 /// or with a relation already found confined — never by two relations equal only to each
 /// other.
-const fn confined(relations: &[Relation]) -> u128 {
+#[doc(hidden)]
+pub const fn confined(relations: &[Relation]) -> u128 {
     let mut confined = 0u128;
     loop {
         let mut changed = false;
@@ -299,12 +300,13 @@ const fn confined(relations: &[Relation]) -> u128 {
     }
 }
 
-/// Relation `index` of `relations` is of a global table, or confined (see [`confined`]). Else
-/// `misplaced_message` when a tenant equality sits in a left-joined relation's `WHERE`, and
-/// `message` otherwise, at compile time.
+/// Relation `index` of `relations` is of a global table, or in `confined` (what [`confined`]
+/// found). Else `misplaced_message` when a tenant equality sits in a left-joined relation's
+/// `WHERE`, and `message` otherwise, at compile time.
 #[doc(hidden)]
 pub const fn confined_or_global(
     relations: &[Relation],
+    confined: u128,
     index: usize,
     message: &'static str,
     misplaced_message: &'static str,
@@ -313,7 +315,6 @@ pub const fn confined_or_global(
     if relation.table.tenant.is_empty() {
         return;
     }
-    let confined = confined(relations);
     if index < u128::BITS as usize && confined & (1 << index) != 0 {
         return;
     }

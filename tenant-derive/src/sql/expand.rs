@@ -44,7 +44,10 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
             }
         }
     });
-    asserts.push(quote!(const RELATIONS: &[#private::sql::Relation] = &[#(#relations),*];));
+    asserts.push(quote! {
+        const RELATIONS: &[#private::sql::Relation] = &[#(#relations),*];
+        const CONFINED: u128 = #private::sql::confined(RELATIONS);
+    });
     for (index, relation) in checks.relations.iter().enumerate() {
         let name = type_name(relation.ty);
         let alias = &relation.alias;
@@ -84,7 +87,7 @@ pub fn expand(input: &Input, text: &Text, checks: &Checks) -> TokenStream {
             relation.excerpt
         );
         asserts.push(
-            quote!(#private::sql::confined_or_global(RELATIONS, #index, #message, #misplaced);),
+            quote!(#private::sql::confined_or_global(RELATIONS, CONFINED, #index, #message, #misplaced);),
         );
     }
     // Each column check: its list, the runtime's const fn, and its message (the type's name

@@ -155,107 +155,104 @@ impl Text {
                 if byte == open {
                     quote = None;
                 }
-                // Whole characters: the text is UTF-8, and `parsed` keeps its offsets.
-                let character = original[index..].chars().next().unwrap_or(' ');
-                parsed.push(character);
-                index += character.len_utf8();
-                continue;
-            }
-            let next = bytes.get(index + 1).copied();
-            match byte {
-                b'\'' | b'"' | b'`' => quote = Some(byte),
-                b'-' if next == Some(b'-') => {
-                    // A line comment, to the end of the line, quotes and braces in it as text.
-                    if !matches!(bytes.get(index + 2), None | Some(b' ' | b'\t' | b'\n')) {
+            } else {
+                let next = bytes.get(index + 1).copied();
+                match byte {
+                    b'\'' | b'"' | b'`' => quote = Some(byte),
+                    b'-' if next == Some(b'-') => {
+                        // A line comment, to the end of the line, quotes and braces in it as text.
+                        if !matches!(bytes.get(index + 2), None | Some(b' ' | b'\t' | b'\n')) {
+                            return error(format!(
+                                "`--` (at byte {index}) is followed by neither a space nor the end of the line: MySQL reads it as two minus signs and PostgreSQL and SQLite as a comment; write `-- comment`, or `- -x` for a double negation"
+                            ));
+                        }
+                        let end = original[index..]
+                            .find('\n')
+                            .map_or(original.len(), |at| index + at);
+                        parsed.push_str(&original[index..end]);
+                        index = end;
+                        continue;
+                    }
+                    b'[' if input.dialect == Dialect::Sqlite => {
                         return error(format!(
-                            "`--` (at byte {index}) is followed by neither a space nor the end of the line: MySQL reads it as two minus signs and PostgreSQL and SQLite as a comment; write `-- comment`, or `- -x` for a double negation"
+                            "`[` (at byte {index}) is refused: SQLite reads `[name]` as a quoted name, in which a quote does not open a string; quote names with `\"name\"`"
                         ));
                     }
-                    let end = original[index..]
-                        .find('\n')
-                        .map_or(original.len(), |at| index + at);
-                    parsed.push_str(&original[index..end]);
-                    index = end;
-                    continue;
-                }
-                b'[' if input.dialect == Dialect::Sqlite => {
-                    return error(format!(
-                        "`[` (at byte {index}) is refused: SQLite reads `[name]` as a quoted name, in which a quote does not open a string; quote names with `\"name\"`"
-                    ));
-                }
-                b'/' if next == Some(b'*') => {
-                    return error(format!(
-                        "a `/* */` comment (at byte {index}) is refused: PostgreSQL nests them and MySQL runs `/*! */` ones, so the check and the server could read different statements; use `--` comments"
-                    ));
-                }
-                b'#' => {
-                    return error(format!(
-                        "`#` (at byte {index}) is refused: MySQL reads it as a comment to the end of the line; use `--` comments"
-                    ));
-                }
-                b'$' => {
-                    return error(format!(
-                        "`$` (at byte {index}) is refused: a dollar-quoted string or a `$1` placeholder; pass values as parameters, `{{name}}`, which the macro writes as each dialect's placeholder"
-                    ));
-                }
-                b'?' => {
-                    return error(format!(
-                        "`?` (at byte {index}) is refused: pass values as parameters, `{{name}}`, which the macro writes as each dialect's placeholder"
-                    ));
-                }
-                b'\\' => {
-                    return error(format!(
-                        "a backslash (at byte {index}) is refused: the check and a server could read it differently"
-                    ));
-                }
-                b'{' => {
-                    let Some(length) = original[index..].find('}') else {
+                    b'/' if next == Some(b'*') => {
                         return error(format!(
-                            "an unclosed `{{` at byte {index}: a table is `{{Type}}`, the scope `{{scope}}`, a parameter `{{name}}`"
+                            "a `/* */` comment (at byte {index}) is refused: PostgreSQL nests them and MySQL runs `/*! */` ones, so the check and the server could read different statements; use `--` comments"
                         ));
-                    };
-                    let inner = original[index + 1..index + length].trim();
-                    let placeholder = if inner == "scope" {
-                        Placeholder::Scope
-                    } else if let Some(position) =
-                        input.params.iter().position(|(name, _)| name == inner)
-                    {
-                        Placeholder::Param(position)
-                    } else {
-                        let Ok(path) = syn::parse_str::<Path>(inner) else {
+                    }
+                    b'#' => {
+                        return error(format!(
+                            "`#` (at byte {index}) is refused: MySQL reads it as a comment to the end of the line; use `--` comments"
+                        ));
+                    }
+                    b'$' => {
+                        return error(format!(
+                            "`$` (at byte {index}) is refused: a dollar-quoted string or a `$1` placeholder; pass values as parameters, `{{name}}`, which the macro writes as each dialect's placeholder"
+                        ));
+                    }
+                    b'?' => {
+                        return error(format!(
+                            "`?` (at byte {index}) is refused: pass values as parameters, `{{name}}`, which the macro writes as each dialect's placeholder"
+                        ));
+                    }
+                    b'\\' => {
+                        return error(format!(
+                            "a backslash (at byte {index}) is refused: the check and a server could read it differently"
+                        ));
+                    }
+                    b'{' => {
+                        let Some(length) = original[index..].find('}') else {
                             return error(format!(
-                                "`{{{inner}}}` names no type, parameter or scope: a table is `{{Type}}` (a struct that derives `TenantScoped` or `GlobalTable`), the scope `{{scope}}`, a parameter `{{name}}` given as `name = value` after the text"
+                                "an unclosed `{{` at byte {index}: a table is `{{Type}}`, the scope `{{scope}}`, a parameter `{{name}}`"
                             ));
                         };
-                        let position = types.iter().position(|known| known == &path);
-                        Placeholder::Type(position.unwrap_or_else(|| {
-                            types.push(path);
-                            types.len() - 1
-                        }))
-                    };
-                    let ident = match &placeholder {
-                        Placeholder::Type(position) => type_ident(*position),
-                        Placeholder::Scope => SCOPE_IDENT.to_owned(),
-                        Placeholder::Param(position) => param_ident(*position),
-                    };
-                    let start = parsed.len();
-                    parsed.push_str(&ident);
-                    placeholders.push((
-                        placeholder,
-                        index..index + length + 1,
-                        start..parsed.len(),
-                    ));
-                    index += length + 1;
-                    continue;
+                        let inner = original[index + 1..index + length].trim();
+                        let placeholder = if inner == "scope" {
+                            Placeholder::Scope
+                        } else if let Some(position) =
+                            input.params.iter().position(|(name, _)| name == inner)
+                        {
+                            Placeholder::Param(position)
+                        } else {
+                            let Ok(path) = syn::parse_str::<Path>(inner) else {
+                                return error(format!(
+                                    "`{{{inner}}}` names no type, parameter or scope: a table is `{{Type}}` (a struct that derives `TenantScoped` or `GlobalTable`), the scope `{{scope}}`, a parameter `{{name}}` given as `name = value` after the text"
+                                ));
+                            };
+                            let position = types.iter().position(|known| known == &path);
+                            Placeholder::Type(position.unwrap_or_else(|| {
+                                types.push(path);
+                                types.len() - 1
+                            }))
+                        };
+                        let ident = match &placeholder {
+                            Placeholder::Type(position) => type_ident(*position),
+                            Placeholder::Scope => SCOPE_IDENT.to_owned(),
+                            Placeholder::Param(position) => param_ident(*position),
+                        };
+                        let start = parsed.len();
+                        parsed.push_str(&ident);
+                        placeholders.push((
+                            placeholder,
+                            index..index + length + 1,
+                            start..parsed.len(),
+                        ));
+                        index += length + 1;
+                        continue;
+                    }
+                    b'}' => {
+                        return error(format!(
+                            "a `}}` at byte {index} closes nothing: a table is `{{Type}}`, the scope `{{scope}}`, a parameter `{{name}}`"
+                        ));
+                    }
+                    _ => {}
                 }
-                b'}' => {
-                    return error(format!(
-                        "a `}}` at byte {index} closes nothing: a table is `{{Type}}`, the scope `{{scope}}`, a parameter `{{name}}`"
-                    ));
-                }
-                _ => {}
             }
-            // Whole characters: the text is UTF-8.
+            // Whole characters: the text is UTF-8, and `parsed` keeps the offsets of `original`
+            // outside the placeholders.
             let character = original[index..].chars().next().unwrap_or(' ');
             parsed.push(character);
             index += character.len_utf8();
