@@ -170,12 +170,11 @@ struct ScopeRelation {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ConfinedBy {
-    /// `WHERE`: a relation of the comma list, or the target of a write.
+    /// `WHERE`: a relation of the comma list, the target of a write, or a right, full or cross
+    /// join's partner (such a join keeps rows its `ON` does not match).
     Where,
     /// Its own `ON`: an inner or left join.
     On(usize),
-    /// `WHERE` only: a right, full or cross join keeps rows its `ON` does not match.
-    WhereOnly,
     /// A left join confined in `WHERE` would be an inner join: refused, with where to put it.
     OnOfLeftJoin(usize),
 }
@@ -411,7 +410,7 @@ impl<'t> Verifier<'t> {
                     | JoinOperator::FullOuter(constraint)
                     | JoinOperator::CrossJoin(constraint) => {
                         let relation =
-                            self.factor(&join.relation, ctes, ConfinedBy::WhereOnly, false)?;
+                            self.factor(&join.relation, ctes, ConfinedBy::Where, false)?;
                         if let JoinConstraint::On(on) = constraint {
                             ons.push(on);
                         } else if !matches!(constraint, JoinConstraint::None) {
@@ -603,9 +602,7 @@ impl<'t> Verifier<'t> {
                 continue;
             };
             let (candidates, misplaced) = match relation.confined_by {
-                ConfinedBy::Where | ConfinedBy::WhereOnly => {
-                    (scope.of(&relation.alias, &where_conjuncts), Vec::new())
-                }
+                ConfinedBy::Where => (scope.of(&relation.alias, &where_conjuncts), Vec::new()),
                 ConfinedBy::On(on) => (scope.of(&relation.alias, &on_conjuncts[on]), Vec::new()),
                 ConfinedBy::OnOfLeftJoin(on) => (
                     scope.of(&relation.alias, &on_conjuncts[on]),
