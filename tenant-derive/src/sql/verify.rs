@@ -126,6 +126,12 @@ pub fn verify(input: &Input, text: &Text) -> Result<Checks, Refusal> {
     };
     verifier.statement(statement)?;
     verifier.everything_reached(statement)?;
+    if text.types.is_empty() {
+        return Err(Refusal::new(
+            "the statement names no table by its type: `tenant_sql!` is for statements over the tables of `{Type}`s (`FROM {Project} AS p`); one that reads no table needs no scope",
+            None,
+        ));
+    }
     if verifier.checks.relations.len() > 128 {
         return Err(Refusal::new(
             "more than 128 tables in one statement: split it",
